@@ -1,0 +1,1 @@
+"""One module per ``myoatlas`` subcommand (see ``anatomy.cli``)."""

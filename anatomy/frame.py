@@ -1,0 +1,78 @@
+"""The one coordinate frame of the atlas (documented in ``meshes/README.md``).
+
+- units: metres
+- axes: +z up (superior), -y anterior (the body faces -y), +x the character's left
+- origin: x = 0 on the midsagittal plane, z = 0 at the floor the body stands on, y as in
+  myo-sim's world frame
+- pose: standing anatomical position of myo-sim's ``standing`` keyframe
+"""
+
+from __future__ import annotations
+
+# myo-sim's body midline sits at x = -0.025 m; everything is shifted onto x = 0.
+MYOSIM_TO_ATLAS_OFFSET = (0.025, 0.0, 0.0)
+
+SIDES = ("left", "right")
+
+
+def mirror_x(points):  # type: ignore[no-untyped-def]
+    """Reflect points (..., 3) through the midsagittal plane x = 0."""
+    out = points.copy()
+    out[..., 0] = -out[..., 0]
+    return out
+
+# The geometry's muscles (snake_case English anatomical names); one mesh per side each.
+MUSCLE_IDS: tuple[str, ...] = (
+    "upper_trapezius", "middle_trapezius", "lower_trapezius", "levator_scapulae",
+    "sternocleidomastoid", "anterior_scalene", "middle_scalene", "posterior_scalene",
+    "splenius_capitis", "suboccipitals", "masseter", "temporalis",
+    "infraspinatus", "supraspinatus", "subscapularis", "teres_minor",
+    "anterior_deltoid", "middle_deltoid", "posterior_deltoid",
+    "pectoralis_major", "pectoralis_minor", "rhomboid_major", "rhomboid_minor",
+    "serratus_anterior", "latissimus_dorsi", "biceps_brachii", "triceps_brachii",
+    "extensor_carpi_radialis_longus", "extensor_digitorum", "brachioradialis",
+    "quadratus_lumborum", "iliocostalis", "multifidus", "iliopsoas",
+    "gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis",
+    "tensor_fasciae_latae", "vastus_lateralis", "vastus_medialis", "rectus_femoris",
+    "biceps_femoris", "semitendinosus", "semimembranosus", "adductor_longus",
+    "gastrocnemius", "soleus", "tibialis_anterior", "fibularis_longus",
+)  # fmt: skip
+
+# Skin landmarks on the midline (no side prefix).
+MIDLINE_LANDMARKS: tuple[str, ...] = (
+    "vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",
+    "lower_abdomen", "upper_thoracic_spine", "mid_thoracic_spine", "lumbar_spine", "sacrum",
+)  # fmt: skip
+
+# Skin landmarks on each side, named `left_<name>` and `right_<name>`.
+BILATERAL_LANDMARKS: tuple[str, ...] = (
+    # head and neck
+    "temple", "eyebrow", "eye", "cheek", "upper_teeth", "lower_teeth", "tmj", "ear",
+    "mastoid", "occiput", "angle_of_jaw", "throat", "lateral_neck", "posterior_neck",
+    "neck_shoulder_angle",
+    # shoulder, chest and back
+    "clavicle", "anterior_shoulder", "lateral_shoulder", "posterior_shoulder",
+    "suprascapular", "infrascapular", "medial_scapular_border", "inferior_scapular_angle",
+    "interscapular", "axilla", "upper_chest", "breast", "lateral_chest", "lower_ribs",
+    "flank", "upper_abdomen", "low_back", "iliac_crest", "sacroiliac",
+    # arm and hand
+    "anterior_arm", "posterior_arm", "lateral_arm", "medial_arm",
+    "lateral_epicondyle", "medial_epicondyle", "radial_forearm", "ulnar_forearm",
+    "dorsal_forearm", "volar_forearm", "dorsal_wrist", "volar_wrist", "ulnar_wrist",
+    "thumb_base", "dorsal_hand", "palm", "index_finger", "middle_finger", "little_finger",
+    # hip and thigh
+    "buttock", "lower_buttock", "coccyx_side", "lateral_hip", "groin",
+    "anterior_thigh", "medial_thigh", "lateral_thigh", "posterior_thigh",
+    # knee, leg and foot
+    "anterior_knee", "medial_knee", "lateral_knee", "posterior_knee", "anterior_shin",
+    "lateral_leg", "calf", "upper_calf", "achilles", "medial_ankle", "anterior_ankle",
+    "lateral_ankle", "heel", "sole", "instep", "lateral_foot", "dorsum_foot",
+    "dorsum_big_toe",
+)  # fmt: skip
+
+
+def landmark_names() -> list[str]:
+    """Every skin landmark name, sorted."""
+    names = list(MIDLINE_LANDMARKS)
+    names += [f"{side}_{b}" for side in SIDES for b in BILATERAL_LANDMARKS]
+    return sorted(names)

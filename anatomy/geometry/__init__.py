@@ -1,0 +1,1 @@
+"""Meshes in and out, landmarks, surface queries, zone resolution and lookup."""

@@ -1,0 +1,1 @@
+"""The thin Panel layer: widgets wired to the atlas state and scene."""
