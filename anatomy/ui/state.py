@@ -1,0 +1,284 @@
+"""The atlas app's state: what is selected, shown and asked; no Panel import.
+
+:class:`AtlasState` is the single source of truth of a browser session. Widgets and the 3D
+view (see :mod:`anatomy.ui.layout`) only set it through its methods and draw what it holds,
+so the behaviour is testable without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import param
+
+from anatomy.errors import AtlasError
+from anatomy.ui import deeplink, explainer, text
+from anatomy.ui.deeplink import LAYERS, MODES, SIDES
+from anatomy.ui.practice import Practice
+from anatomy.ui.search import MuscleIndex
+
+LOOKUP_TOP = 8
+
+
+class AtlasState(param.Parameterized):
+    """Everything one session shows, with the operations a user can perform.
+
+    Parameters
+    ----------
+    atlas
+        An ``anatomy.atlas.Atlas`` (or an object with the same ``content``,
+        ``trigger_point_position``, ``zone_vertices`` and ``lookup``).
+    """
+
+    mode = param.Selector(default="patient", objects=list(MODES))
+    muscle = param.String(default="", doc="selected muscle record id, '' for none")
+    side = param.Selector(default="right", objects=list(SIDES))
+    trigger_point = param.String(default="", doc="selected trigger point id, '' for none")
+    show_skin = param.Boolean(default=True)
+    show_skeleton = param.Boolean(default=True)
+    show_muscles = param.Boolean(default=True)
+    opacity_skin = param.Number(default=0.35, bounds=(0.0, 1.0))
+    opacity_skeleton = param.Number(default=1.0, bounds=(0.0, 1.0))
+    opacity_muscles = param.Number(default=1.0, bounds=(0.0, 1.0))
+    camera = param.Dict(default={"preset": "anterior"}, doc="a preset or position/focal/up")
+    pick_mode = param.Selector(default="select", objects=["select", "skin"])
+    lookup_hits = param.List(default=[], doc="ranked 'where does it hurt' results as dicts")
+    lookup_point = param.Parameter(default=None, doc="the skin point last looked up")
+    notice = param.String(default="", doc="a message for the user (e.g. a bad link)")
+    # What the 3D view draws, derived from the above.
+    highlighted = param.List(default=[], doc="mesh ids of the highlighted muscle")
+    markers = param.List(default=[], doc="trigger-point markers: id, label, position")
+    zones = param.Dict(default={}, doc="skin vertex ids: {'essential': ..., 'spillover': ...}")
+    # Practice (student mode).
+    practice_active = param.Boolean(default=False)
+    practice_revision = param.Integer(default=0, doc="bumped on every practice change")
+
+    def __init__(self, atlas: Any, *, practice_seed: int | None = None, **params: Any) -> None:
+        super().__init__(**params)
+        self.atlas = atlas
+        self.content = atlas.content
+        self.index = MuscleIndex(self.content)
+        pool = [(m.id, tp.id, m.region) for m, tp in self.content.trigger_points()]
+        self.practice = Practice(pool, seed=practice_seed)
+        self.param.watch(self._refresh_scene, ["muscle", "side", "trigger_point"])
+        self.param.watch(self._mode_changed, ["mode"])
+
+    # --- selection -------------------------------------------------------------------------
+    def select_muscle(self, muscle_id: str, side: str | None = None) -> None:
+        """Select a muscle record (and optionally a side); clears the trigger point.
+
+        Raises
+        ------
+        AtlasError
+            If ``muscle_id`` is not a muscle of the content or ``side`` not left/right.
+        """
+        self.content.muscle(muscle_id)  # raises AtlasError with a suggestion
+        if side is not None and side not in SIDES:
+            raise AtlasError(f"side must be left or right, not {side!r}")
+        self.param.update(
+            muscle=muscle_id, side=side or self.side, trigger_point="", notice=""
+        )
+
+    def select_by_text(self, query: str) -> bool:
+        """Select the best muscle for a typed name (Latin, common or patient name).
+
+        Returns False, with a notice, when nothing matches.
+        """
+        found = self.index.search(query, limit=1)
+        if not found:
+            self.notice = f"No muscle matches {query.strip()[:60]!r}."
+            return False
+        self.select_muscle(found[0])
+        return True
+
+    def select_trigger_point(self, trigger_point_id: str, muscle_id: str | None = None) -> None:
+        """Select a trigger point of the selected muscle (or of ``muscle_id``)."""
+        muscle = muscle_id or self.muscle
+        if not muscle:
+            raise AtlasError("select a muscle before choosing a trigger point")
+        self.content.trigger_point(muscle, trigger_point_id)  # raises AtlasError if unknown
+        self.param.update(muscle=muscle, trigger_point=trigger_point_id, notice="")
+
+    def clear_selection(self) -> None:
+        """Select nothing."""
+        self.param.update(muscle="", trigger_point="")
+
+    def set_side(self, side: str) -> None:
+        """Show the selected muscle (and trigger point) on ``side``."""
+        if side not in SIDES:
+            raise AtlasError(f"side must be left or right, not {side!r}")
+        self.side = side
+
+    def handle_pick(self, event: Mapping[str, Any]) -> None:
+        """React to a click in the 3D view: ``{kind: muscle|marker|skin, id, position, vertex}``.
+
+        A muscle click selects it on the clicked side, a marker click selects that trigger
+        point, a skin click runs "where does it hurt?" when that mode is on.
+        """
+        kind, ident = event.get("kind"), str(event.get("id") or "")
+        if kind == "muscle":
+            geometry_id, _, side = ident.rpartition("_")
+            if side not in SIDES:
+                geometry_id, side = ident, self.side
+            try:
+                record = self.content.muscle_for_mesh(geometry_id)
+            except AtlasError:
+                return  # a click on something that is not an annotated muscle
+            self.select_muscle(record.id, side)
+        elif kind == "marker" and self.muscle:
+            tp_id = ident.rsplit(":", 1)[-1]
+            self.select_trigger_point(tp_id)
+        elif kind == "skin" and self.pick_mode == "skin":
+            self.where_does_it_hurt(point=event.get("position"), vertex=event.get("vertex"))
+
+    # --- "where does it hurt?" ------------------------------------------------------------
+    def where_does_it_hurt(self, point: Any = None, vertex: int | None = None) -> list[dict]:
+        """Rank the trigger points whose referral zones cover a skin point or vertex."""
+        if vertex is not None:
+            hits = self.atlas.lookup(vertices=[int(vertex)], top=LOOKUP_TOP)
+        elif point is not None:
+            xyz = np.asarray(point, dtype=float).reshape(1, 3)
+            hits = self.atlas.lookup(points=xyz, top=LOOKUP_TOP)
+        else:
+            raise AtlasError("where_does_it_hurt needs a point or a skin vertex")
+        rows = []
+        for hit in hits:
+            muscle = self.content.muscle(hit.muscle)
+            tp = muscle.trigger_point(hit.trigger_point)
+            rows.append(
+                {
+                    "muscle": hit.muscle, "side": hit.side, "trigger_point": hit.trigger_point,
+                    "score": float(hit.score), "zone": hit.zone, "why": hit.why,
+                    "label": f"{text.muscle_title(muscle, self.mode)} ({hit.side}) — {tp.name}",
+                }
+            )  # fmt: skip
+        self.lookup_point = None if point is None else [float(v) for v in np.ravel(point)]
+        self.lookup_hits = rows
+        if not rows:
+            self.notice = "No referral zone in this atlas covers that spot."
+        return rows
+
+    def choose_hit(self, index: int) -> None:
+        """Select the muscle, side and trigger point of lookup result ``index``."""
+        hit = self.lookup_hits[index]
+        self.param.update(
+            muscle=hit["muscle"], side=hit["side"], trigger_point=hit["trigger_point"]
+        )
+
+    # --- practice ---------------------------------------------------------------------------
+    def start_practice(self) -> None:
+        """Start (or continue) practice with a new question; student mode only."""
+        if self.mode != "student":
+            raise AtlasError("practice is part of student mode")
+        self.practice_active = True
+        self.next_question()
+
+    def next_question(self) -> None:
+        """Paint the zones of a random trigger point and offer muscles to choose from."""
+        q = self.practice.next_question()
+        self._paint(q.muscle, q.trigger_point, q.side)
+        self.param.update(highlighted=[], markers=[], practice_revision=self.practice_revision + 1)
+
+    def answer_practice(self, muscle_id: str) -> bool:
+        """Score an answer; reveals the right muscle and its trigger point."""
+        right = self.practice.submit(muscle_id)
+        q = self.practice.question
+        assert q is not None  # submit() raised otherwise
+        self.highlighted = self._mesh_ids(q.muscle, q.side)
+        self.markers = self._markers(q.muscle, q.side, only=q.trigger_point)
+        self.practice_revision += 1
+        return right
+
+    def stop_practice(self) -> None:
+        """Leave practice and show the selection again."""
+        self.practice_active = False
+        self.practice_revision += 1
+        self._refresh_scene()
+
+    # --- deep links ------------------------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        """The current view as URL query parameters (see :mod:`anatomy.ui.deeplink`)."""
+        view = deeplink.View(
+            mode=self.mode, muscle=self.muscle, side=self.side,
+            trigger_point=self.trigger_point,
+            layers=tuple(n for n in LAYERS if getattr(self, f"show_{n}")),
+            opacity={n: float(getattr(self, f"opacity_{n}")) for n in LAYERS},
+            camera=dict(self.camera),
+        )  # fmt: skip
+        return deeplink.view_to_query(view)
+
+    def from_query(self, query: Mapping[str, Any]) -> list[str]:
+        """Restore a view from URL query parameters; returns what was refused, in words.
+
+        Unknown or malformed values never raise: they are replaced by defaults and
+        reported in :attr:`notice`, so every link opens a working view.
+        """
+        known = {m.id: [tp.id for tp in m.trigger_points] for m in self.content.muscles}
+        view, problems = deeplink.query_to_view(query, known)
+        updates: dict[str, Any] = {
+            "mode": view.mode, "muscle": view.muscle, "side": view.side,
+            "trigger_point": view.trigger_point, "camera": view.camera,
+            "notice": " ".join(problems),
+        }  # fmt: skip
+        for name in LAYERS:
+            updates[f"show_{name}"] = name in view.layers
+            updates[f"opacity_{name}"] = view.opacity[name]
+        self.param.update(**updates)
+        return problems
+
+    # --- text -------------------------------------------------------------------------------
+    @param.depends("mode", "muscle", "side", "trigger_point")
+    def detail_html(self) -> str:
+        """HTML for the selected muscle / trigger point in the current mode."""
+        return text.selection_html(self.content, self.mode, self.muscle, self.trigger_point)
+
+    @param.depends("mode")
+    def explainer_html(self) -> str:
+        """HTML of the 'About dry needling' explainer in the current mode."""
+        return explainer.explainer_html(self.content, self.mode)
+
+    @param.depends("mode")
+    def disclaimer_html(self) -> str:
+        """The 'educational, not a diagnosis' notice in the current mode."""
+        return explainer.disclaimer_html(self.content, self.mode)
+
+    # --- internals --------------------------------------------------------------------------
+    def _mode_changed(self, _event: Any) -> None:
+        if self.practice_active and self.mode != "student":
+            self.stop_practice()
+
+    def _mesh_ids(self, muscle_id: str, side: str) -> list[str]:
+        return [f"{mesh}_{side}" for mesh in self.content.muscle(muscle_id).meshes]
+
+    def _markers(self, muscle_id: str, side: str, only: str | None = None) -> list[dict]:
+        out = []
+        for tp in self.content.muscle(muscle_id).trigger_points:
+            if only is None or tp.id == only:
+                pos = self.atlas.trigger_point_position(muscle_id, tp.id, side)
+                out.append(
+                    {"id": f"{muscle_id}:{tp.id}", "label": tp.name,
+                     "position": [float(v) for v in pos]}
+                )  # fmt: skip
+        return out
+
+    def _paint(self, muscle_id: str, tp_id: str, side: str) -> None:
+        self.zones = {
+            zone: np.asarray(self.atlas.zone_vertices(muscle_id, tp_id, side, zone), np.int64)
+            for zone in ("essential", "spillover")
+        }
+
+    def _refresh_scene(self, *_events: Any) -> None:
+        if self.practice_active:
+            self.practice_active = False  # selecting something ends the practice question
+            self.practice_revision += 1
+        if not self.muscle:
+            self.param.update(highlighted=[], markers=[], zones={})
+            return
+        self.highlighted = self._mesh_ids(self.muscle, self.side)
+        self.markers = self._markers(self.muscle, self.side)
+        if self.trigger_point:
+            self._paint(self.muscle, self.trigger_point, self.side)
+        elif self.zones:
+            self.zones = {}

@@ -1,0 +1,194 @@
+"""Content to HTML, per mode. Every piece of content text is escaped or sanitised here.
+
+Modes decide what is said:
+
+- ``patient``: plain names, what it feels like, what makes it worse, self-care, when to seek
+  care. Nothing about needling, palpation technique or structures at risk.
+- ``student``: Latin and common names, actions, locations, referral maps, palpation,
+  contested notes and sources.
+- ``clinician``: everything a student sees plus the needling approach, the structures at risk
+  with a risk badge, and full citations.
+
+No Panel import.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import bleach
+from markdown_it import MarkdownIt
+
+from anatomy.ui.search import REGION_LABELS
+
+RISK_LABELS = {
+    "pneumothorax": ("Pneumothorax risk", "#b3261e"),
+    "cns": ("Spinal cord / brain risk", "#8c1d18"),
+    "major_vessel": ("Major vessel nearby", "#b5541c"),
+    "major_nerve": ("Major nerve nearby", "#9a6700"),
+    "visceral": ("Internal organ nearby", "#6f3f8f"),
+    "low": ("Low risk", "#2e6b3a"),
+}
+_TAGS = [
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+]  # fmt: skip
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def esc(value: object) -> str:
+    """Escape text for HTML (quotes included)."""
+    return html.escape(str(value), quote=True)
+
+
+def markdown_html(source: str) -> str:
+    """Render Markdown to HTML that is safe to insert into the page.
+
+    Raw HTML in the source is not interpreted, the result is filtered by bleach to a fixed
+    list of tags, links keep only ``http``, ``https`` and ``mailto`` targets, and images are
+    dropped (they could fetch from outside and the app must work offline).
+    """
+    rendered = _MD.render(source)
+    clean = bleach.clean(
+        rendered,
+        tags=_TAGS,
+        attributes={"a": ["href", "title"], "th": ["align"], "td": ["align"]},
+        protocols=["http", "https", "mailto"],
+        strip=True,
+    )
+    return clean.replace("<a ", '<a rel="noopener noreferrer" target="_blank" ')
+
+
+def muscle_title(muscle: Any, mode: str) -> str:
+    """The muscle's name as this mode calls it (plain text, not escaped)."""
+    if mode == "patient":
+        return f"{muscle.patient_name} ({muscle.common_name})"
+    return f"{muscle.common_name[:1].upper()}{muscle.common_name[1:]}"
+
+
+def risk_badge(risk_class: str) -> str:
+    """A badge naming the risk class in words, coloured (colour is never the only cue)."""
+    label, colour = RISK_LABELS.get(risk_class, (risk_class, "#555"))
+    return (
+        f'<span class="risk-badge risk-{esc(risk_class)}" style="background:{colour};'
+        f'color:#fff;border-radius:4px;padding:1px 8px;font-weight:600">&#9888; {esc(label)}'
+        "</span>"
+    )
+
+
+def _items(title: str, values: list[str], cls: str = "") -> str:
+    if not values:
+        return ""
+    lis = "".join(f"<li>{esc(v)}</li>" for v in values)
+    return f'<h4>{esc(title)}</h4><ul class="{cls}">{lis}</ul>'
+
+
+def place_words(discs: list[Any]) -> list[str]:
+    """Landmark discs as place words: ``{landmark: angle_of_jaw}`` -> ``"angle of jaw"``."""
+    return [d.landmark.replace("_", " ") for d in discs]
+
+
+def sources_html(content: Any, source_ids: list[str]) -> str:
+    """A numbered list of full citations."""
+    lis = []
+    for sid in source_ids:
+        src = content.sources.get(sid)
+        lis.append(f"<li>{esc(src.citation() if src else sid)}</li>")
+    return f'<h4>Sources</h4><ol class="sources">{"".join(lis)}</ol>' if lis else ""
+
+
+def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
+    parts = [f"<h2>{esc(muscle_title(muscle, mode))}</h2>"]
+    if mode == "patient":
+        n = len(muscle.trigger_points)
+        parts.append(
+            f"<p>This muscle has {n} common trigger point{'s' if n != 1 else ''} in this atlas. "
+            "Choose one to see where it can send pain.</p>"
+        )
+        return "".join(parts)
+    region = REGION_LABELS.get(muscle.region, muscle.region)
+    parts.append(
+        f'<p class="latin"><em>{esc(muscle.latin)}</em> &middot; {esc(region)}</p>'
+        + _items("Actions", list(muscle.actions))
+    )
+    tps = "".join(f"<li><b>{esc(tp.name)}</b>: {esc(tp.location)}</li>" for tp in muscle.trigger_points)
+    parts.append(f"<h4>Trigger points</h4><ul>{tps}</ul>")
+    if mode == "clinician":
+        parts.append(sources_html(content, list(muscle.sources)))
+    return "".join(parts)
+
+
+def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
+    if mode == "patient":
+        return "".join(
+            [
+                f"<h3>{esc(tp.name)}</h3>",
+                f'<p class="patient-text">{esc(tp.patient_text)}</p>',
+                f"<h4>Where it can send pain</h4><p>Mostly: {esc(', '.join(place_words(tp.essential)))}"
+                + (f"; sometimes also: {esc(', '.join(place_words(tp.spillover)))}" if tp.spillover else "")
+                + ".</p>",
+                _items("How it can feel", list(tp.symptoms)),
+                _items("What can make it worse", list(tp.aggravating)),
+                _items("Things you can try", list(tp.self_care), "self-care"),
+                _items("See a doctor promptly if", list(tp.red_flags), "red-flags"),
+            ]
+        )  # fmt: skip
+    parts = [
+        f"<h3>{esc(tp.name)}</h3>",
+        f"<p><b>Location:</b> {esc(tp.location)}</p>",
+        "<h4>Referral pattern</h4>",
+        f"<p><b>Essential zone</b> (most people): {esc(', '.join(place_words(tp.essential)))}</p>",
+    ]
+    if tp.spillover:
+        parts.append(
+            f"<p><b>Spillover zone</b> (some people): {esc(', '.join(place_words(tp.spillover)))}</p>"
+        )
+    parts += [
+        _items("Symptoms", list(tp.symptoms)),
+        _items("Aggravating activities", list(tp.aggravating)),
+        f"<h4>Palpation</h4><p>{esc(tp.clinician_text.palpation)}</p>",
+    ]
+    if mode == "clinician":
+        structures = "".join(
+            f"<li>{esc(s.structure)} {risk_badge(s.risk_class)}</li>" for s in tp.structures_at_risk
+        )
+        parts += [
+            f'<h4>Structures at risk</h4><p class="risk">{risk_badge(tp.risk_class)}</p>',
+            f"<ul>{structures}</ul>",
+            f'<h4>Needling approach (teaching level)</h4><p class="needling">'
+            f"{esc(tp.clinician_text.needling)}</p>",
+        ]
+    parts.append(_items("Self-care advice", list(tp.self_care)))
+    parts.append(_items("Red flags", list(tp.red_flags), "red-flags"))
+    if tp.contested:
+        parts.append(
+            f'<p class="contested"><b>Contested:</b> {esc(tp.contested_note or "")}</p>'
+        )
+    parts.append(sources_html(content, list(tp.sources)))
+    return "".join(parts)
+
+
+def selection_html(content: Any, mode: str, muscle_id: str, trigger_point_id: str) -> str:
+    """HTML for the selected muscle and trigger point in ``mode``; a hint when none."""
+    if not muscle_id:
+        hint = (
+            "Search for a muscle by name, pick one from the list, or click a muscle in the 3D "
+            "view. Use &ldquo;Where does it hurt?&rdquo; to start from a painful spot."
+        )
+        return f'<div class="selection mode-{esc(mode)}"><p>{hint}</p></div>'
+    muscle = content.muscle(muscle_id)
+    body = _muscle_html(content, muscle, mode)
+    if trigger_point_id:
+        body += _trigger_point_html(content, muscle, muscle.trigger_point(trigger_point_id), mode)
+    return f'<div class="selection mode-{esc(mode)}">{body}</div>'
+
+
+def lookup_html(hits: list[dict]) -> str:
+    """The ranked 'where does it hurt' results with the reason for each."""
+    if not hits:
+        return "<p>Click a spot on the skin to see which muscles can refer pain there.</p>"
+    rows = "".join(
+        f"<li><b>{esc(h['label'])}</b> &mdash; {esc(h['why'])}</li>" for h in hits
+    )
+    return f'<ol class="lookup-hits">{rows}</ol>'

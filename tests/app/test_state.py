@@ -1,0 +1,84 @@
+"""Selection, 3D picks and "where does it hurt?" on the state object, no browser."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from anatomy.errors import AtlasError
+
+
+def test_select_muscle_highlights_it_and_shows_its_markers(state):
+    state.select_muscle("upper_trapezius", "left")
+    assert state.highlighted == ["upper_trapezius_left"]
+    assert [m["id"] for m in state.markers] == ["upper_trapezius:tp1", "upper_trapezius:tp2"]
+    assert state.markers[0]["position"][0] > 0  # left is +x
+    assert state.zones == {}
+
+
+def test_select_trigger_point_paints_both_zones(state, atlas):
+    state.select_muscle("soleus")
+    state.select_trigger_point("tp1")
+    assert np.array_equal(state.zones["essential"], atlas.zone_vertices("soleus", "tp1", "right", "essential"))
+    assert len(state.zones["spillover"]) == 5
+    state.set_side("left")
+    assert np.array_equal(state.zones["essential"], atlas.zone_vertices("soleus", "tp1", "left", "essential"))
+    assert state.highlighted == ["soleus_left"]
+
+
+def test_unknown_names_raise_atlas_errors_with_suggestions(state):
+    with pytest.raises(AtlasError, match="did you mean 'soleus'"):
+        state.select_muscle("solues")
+    state.select_muscle("soleus")
+    with pytest.raises(AtlasError, match="no trigger point 'tp9'"):
+        state.select_trigger_point("tp9")
+    with pytest.raises(AtlasError):
+        state.set_side("middle")
+
+
+def test_search_by_latin_common_and_patient_names(state):
+    assert state.index.search("TRAPEZIUS")[0] == "upper_trapezius"
+    assert state.index.search("deep calf") == ["soleus"]
+    assert state.index.search("sternocleido") == ["sternocleidomastoid"]
+    assert state.select_by_text("front of the neck")
+    assert state.muscle == "sternocleidomastoid"
+    assert not state.select_by_text("xylophone")
+    assert "No muscle matches" in state.notice
+    assert state.muscle == "sternocleidomastoid"  # a failed search keeps the selection
+
+
+def test_suggestion_labels_map_to_ids_and_regions_group_the_list(state):
+    labels = state.index.labels
+    assert labels["Upper trapezius"] == "upper_trapezius"
+    assert labels["Deep calf muscle (soleus)"] == "soleus"
+    assert set(state.index.by_region) == {"Head and neck", "Lower leg and foot"}
+    assert state.select_by_text("Musculus soleus (soleus)") and state.muscle == "soleus"
+
+
+def test_clicking_a_muscle_in_3d_selects_it_on_that_side(state):
+    state.handle_pick({"kind": "muscle", "id": "sternocleidomastoid_left", "position": [0, 0, 1.5]})
+    assert (state.muscle, state.side) == ("sternocleidomastoid", "left")
+    state.handle_pick({"kind": "muscle", "id": "bone_femur_left"})  # not a muscle: ignored
+    assert state.muscle == "sternocleidomastoid"
+    state.handle_pick({"kind": "marker", "id": "sternocleidomastoid:sternal"})
+    assert state.trigger_point == "sternal"
+
+
+def test_skin_clicks_only_look_up_in_where_does_it_hurt_mode(state, atlas):
+    vertex = int(atlas.zone_vertices("soleus", "tp1", "left", "essential")[3])
+    state.handle_pick({"kind": "skin", "id": "skin", "vertex": vertex, "position": [0.1, 0, 0.05]})
+    assert state.lookup_hits == []
+    state.pick_mode = "skin"
+    state.handle_pick({"kind": "skin", "id": "skin", "vertex": vertex, "position": [0.1, 0, 0.05]})
+    assert [(h["muscle"], h["side"], h["zone"]) for h in state.lookup_hits] == [("soleus", "left", "essential")]
+    assert "essential" in state.lookup_hits[0]["why"]
+    state.choose_hit(0)
+    assert (state.muscle, state.side, state.trigger_point) == ("soleus", "left", "tp1")
+    assert len(state.zones["essential"]) == 10
+
+
+def test_lookup_with_nothing_found_says_so(state):
+    assert state.where_does_it_hurt(vertex=10_000) == []
+    assert "No referral zone" in state.notice
+    with pytest.raises(AtlasError):
+        state.where_does_it_hurt()
