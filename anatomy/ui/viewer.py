@@ -1,0 +1,218 @@
+"""The atlas's 3D view: a Panel component that drives Panel's bundled vtk.js directly.
+
+The geometry (:mod:`anatomy.webscene`) goes to the browser once as one binary buffer; every
+later change (highlight, layers, markers, zone paint, camera) is a small param message, and
+clicks come back as :attr:`AtlasViewer.pick`. The app must load vtk.js from Panel's bundled
+static files with ``pn.extension('vtk')`` (nothing is fetched from the internet).
+
+Python API
+----------
+>>> import panel as pn
+>>> pn.extension('vtk')
+>>> viewer = AtlasViewer.from_meshes()            # or AtlasViewer.from_scene(web_scene)
+>>> viewer.highlight = ['upper_trapezius']        # muscle ids or mesh ids; others are dimmed
+>>> viewer.markers = [{'id': 'tp1', 'position': [x, y, z], 'label': 'TP1', 'selected': True}]
+>>> viewer.paint_zone(essential_vertex_ids, spillover_vertex_ids)
+>>> viewer.clear_zone()
+>>> viewer.view('posterior')                      # anterior|posterior|left|right|focus
+>>> viewer.pick_mode = 'skin'                     # 'select': muscles, bones, markers; 'skin'
+>>> viewer.on_pick(lambda pick: print(pick))
+
+Params: ``show_skin``/``show_skeleton``/``show_muscles`` (bool), ``skin_opacity``/
+``skeleton_opacity``/``muscle_opacity`` (0..1), ``highlight`` (list of ids), ``markers``
+(list of ``{id, position, label, selected}``), ``zone_essential``/``zone_spillover`` (uint32
+skin vertex ids as bytes; use :meth:`paint_zone`), ``camera`` (``{position, focal_point,
+view_up, view_angle}``, set from Python and sent back after each interaction), ``pick_mode``
+and ``pick`` (read-only from Python's point of view: ``{kind: muscle|bone|skin|marker|none,
+id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts picks so a
+repeated click on the same muscle is still a change).
+
+In the browser, ``window.__myoatlas.viewers[i]`` reports ``ready``, ``firstFrameMs``,
+``renders``, ``events`` (``{what, ms, sinceClick}`` per applied change, timed until the frame
+is drawn) and ``picks``; the element carries ``data-ready`` and ``data-renders``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import param
+from panel.custom import JSComponent
+
+from anatomy.errors import AtlasError
+from anatomy.webscene import WebScene, load_web_scene
+
+# Default palette (RGB 0..1). Zone colours differ in lightness as well as hue so that they stay
+# apart for colour-blind users: a dark orange (essential) and a pale yellow (spillover).
+PALETTE: dict[str, list[float]] = {
+    "background": [0.97, 0.97, 0.96],
+    "highlight": [0.86, 0.12, 0.10],
+    "dimmed": [0.78, 0.70, 0.68],
+    "essential": [0.80, 0.30, 0.00],
+    "spillover": [1.00, 0.90, 0.45],
+    "marker": [0.10, 0.25, 0.80],
+    "marker_selected": [0.00, 0.75, 0.95],
+}
+
+# View directions (camera position minus focal point) and view-up per preset, in the atlas
+# frame: the body faces -y, +x is the character's left, +z is up.
+PRESET_DIRECTIONS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] = {
+    "anterior": ((0.0, -1.0, 0.0), (0.0, 0.0, 1.0)),
+    "posterior": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),
+    "left": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+    "right": ((-1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+}
+VIEW_ANGLE = 30.0
+PRESETS = (*PRESET_DIRECTIONS, "focus")
+
+
+def fit_camera(
+    bounds: Iterable[float],
+    direction: Iterable[float],
+    view_up: Iterable[float],
+    *,
+    margin: float = 1.1,
+    min_radius: float = 0.05,
+) -> dict[str, list[float]]:
+    """A camera looking along ``-direction`` at the centre of ``bounds``, fitting its sphere.
+
+    Parameters
+    ----------
+    bounds
+        ``(xmin, xmax, ymin, ymax, zmin, zmax)`` in metres.
+    direction
+        From the focal point towards the camera (normalised here).
+    view_up
+        The camera's up vector.
+    margin
+        Distance factor over the tight fit of the bounding sphere.
+    min_radius
+        Smallest sphere radius to fit, so that a tiny muscle is not filled edge to edge.
+    """
+    b = np.asarray(list(bounds), dtype=float)
+    centre = (b[0::2] + b[1::2]) / 2
+    radius = max(float(np.linalg.norm(b[1::2] - b[0::2])) / 2, min_radius)
+    d = np.asarray(list(direction), dtype=float)
+    d /= np.linalg.norm(d)
+    distance = margin * radius / math.sin(math.radians(VIEW_ANGLE / 2))
+    return {
+        "position": [round(float(x), 5) for x in centre + d * distance],
+        "focal_point": [round(float(x), 5) for x in centre],
+        "view_up": [float(x) for x in view_up],
+        "view_angle": VIEW_ANGLE,
+    }
+
+
+class AtlasViewer(JSComponent):
+    """The 3D atlas view (skin, skeleton, muscles, markers, zones) with picking."""
+
+    geometry = param.Bytes(default=b"", doc="All meshes in one buffer (anatomy.webscene).")
+    actors = param.List(default=[], doc="One record per mesh: id, kind, offsets, colour...")
+    colours = param.Dict(default=dict(PALETTE), doc="Palette, RGB 0..1 (see PALETTE).")
+    viewer_id = param.String(default="atlas", doc="Name of this viewer in window.__myoatlas.")
+
+    show_skin = param.Boolean(default=True)
+    show_skeleton = param.Boolean(default=True)
+    show_muscles = param.Boolean(default=True)
+    skin_opacity = param.Number(default=0.3, bounds=(0, 1))
+    skeleton_opacity = param.Number(default=1.0, bounds=(0, 1))
+    muscle_opacity = param.Number(default=1.0, bounds=(0, 1))
+
+    highlight = param.List(default=[], item_type=str, doc="Muscle or mesh ids to highlight.")
+    markers = param.List(default=[], doc="Trigger-point markers {id, position, label, selected}.")
+    zone_essential = param.Bytes(default=b"", doc="Essential-zone skin vertex ids, uint32.")
+    zone_spillover = param.Bytes(default=b"", doc="Spillover-zone skin vertex ids, uint32.")
+
+    camera = param.Dict(default={}, doc="{position, focal_point, view_up, view_angle}.")
+    pick_mode = param.Selector(default="select", objects=["select", "skin"])
+    pick = param.Dict(default={}, doc="The last click in the canvas (set by the browser).")
+
+    _esm = Path(__file__).with_name("viewer.js")
+
+    def __init__(self, scene: WebScene | None = None, **params: Any) -> None:
+        if scene is not None:
+            params.setdefault("geometry", scene.buffer)
+            params.setdefault("actors", scene.actors)
+        params.setdefault("sizing_mode", "stretch_both")
+        params.setdefault("min_height", 300)
+        super().__init__(**params)
+        self._scene = scene
+        if not self.camera and scene is not None:
+            self.camera = self.preset_camera("anterior")
+
+    @classmethod
+    def from_scene(cls, scene: WebScene, **params: Any) -> AtlasViewer:
+        """A viewer of a packed scene (its bytes are shared, not copied)."""
+        return cls(scene, **params)
+
+    @classmethod
+    def from_meshes(cls, meshes_dir: Path | str | None = None, **params: Any) -> AtlasViewer:
+        """A viewer of a meshes directory (default: the atlas's), packed once per process."""
+        return cls(load_web_scene(meshes_dir), **params)
+
+    # ---- camera ------------------------------------------------------------------------------
+    def preset_camera(self, preset: str, direction: str | None = None) -> dict[str, Any]:
+        """The camera of a preset: anterior, posterior, left, right, or focus (on the highlight).
+
+        ``focus`` fits the bounds of the highlighted muscles, looking from ``direction`` (a
+        preset name) or else along the current view direction.
+
+        Raises
+        ------
+        AtlasError
+            For an unknown preset, or ``focus`` with nothing highlighted.
+        """
+        if self._scene is None:
+            raise AtlasError("the viewer has no scene to frame")
+        if preset in PRESET_DIRECTIONS:
+            d, up = PRESET_DIRECTIONS[preset]
+            return fit_camera(self._scene.bounds, d, up)
+        if preset != "focus":
+            raise AtlasError(f"unknown camera preset {preset!r} (expected one of "
+                             f"{', '.join(PRESETS)})", key="camera")
+        box = self._scene.bounds_of(self.highlight)
+        if box is None:
+            raise AtlasError("nothing is selected to focus on", key="camera")
+        if direction is not None:
+            d, up = PRESET_DIRECTIONS[direction]
+        elif self.camera.get("position"):
+            d = tuple(np.subtract(self.camera["position"], self.camera["focal_point"]))
+            up = tuple(self.camera["view_up"])
+        else:
+            d, up = PRESET_DIRECTIONS["anterior"]
+        return fit_camera(box, d, up, margin=1.3)
+
+    def view(self, preset: str, direction: str | None = None) -> None:
+        """Move the camera to a preset (see :meth:`preset_camera`); re-sent even if unchanged."""
+        camera = self.preset_camera(preset, direction)
+        if camera == self.camera:
+            self.param.trigger("camera")
+        else:
+            self.camera = camera
+
+    # ---- zones --------------------------------------------------------------------------------
+    def paint_zone(self, essential: Iterable[int] = (), spillover: Iterable[int] = ()) -> None:
+        """Paint skin vertices: ``essential`` strongly, ``spillover`` lightly (one message)."""
+        n = self._scene.skin_vertex_count if self._scene is not None else None
+
+        def pack(ids: Iterable[int], name: str) -> bytes:
+            arr = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids)
+            if arr.size and (arr.min() < 0 or (n is not None and arr.max() >= n)):
+                raise AtlasError(f"{name} zone has vertex ids outside the skin (0..{n})")
+            return np.ascontiguousarray(arr, dtype="<u4").tobytes()
+
+        self.param.update(zone_essential=pack(essential, "essential"),
+                          zone_spillover=pack(spillover, "spillover"))
+
+    def clear_zone(self) -> None:
+        """Remove any painted zone."""
+        self.param.update(zone_essential=b"", zone_spillover=b"")
+
+    # ---- picking ----------------------------------------------------------------------------
+    def on_pick(self, callback: Callable[[dict[str, Any]], None]) -> None:
+        """Call ``callback(pick)`` on every click in the canvas (``pick`` as documented above)."""
+        self.param.watch(lambda event: callback(event.new), "pick")

@@ -1,0 +1,199 @@
+"""The atlas meshes packed for the browser: one binary buffer plus a small JSON manifest.
+
+The web viewer (:mod:`anatomy.ui.viewer`) sends the geometry to each browser once, as a single
+binary websocket frame, and afterwards only small messages (colours, visibility, vertex ids).
+This module builds that buffer. It has no Panel import and no plotting: it is plain numpy over
+the mesh files, so it can be tested without a browser.
+
+Buffer layout, per actor, each block starting at a 4-byte aligned offset:
+
+- ``points``: float32 ``(n, 3)`` positions in metres (the atlas frame, :mod:`anatomy.frame`);
+- ``normals``: int8 ``(n, 3)`` unit vertex normals scaled by 127 (area-weighted);
+- ``indices``: uint16 (when ``n < 65536``) or uint32 ``(m, 3)`` triangle vertex ids.
+
+Vertices are never reordered or dropped, so a skin vertex id in the browser is the same id
+as in :class:`anatomy.geometry` (zone painting relies on this). Degenerate triangles (repeated
+vertex, zero area) are dropped because they make the browser's cell picker miss.
+
+The manifest lists one record per actor::
+
+    {"id": "upper_trapezius_left", "kind": "muscle", "muscle": "upper_trapezius",
+     "side": "left", "bone": null, "colour": [0.72, 0.22, 0.2],
+     "offsets": {"points": 0, "normals": 1200, "indices": 1500}, "index_type": "uint16",
+     "counts": {"points": 100, "triangles": 196},
+     "bounds": [xmin, xmax, ymin, ymax, zmin, zmax]}
+
+:func:`load_web_scene` builds the scene once per meshes directory and process; all sessions
+share the same ``bytes`` object.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from anatomy.errors import AtlasError
+from anatomy.geometry.manifest import read_manifest
+from anatomy.geometry.meshio import read_mesh
+from anatomy.paths import default_meshes_dir
+
+# The layer a mesh kind belongs to in the viewer's layer toggles.
+LAYER_OF_KIND = {"skin": "skin", "bone": "skeleton", "muscle": "muscles"}
+
+# Base colours (RGB 0..1) by mesh kind, used until ``anatomy.scene.COLOURS`` provides them.
+BASE_COLOURS = {"skin": (0.91, 0.76, 0.65), "bone": (0.89, 0.86, 0.78),
+                "muscle": (0.70, 0.24, 0.22)}
+
+
+def actor_colour(kind: str) -> tuple[float, float, float]:
+    """The base colour of an actor of this kind (grey for unknown kinds)."""
+    return BASE_COLOURS.get(kind, (0.6, 0.6, 0.6))
+
+
+@dataclass(frozen=True)
+class SceneMesh:
+    """One mesh to pack: its identity and its triangles (atlas frame, metres)."""
+
+    id: str
+    kind: str
+    vertices: np.ndarray
+    faces: np.ndarray
+    muscle: str | None = None
+    side: str | None = None
+    bone: str | None = None
+
+
+@dataclass(frozen=True)
+class WebScene:
+    """The packed scene: ``buffer`` (all geometry) and ``actors`` (one record per mesh)."""
+
+    buffer: bytes
+    actors: list[dict[str, Any]]
+    bounds: tuple[float, float, float, float, float, float]
+    skin_vertex_count: int = 0
+    _by_id: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def actor(self, actor_id: str) -> dict[str, Any]:
+        """The manifest record of one actor, by mesh id (``KeyError`` if unknown)."""
+        return self._by_id[actor_id]
+
+    def actor_ids(self, kind: str | None = None) -> list[str]:
+        """The ids of all actors, or of those of one ``kind`` (skin, bone, muscle)."""
+        return [a["id"] for a in self.actors if kind is None or a["kind"] == kind]
+
+    def bounds_of(self, ids_or_muscles: Iterable[str]) -> tuple[float, ...] | None:
+        """Bounds of the actors named by mesh id or muscle id; ``None`` when none match."""
+        wanted = set(ids_or_muscles)
+        boxes = [a["bounds"] for a in self.actors if a["id"] in wanted or a["muscle"] in wanted]
+        if not boxes:
+            return None
+        arr = np.asarray(boxes, dtype=float)
+        return tuple(
+            float(v) for pair in zip(arr[:, 0::2].min(0), arr[:, 1::2].max(0)) for v in pair
+        )
+
+
+def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted unit vertex normals ``(n, 3)`` float32 (zero rows for unused vertices)."""
+    v = np.asarray(vertices, dtype=np.float64)
+    f = np.asarray(faces, dtype=np.int64)
+    face_n = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
+    normals = np.zeros_like(v)
+    for k in range(3):
+        np.add.at(normals, f[:, k], face_n)
+    length = np.linalg.norm(normals, axis=1, keepdims=True)
+    np.divide(normals, length, out=normals, where=length > 0)
+    return normals.astype(np.float32)
+
+
+def clean_faces(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """The faces without degenerate triangles (a repeated vertex or zero area)."""
+    f = np.asarray(faces, dtype=np.int64)
+    if f.size == 0:
+        return f.reshape(0, 3)
+    distinct = (f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 0] != f[:, 2])
+    v = np.asarray(vertices, dtype=np.float64)
+    area2 = np.linalg.norm(np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]]), axis=1)
+    return f[distinct & (area2 > 1e-14)]
+
+
+def _pad(out: io.BytesIO) -> None:
+    out.write(b"\0" * (-out.tell() % 4))
+
+
+def build_web_scene(meshes: Iterable[SceneMesh]) -> WebScene:
+    """Pack meshes into one buffer and a manifest (see the module docstring for the layout)."""
+    out = io.BytesIO()
+    actors: list[dict[str, Any]] = []
+    skin_count = 0
+    for mesh in meshes:
+        verts = np.ascontiguousarray(mesh.vertices, dtype="<f4")
+        if verts.ndim != 2 or verts.shape[1] != 3 or len(verts) == 0:
+            raise AtlasError("mesh has no (n, 3) vertices", key=mesh.id)
+        faces = clean_faces(verts, mesh.faces)
+        if len(faces) == 0:
+            raise AtlasError("mesh has no non-degenerate triangles", key=mesh.id)
+        index_type = "uint16" if len(verts) < 65536 else "uint32"
+        normals = np.round(vertex_normals(verts, faces) * 127).astype("i1")
+        offsets = {}
+        for name, arr in (
+            ("points", verts),
+            ("normals", normals),
+            ("indices", faces.astype("<u2" if index_type == "uint16" else "<u4")),
+        ):
+            _pad(out)
+            offsets[name] = out.tell()
+            out.write(np.ascontiguousarray(arr).tobytes())
+        lo, hi = verts.min(0), verts.max(0)
+        if mesh.kind == "skin":
+            skin_count = len(verts)
+        actors.append({
+            "id": mesh.id, "kind": mesh.kind, "layer": LAYER_OF_KIND.get(mesh.kind, mesh.kind),
+            "muscle": mesh.muscle, "side": mesh.side, "bone": mesh.bone,
+            "colour": list(actor_colour(mesh.kind)),
+            "offsets": offsets, "index_type": index_type,
+            "counts": {"points": len(verts), "triangles": len(faces)},
+            "bounds": [float(x) for pair in zip(lo, hi) for x in pair],
+        })
+    _pad(out)
+    if not actors:
+        raise AtlasError("no meshes to show")
+    box = np.asarray([a["bounds"] for a in actors])
+    bounds = tuple(float(v) for pair in zip(box[:, 0::2].min(0), box[:, 1::2].max(0))
+                   for v in pair)
+    return WebScene(buffer=out.getvalue(), actors=actors, bounds=bounds,  # type: ignore[arg-type]
+                    skin_vertex_count=skin_count, _by_id={a["id"]: a for a in actors})
+
+
+def read_scene_meshes(meshes_dir: Path) -> list[SceneMesh]:
+    """Every mesh listed in ``meshes_dir/manifest.json``, read from its ``.npz`` file."""
+    entries, _ = read_manifest(meshes_dir)
+    out = []
+    for e in entries:
+        mesh = read_mesh(Path(meshes_dir) / e.path)
+        out.append(SceneMesh(id=e.id, kind=e.kind, vertices=mesh.vertices, faces=mesh.faces,
+                             muscle=e.muscle, side=e.side, bone=e.bone))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(meshes_dir: Path) -> WebScene:
+    return build_web_scene(read_scene_meshes(meshes_dir))
+
+
+def load_web_scene(meshes_dir: Path | str | None = None) -> WebScene:
+    """The packed scene of a meshes directory (default: the atlas's), built once per process.
+
+    Raises
+    ------
+    AtlasError
+        When the manifest or a mesh file is missing or malformed.
+    """
+    path = Path(meshes_dir) if meshes_dir is not None else default_meshes_dir()
+    return _load_cached(path.resolve())
