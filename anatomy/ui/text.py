@@ -63,8 +63,12 @@ def markdown_html(source: str) -> str:
 def muscle_title(muscle: Any, mode: str) -> str:
     """The muscle's name as this mode calls it (plain text, not escaped)."""
     if mode == "patient":
-        return f"{muscle.patient_name} ({muscle.common_name})"
-    return f"{muscle.common_name[:1].upper()}{muscle.common_name[1:]}"
+        return _cap(f"{muscle.patient_name} ({muscle.common_name})")
+    return _cap(muscle.common_name)
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
 
 
 def risk_badge(risk_class: str) -> str:
