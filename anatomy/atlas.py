@@ -1,0 +1,242 @@
+"""The atlas: validated content and built geometry in one object, cross-checked.
+
+>>> atlas = load_atlas()                                        # doctest: +SKIP
+>>> atlas.trigger_point_position("upper_trapezius", "tp1", "right")   # doctest: +SKIP
+>>> atlas.lookup(landmark="right_temple", top=5)                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from anatomy.content import parse_yaml, read_text, validate_content
+from anatomy.content_checks import Loc
+from anatomy.errors import AtlasError
+from anatomy.frame import SIDES
+from anatomy.geometry.landmarks import Landmarks, sided_name
+from anatomy.geometry.lookup import KINDS, LookupHit, ZoneIndex, ZoneSet, union
+from anatomy.geometry.meshset import MeshSet
+from anatomy.geometry.resolve import (
+    DiscResolver,
+    ResolvedDisc,
+    ResolvedTriggerPoint,
+    resolve_trigger_point,
+)
+from anatomy.paths import default_annotations_path
+from anatomy.schema import Content, Muscle, TriggerPoint
+
+def _suggest(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# A query point farther than this from the skin is refused rather than snapped (metres).
+MAX_SNAP_M = 0.05
+
+
+class Atlas:
+    """Content (``annotations.yaml``) and geometry (``meshes/``) together.
+
+    Parameters
+    ----------
+    content
+        The validated content.
+    meshes
+        The loaded mesh set.
+    annotations_file
+        Where the content came from (for error messages).
+    lines
+        Content key path -> 1-based line (from :func:`anatomy.content.parse_yaml`).
+    """
+
+    def __init__(self, content: Content, meshes: MeshSet, annotations_file: str = "",
+                 lines: dict[Loc, int] | None = None) -> None:
+        self.content = content
+        self.meshes = meshes
+        self.annotations_file = annotations_file
+        self.lines = lines or {}
+        self._tp_cache: dict[tuple[str, str, str], ResolvedTriggerPoint] = {}
+        self._zone_cache: dict[tuple[str, str, str, str], tuple[ResolvedDisc, ...]] = {}
+        self._discs = DiscResolver(meshes.skin_surface)
+
+    @property
+    def landmarks(self) -> Landmarks:
+        """The named skin landmarks."""
+        return self.meshes.landmarks
+
+    def line(self, loc: Loc) -> int | None:
+        """The line of the deepest part of content key path ``loc`` that is in the file."""
+        for cut in range(len(loc), -1, -1):
+            if loc[:cut] in self.lines:
+                return self.lines[loc[:cut]]
+        return None
+
+    # -- records ----------------------------------------------------------------------------
+    def record(self, muscle: str) -> Muscle:
+        """The muscle record ``muscle`` (a record id, or a geometry muscle id it maps)."""
+        ids = [m.id for m in self.content.muscles]
+        if muscle in ids:
+            return self.content.muscle(muscle)
+        for m in self.content.muscles:
+            if muscle in m.meshes:
+                return m
+        raise AtlasError(f"no muscle {muscle!r}{_suggest(muscle, ids)}")
+
+    def _tp(self, muscle: str, trigger_point: str, side: str) -> tuple[Muscle, TriggerPoint]:
+        if side not in SIDES:
+            raise AtlasError(f"side must be 'left' or 'right', not {side!r}")
+        record = self.record(muscle)
+        return record, record.trigger_point(trigger_point)
+
+    # -- resolution -------------------------------------------------------------------------
+    def resolved_trigger_point(self, muscle: str, trigger_point: str,
+                               side: str) -> ResolvedTriggerPoint:
+        """The full resolution of a trigger point on ``side`` (cached)."""
+        record, tp = self._tp(muscle, trigger_point, side)
+        key = (record.id, tp.id, side)
+        if key not in self._tp_cache:
+            pos = tp.position
+            self._tp_cache[key] = resolve_trigger_point(
+                self.meshes.muscle(pos.mesh, side), self.meshes.muscle_info(pos.mesh, side),
+                pos.along, pos.toward, self.meshes.skin_surface,
+            )  # fmt: skip
+        return self._tp_cache[key]
+
+    def trigger_point_position(self, muscle: str, trigger_point: str, side: str) -> np.ndarray:
+        """The trigger point's 3D position (metres) on its muscle's surface on ``side``."""
+        return self.resolved_trigger_point(muscle, trigger_point, side).point.copy()
+
+    def zone_discs(self, muscle: str, trigger_point: str, side: str,
+                   kind: str) -> tuple[ResolvedDisc, ...]:
+        """The resolved discs of one zone (``kind`` is ``essential`` or ``spillover``)."""
+        if kind not in KINDS:
+            raise AtlasError(f"zone must be 'essential' or 'spillover', not {kind!r}")
+        record, tp = self._tp(muscle, trigger_point, side)
+        key = (record.id, tp.id, side, kind)
+        if key not in self._zone_cache:
+            discs = []
+            for disc in getattr(tp, kind):
+                name = sided_name(disc.landmark, side)
+                vertex = self.landmarks[name].vertex
+                discs.append(self._discs.disc(name, vertex, disc.radius_mm, side))
+            self._zone_cache[key] = tuple(discs)
+        return self._zone_cache[key]
+
+    def zone_vertices(self, muscle: str, trigger_point: str, side: str, kind: str) -> np.ndarray:
+        """Skin vertex ids of a referral zone on ``side``."""
+        discs = self.zone_discs(muscle, trigger_point, side, kind)
+        return union(discs, len(self.meshes.skin.vertices))[0]
+
+    def prefetch_zones(self) -> None:
+        """Run the skin-distance searches every zone needs, batched (speeds up the first use)."""
+        radii: dict[int, float] = {}
+        for _, tp in self.content.trigger_points():
+            for disc in (*tp.essential, *tp.spillover):
+                for side in SIDES:
+                    name = sided_name(disc.landmark, side)
+                    if name in self.landmarks:
+                        v = self.landmarks[name].vertex
+                        radii[v] = max(radii.get(v, 0.0), disc.radius_mm / 1000.0)
+        self._discs.prefetch(radii)
+
+    @cached_property
+    def zone_index(self) -> ZoneIndex:
+        """All zones of all trigger points on both sides, indexed for lookup (built once)."""
+        self.prefetch_zones()
+        sets = []
+        for record, tp in self.content.trigger_points():
+            for side in SIDES:
+                sets.append(ZoneSet(
+                    record.id, tp.id, side, tp.position.mesh,
+                    self.zone_discs(record.id, tp.id, side, "essential"),
+                    self.zone_discs(record.id, tp.id, side, "spillover"),
+                ))  # fmt: skip
+        return ZoneIndex(sets, len(self.meshes.skin.vertices))
+
+    # -- lookup -----------------------------------------------------------------------------
+    def lookup(self, points: np.ndarray | None = None, vertices: np.ndarray | None = None,
+               landmark: str | None = None, top: int = 10) -> list[LookupHit]:
+        """Rank trigger points whose referral zones cover spots on the skin.
+
+        Parameters
+        ----------
+        points
+            (k, 3) points in metres, snapped to the nearest skin vertices.
+        vertices
+            Skin vertex ids (e.g. a painted area).
+        landmark
+            A skin landmark name (with its side prefix, e.g. ``right_temple``).
+        top
+            How many hits to return.
+
+        Returns
+        -------
+        list of LookupHit
+            Best first; see :mod:`anatomy.geometry.lookup` for the scoring.
+        """
+        if sum(x is not None for x in (points, vertices, landmark)) != 1:
+            raise AtlasError("give exactly one of points, vertices or landmark")
+        if landmark is not None:
+            if landmark not in self.landmarks:
+                names = self.landmarks.names
+                raise AtlasError(f"unknown skin landmark {landmark!r}{_suggest(landmark, names)}",
+                                 key="landmark")
+            query = np.array([self.landmarks[landmark].vertex])
+        elif points is not None:
+            query = self.snap(points)
+        else:
+            query = np.asarray(vertices, dtype=np.int64).ravel()
+            n = len(self.meshes.skin.vertices)
+            if len(query) and (query.min() < 0 or query.max() >= n):
+                raise AtlasError(f"vertex ids must be skin vertices (0..{n - 1})", key="vertices")
+        return self.zone_index.lookup(query, top=top)
+
+    def snap(self, points: np.ndarray) -> np.ndarray:
+        """Skin vertex ids nearest to ``points`` (k, 3); refuses points far from the skin."""
+        pts = np.atleast_2d(np.asarray(points, dtype=np.float64))
+        if pts.shape[1:] != (3,) or not np.all(np.isfinite(pts)):
+            raise AtlasError("points must be finite (x, y, z) triples in metres", key="points")
+        ids, dist = self.meshes.skin_surface.nearest_vertex(pts)
+        far = np.flatnonzero(dist > MAX_SNAP_M)
+        if len(far):
+            p = pts[far[0]]
+            raise AtlasError(
+                f"point ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}) is {dist[far[0]] * 1000:.0f} mm from "
+                f"the skin (limit {MAX_SNAP_M * 1000:.0f} mm); give a point on the skin, in metres",
+                key="points",
+            )
+        return ids
+
+
+def load_atlas(annotations: str | Path | None = None, meshes: str | Path | None = None,
+               *, check: bool = True) -> Atlas:
+    """Load ``annotations.yaml`` and ``meshes/`` into an :class:`Atlas` and cross-check them.
+
+    Parameters
+    ----------
+    annotations
+        The content file (default: the shipped ``annotations.yaml``).
+    meshes
+        The meshes directory (default: the shipped ``meshes/``).
+    check
+        Run the cross-reference checks of :mod:`anatomy.atlas_checks` (default).
+
+    Raises
+    ------
+    AtlasError
+        The first problem, located by file, line and key; an
+        :class:`anatomy.atlas_checks.AtlasProblems` carries all of them.
+    """
+    path = Path(annotations) if annotations is not None else default_annotations_path()
+    data, lines = parse_yaml(read_text(path), str(path))
+    content = validate_content(data, lines, str(path))
+    atlas = Atlas(content, MeshSet.load(meshes), str(path), lines)
+    if check:
+        from anatomy.atlas_checks import raise_problems
+
+        raise_problems(atlas)
+    return atlas

@@ -1,0 +1,170 @@
+"""The named cross-reference checks between content and geometry (brainglobe style).
+
+Each check takes an :class:`~anatomy.atlas.Atlas` and yields located
+:class:`~anatomy.errors.AtlasError` objects, one per problem; :func:`run_checks` runs them all
+in order. Checks that need a mesh or a landmark skip what an earlier check already reported
+missing, so one problem is reported once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from anatomy import content_checks
+from anatomy.content_checks import Loc
+from anatomy.errors import AtlasError
+from anatomy.frame import SIDES
+from anatomy.geometry.landmarks import sided_name
+from anatomy.schema import dotted_key
+
+if TYPE_CHECKING:
+    from anatomy.atlas import Atlas
+
+# A trigger point's centreline point may lie at most this far outside its muscle (mm).
+MAX_OFF_SURFACE_MM = 3.0
+
+
+class AtlasProblems(AtlasError):
+    """Several located problems; the first one is this error's ``file/line/key``."""
+
+    def __init__(self, problems: list[AtlasError]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.message, file=first.file, line=first.line, key=first.key)
+
+    def __str__(self) -> str:
+        return "\n".join(p.located() for p in self.problems)
+
+
+def _at(atlas: Atlas, loc: Loc, message: str) -> AtlasError:
+    return AtlasError(message, file=atlas.annotations_file, line=atlas.line(loc),
+                      key=dotted_key(loc))
+
+
+def ids_unique(atlas: Atlas) -> Iterator[AtlasError]:
+    """Muscle ids, trigger-point ids within a muscle, and mesh mappings are unique."""
+    for rule in (content_checks.unique_muscle_ids, content_checks.unique_trigger_point_ids,
+                 content_checks.meshes_mapped_once):
+        for loc, message in rule(atlas.content):
+            yield _at(atlas, loc, message)
+
+
+def records_have_sources(atlas: Atlas) -> Iterator[AtlasError]:
+    """Every muscle record and trigger point cites at least one known source."""
+    for i, muscle in enumerate(atlas.content.muscles):
+        if not muscle.sources:
+            yield _at(atlas, ("muscles", i, "sources"), "a muscle record needs a source")
+        for j, tp in enumerate(muscle.trigger_points):
+            if not tp.sources:
+                yield _at(atlas, ("muscles", i, "trigger_points", j, "sources"),
+                          "a trigger point needs a source")
+    for loc, message in content_checks.known_source_ids(atlas.content):
+        yield _at(atlas, loc, message)
+
+
+def muscle_meshes_exist(atlas: Atlas) -> Iterator[AtlasError]:
+    """Every mesh a record maps to exists in the geometry, on both sides."""
+    for i, muscle in enumerate(atlas.content.muscles):
+        for j, mesh in enumerate(muscle.meshes):
+            missing = [s for s in SIDES if not atlas.meshes.has_muscle(mesh, s)]
+            if missing:
+                yield _at(atlas, ("muscles", i, "meshes", j),
+                          f"geometry has no {' or '.join(missing)} mesh for {mesh!r} "
+                          f"(in {atlas.meshes.manifest_file})")
+
+
+def geometry_muscles_covered(atlas: Atlas) -> Iterator[AtlasError]:
+    """Every muscle of the geometry has a record."""
+    covered = {mesh for m in atlas.content.muscles for mesh in m.meshes}
+    for mesh in atlas.meshes.muscle_ids:
+        if mesh not in covered:
+            yield _at(atlas, ("muscles",),
+                      f"no muscle record maps the geometry muscle {mesh!r}: add a record with "
+                      f"meshes: [{mesh}] or add it to an existing record's meshes")
+
+
+def _discs(atlas: Atlas) -> Iterator[tuple[Loc, int, int, str, str, object]]:
+    for i, muscle in enumerate(atlas.content.muscles):
+        for j, tp in enumerate(muscle.trigger_points):
+            for kind in ("essential", "spillover"):
+                for k, disc in enumerate(getattr(tp, kind)):
+                    yield ("muscles", i, "trigger_points", j, kind, k), i, j, kind, tp.id, disc
+
+
+def landmarks_exist(atlas: Atlas) -> Iterator[AtlasError]:
+    """Every zone landmark exists in ``landmarks.json`` on both sides."""
+    for loc, *_, disc in _discs(atlas):
+        name = disc.landmark  # type: ignore[attr-defined]
+        missing = [n for n in dict.fromkeys(sided_name(name, s) for s in SIDES)
+                   if n not in atlas.landmarks]
+        if missing:
+            yield _at(atlas, (*loc, "landmark"),
+                      f"landmark {', '.join(map(repr, missing))} is not in "
+                      f"{atlas.landmarks.file}")
+
+
+def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
+    """Every trigger point resolves onto its own muscle's surface on both sides."""
+    for loc, message in content_checks.positions_on_own_meshes(atlas.content):
+        yield _at(atlas, loc, message)
+    for i, muscle in enumerate(atlas.content.muscles):
+        for j, tp in enumerate(muscle.trigger_points):
+            pos = tp.position
+            loc: Loc = ("muscles", i, "trigger_points", j, "position")
+            if pos.mesh not in muscle.meshes:
+                continue
+            for side in SIDES:
+                if not atlas.meshes.has_muscle(pos.mesh, side):
+                    continue
+                r = atlas.resolved_trigger_point(muscle.id, tp.id, side)
+                if not r.hit:
+                    yield _at(atlas, loc, f"on the {side} side, pushing {pos.toward} from "
+                              f"{pos.along:g} along {pos.mesh!r} never meets its surface")
+                elif r.start_outside_mm > MAX_OFF_SURFACE_MM:
+                    yield _at(atlas, (*loc, "along"),
+                              f"on the {side} side, the point {pos.along:g} along {pos.mesh!r}'s "
+                              f"centreline lies {r.start_outside_mm:.0f} mm outside the muscle "
+                              f"(limit {MAX_OFF_SURFACE_MM:g} mm): move it along the muscle")
+                    break  # the mirror side says the same
+
+
+def zones_resolve(atlas: Atlas) -> Iterator[AtlasError]:
+    """Every zone disc covers at least one skin vertex on its muscle's side."""
+    for loc, i, j, kind, tp_id, disc in _discs(atlas):
+        muscle = atlas.content.muscles[i]
+        for side in SIDES:
+            name = sided_name(disc.landmark, side)  # type: ignore[attr-defined]
+            if name not in atlas.landmarks:
+                continue
+            k = loc[-1]
+            resolved = atlas.zone_discs(muscle.id, tp_id, side, kind)[int(k)]
+            if len(resolved.vertices) == 0:
+                yield _at(atlas, loc,
+                          f"on the {side} side the disc around {name!r} (radius "
+                          f"{disc.radius_mm:g} mm) covers no skin on that side of the body "  # type: ignore[attr-defined]
+                          f"(its skin vertex {atlas.landmarks[name].vertex} is on the other side)")
+
+
+CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (
+    ids_unique,
+    records_have_sources,
+    muscle_meshes_exist,
+    geometry_muscles_covered,
+    landmarks_exist,
+    trigger_points_on_muscles,
+    zones_resolve,
+)
+
+
+def run_checks(atlas: Atlas) -> list[AtlasError]:
+    """Every problem found by :data:`CHECKS`, in check order (empty when all pass)."""
+    atlas.prefetch_zones()
+    return [problem for check in CHECKS for problem in check(atlas)]
+
+
+def raise_problems(atlas: Atlas) -> None:
+    """Raise :class:`AtlasProblems` when any check fails."""
+    problems = run_checks(atlas)
+    if problems:
+        raise AtlasProblems(problems)

@@ -1,0 +1,168 @@
+""""Where does it hurt?": rank trigger points whose referral zones cover spots on the skin.
+
+Scoring, per trigger point and side, over the k query vertices (after removing duplicates):
+
+- a vertex inside the **essential** zone adds ``1.0 + 0.3 * closeness``;
+- a vertex only inside the **spillover** zone adds ``0.4 + 0.3 * closeness``;
+- the score is the sum divided by k (so covering more of the painted area ranks higher).
+
+``closeness`` is ``1 - distance / radius`` to the nearest disc centre of that zone, a
+tie-breaker that favours zones centred on the spot. Essential always outranks spillover for the
+same coverage. Zones are resolved per side and kept on their own half of the body (plus a
+narrow midline band), so a point on the right ranks right-side muscles and a midline point can
+rank both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy.sparse import csc_matrix, csr_matrix
+
+from anatomy.geometry.resolve import ResolvedDisc
+
+ESSENTIAL_WEIGHT = 1.0
+SPILLOVER_WEIGHT = 0.4
+CLOSENESS_WEIGHT = 0.3
+KINDS = ("essential", "spillover")
+
+
+@dataclass(frozen=True)
+class LookupHit:
+    """One ranked answer: a trigger point whose referral zone covers the queried spot(s)."""
+
+    muscle: str
+    side: str
+    trigger_point: str
+    score: float
+    zone: str
+    why: str
+    mesh: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """The hit as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ZoneSet:
+    """Both zones of one trigger point on one side."""
+
+    muscle: str
+    trigger_point: str
+    side: str
+    mesh: str
+    essential: tuple[ResolvedDisc, ...]
+    spillover: tuple[ResolvedDisc, ...]
+
+
+def union(discs: tuple[ResolvedDisc, ...], n_vertices: int) -> tuple[np.ndarray, np.ndarray]:
+    """Vertex ids covered by any disc and, per vertex, the best closeness."""
+    best = np.full(n_vertices, -1.0)
+    for disc in discs:
+        np.maximum.at(best, disc.vertices, disc.closeness)
+    ids = np.flatnonzero(best >= 0)
+    return ids, best[ids]
+
+
+_PLACE_WORDS = {
+    "vertex": "top of the head",
+    "tmj": "jaw joint",
+    "dorsum_big_toe": "top of the big toe",
+    "dorsum_foot": "top of the foot",
+    "coccyx_side": "side of the tailbone",
+}
+
+
+def place_name(landmark: str) -> str:
+    """A landmark name in words: ``right_lateral_epicondyle`` -> ``the right lateral epicondyle``."""
+    side, _, rest = landmark.partition("_")
+    if side in ("left", "right") and rest:
+        return f"the {side} {_PLACE_WORDS.get(rest, rest).replace('_', ' ')}"
+    return "the " + _PLACE_WORDS.get(landmark, landmark).replace("_", " ")
+
+
+class ZoneIndex:
+    """Every resolved zone as one sparse vertex-by-zone matrix, for fast lookups.
+
+    Parameters
+    ----------
+    zone_sets
+        The resolved zones, one per trigger point and side.
+    n_vertices
+        Number of skin vertices.
+    """
+
+    def __init__(self, zone_sets: list[ZoneSet], n_vertices: int) -> None:
+        self.zone_sets = zone_sets
+        self.n_vertices = n_vertices
+        rows, cols, vals = [], [], []
+        for col, (zs, kind) in enumerate((z, k) for z in zone_sets for k in KINDS):
+            ids, close = union(getattr(zs, kind), n_vertices)
+            rows.append(ids)
+            cols.append(np.full(len(ids), col))
+            vals.append(close + 1.0)  # stored as 1..2 so that a rim vertex is still non-zero
+        shape = (n_vertices, 2 * len(zone_sets))
+        data = np.concatenate(vals) if vals else np.zeros(0)
+        rc = (np.concatenate(rows), np.concatenate(cols)) if rows else (np.zeros(0), np.zeros(0))
+        self._matrix: csr_matrix = csc_matrix((data, rc), shape=shape).tocsr()
+
+    def lookup(self, vertices: np.ndarray, top: int = 10) -> list[LookupHit]:
+        """Rank the trigger points whose zones cover skin ``vertices``, best first."""
+        query = np.unique(np.asarray(vertices, dtype=np.int64))
+        if len(query) == 0 or not self.zone_sets:
+            return []
+        sub = self._matrix[query].toarray()  # (k, 2 * n_zone_sets)
+        ess, spill = sub[:, 0::2], sub[:, 1::2]
+        in_ess = ess > 0
+        in_spill = (spill > 0) & ~in_ess
+        weight = np.where(in_ess, ESSENTIAL_WEIGHT + CLOSENESS_WEIGHT * (ess - 1.0), 0.0)
+        weight += np.where(in_spill, SPILLOVER_WEIGHT + CLOSENESS_WEIGHT * (spill - 1.0), 0.0)
+        scores = weight.sum(axis=0) / len(query)
+        found = np.flatnonzero(scores > 0)
+        order = sorted(found, key=lambda i: (-round(float(scores[i]), 9),
+                                             self.zone_sets[i].muscle,
+                                             self.zone_sets[i].trigger_point,
+                                             self.zone_sets[i].side))
+        hits = []
+        for i in order[: max(top, 0)]:
+            zs = self.zone_sets[i]
+            n_ess, n_spill = int(in_ess[:, i].sum()), int(in_spill[:, i].sum())
+            hits.append(LookupHit(
+                muscle=zs.muscle, side=zs.side, trigger_point=zs.trigger_point,
+                score=round(float(scores[i]), 4),
+                zone="essential" if n_ess else "spillover",
+                why=self._why(zs, query, in_ess[:, i], in_spill[:, i], n_ess, n_spill),
+                mesh=zs.mesh,
+            ))  # fmt: skip
+        return hits
+
+    def _why(self, zs: ZoneSet, query: np.ndarray, in_ess: np.ndarray, in_spill: np.ndarray,
+             n_ess: int, n_spill: int) -> str:
+        parts = []
+        k = len(query)
+        for kind, mask, n in (("essential", in_ess, n_ess), ("spillover", in_spill, n_spill)):
+            if not n:
+                continue
+            places = _nearest_centres(getattr(zs, kind), query[mask])
+            spots = "this spot" if k == 1 else f"{n} of the {k} spots"
+            if parts:
+                spots = f"{n}" if k > 1 else "it"
+            parts.append(f"{spots} with its {kind} zone (around {' and '.join(places)})")
+        return "covers " + ", and ".join(parts)
+
+
+def _nearest_centres(discs: tuple[ResolvedDisc, ...], vertices: np.ndarray) -> list[str]:
+    """Names of the disc centres closest to each vertex, most frequent first (at most 3)."""
+    counts: dict[str, int] = {}
+    for v in vertices:
+        best, name = -1.0, ""
+        for disc in discs:
+            where = np.flatnonzero(disc.vertices == v)
+            if len(where) and disc.closeness[where[0]] > best:
+                best, name = float(disc.closeness[where[0]]), disc.landmark
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts, key=lambda n: (-counts[n], n))[:3]
+    return [place_name(n) for n in ranked]

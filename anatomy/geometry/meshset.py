@@ -1,0 +1,180 @@
+"""The built geometry as one object: ``MeshSet.load(meshes_dir)``.
+
+Loading reads ``manifest.json``, checks that every listed file exists, then reads the skin and
+``landmarks.json``. Bones and muscles are read on first use and cached; every file read is
+checked against the manifest (sha256, vertex and triangle counts) and any mismatch raises an
+:class:`~anatomy.errors.AtlasError` naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from anatomy.errors import AtlasError
+from anatomy.geometry.landmarks import Landmarks, read_landmarks
+from anatomy.geometry.manifest import MANIFEST_NAME, MeshEntry, MuscleInfo, read_manifest
+from anatomy.geometry.meshio import TriMesh
+from anatomy.geometry.surface import SkinSurface
+from anatomy.paths import default_meshes_dir
+
+_MAX_MESH_BYTES = 50_000_000
+
+
+def decode_mesh(data: bytes, file: str) -> TriMesh:
+    """Parse the bytes of a ``.npz`` mesh file, raising ``AtlasError`` naming ``file``."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            verts = np.asarray(npz["vertices"], dtype=np.float32)
+            faces = np.asarray(npz["faces"], dtype=np.int32)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise AtlasError(f"mesh file is corrupt or not a mesh ({exc})", file=file) from None
+    if verts.ndim != 2 or verts.shape[1:] != (3,) or faces.ndim != 2 or faces.shape[1:] != (3,):
+        raise AtlasError("mesh arrays have the wrong shape", file=file)
+    if faces.size and (faces.min() < 0 or faces.max() >= len(verts)):
+        raise AtlasError("mesh faces index vertices that do not exist", file=file)
+    if not np.all(np.isfinite(verts)):
+        raise AtlasError("mesh has non-finite vertex coordinates", file=file)
+    return TriMesh(vertices=verts, faces=faces)
+
+
+class MeshSet:
+    """Skin, bones, muscles and landmarks of one ``meshes/`` directory.
+
+    Use :meth:`load`; the constructor takes already-read manifest data.
+    """
+
+    def __init__(
+        self, directory: Path, entries: list[MeshEntry], muscles: dict[str, MuscleInfo]
+    ) -> None:
+        self.directory = Path(directory)
+        self.entries: dict[str, MeshEntry] = {e.id: e for e in entries}
+        self._muscles = muscles
+        self._muscle_entry = {
+            (e.muscle, e.side): e for e in entries if e.kind == "muscle"
+        }
+        self._cache: dict[str, TriMesh] = {}
+        self.manifest_file = str(self.directory / MANIFEST_NAME)
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> MeshSet:
+        """Load a meshes directory (default: the atlas's own ``meshes/``).
+
+        Raises
+        ------
+        AtlasError
+            When the manifest is malformed, a listed file is missing, the skin is corrupt or
+            does not match the manifest, or ``landmarks.json`` is missing or malformed.
+        """
+        root = Path(directory) if directory is not None else default_meshes_dir()
+        entries, muscles = read_manifest(root)
+        for e in entries:
+            if not (root / e.path).is_file():
+                raise AtlasError(
+                    f"mesh file listed in the manifest as {e.id!r} is missing",
+                    file=str(root / e.path),
+                )
+        meshes = cls(root, entries, muscles)
+        meshes.landmarks  # noqa: B018 - read eagerly so a bad landmarks file fails at load
+        return meshes
+
+    # -- mesh access ------------------------------------------------------------------------
+    def mesh(self, mesh_id: str) -> TriMesh:
+        """The mesh with manifest id ``mesh_id`` (read, checked and cached on first use)."""
+        if mesh_id not in self._cache:
+            try:
+                entry = self.entries[mesh_id]
+            except KeyError:
+                raise AtlasError(f"no mesh with id {mesh_id!r}", file=self.manifest_file) from None
+            self._cache[mesh_id] = self._read(entry)
+        return self._cache[mesh_id]
+
+    def _read(self, entry: MeshEntry) -> TriMesh:
+        path = self.directory / entry.path
+        file = str(path)
+        try:
+            if path.stat().st_size > _MAX_MESH_BYTES:
+                raise AtlasError("mesh file is implausibly large; refusing to read it", file=file)
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise AtlasError("mesh file is missing", file=file) from None
+        except OSError as exc:
+            raise AtlasError(f"mesh file cannot be read ({exc.strerror})", file=file) from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != entry.sha256:
+            raise AtlasError(
+                f"file content does not match the manifest (sha256 {digest[:12]}…, manifest "
+                f"entry {entry.id!r} says {entry.sha256[:12]}…); rebuild with "
+                "`myoatlas build-meshes`",
+                file=file,
+            )
+        mesh = decode_mesh(data, file)
+        counts = (len(mesh.vertices), len(mesh.faces))
+        if counts != (entry.n_vertices, entry.n_triangles):
+            raise AtlasError(
+                f"mesh has {counts[0]} vertices and {counts[1]} triangles but the manifest "
+                f"entry {entry.id!r} says {entry.n_vertices} and {entry.n_triangles}",
+                file=file,
+            )
+        return mesh
+
+    def load_all(self) -> None:
+        """Read and check every mesh file now (``myoatlas validate`` does this)."""
+        for mesh_id in self.entries:
+            self.mesh(mesh_id)
+
+    # -- the parts of the body --------------------------------------------------------------
+    @cached_property
+    def skin_entry(self) -> MeshEntry:
+        return next(e for e in self.entries.values() if e.kind == "skin")
+
+    @property
+    def skin(self) -> TriMesh:
+        """The skin mesh."""
+        return self.mesh(self.skin_entry.id)
+
+    @cached_property
+    def skin_surface(self) -> SkinSurface:
+        """The skin with its cached KD-tree and distance graph."""
+        return SkinSurface(self.skin.vertices, self.skin.faces)
+
+    @cached_property
+    def landmarks(self) -> Landmarks:
+        """The named skin landmarks of ``landmarks.json``."""
+        return read_landmarks(self.directory, len(self.skin.vertices))
+
+    @property
+    def bone_ids(self) -> list[str]:
+        """Manifest ids of the bones."""
+        return [e.id for e in self.entries.values() if e.kind == "bone"]
+
+    @property
+    def muscle_ids(self) -> list[str]:
+        """The muscle ids (side-agnostic) that have at least one mesh, sorted."""
+        return sorted({m for m, _ in self._muscle_entry})
+
+    def has_muscle(self, muscle: str, side: str) -> bool:
+        """Whether there is a mesh for ``muscle`` on ``side``."""
+        return (muscle, side) in self._muscle_entry
+
+    def muscle_entry(self, muscle: str, side: str) -> MeshEntry:
+        """The manifest entry of one muscle mesh."""
+        try:
+            return self._muscle_entry[(muscle, side)]
+        except KeyError:
+            raise AtlasError(f"no {side} mesh for muscle {muscle!r}",
+                             file=self.manifest_file) from None
+
+    def muscle(self, muscle: str, side: str) -> TriMesh:
+        """The mesh of ``muscle`` on ``side``."""
+        return self.mesh(self.muscle_entry(muscle, side).id)
+
+    def muscle_info(self, muscle: str, side: str) -> MuscleInfo:
+        """Origin, insertion and centreline of ``muscle`` on ``side``."""
+        self.muscle_entry(muscle, side)
+        return self._muscles[f"{muscle}_{side}"]
