@@ -119,9 +119,11 @@ class AtlasState(param.Parameterized):
         """
         kind, ident = event.get("kind"), str(event.get("id") or "")
         if kind == "muscle":
-            geometry_id, _, side = ident.rpartition("_")
+            geometry_id, side = event.get("muscle"), event.get("side")
+            if not geometry_id:  # only a mesh id such as "soleus_left"
+                geometry_id, _, side = ident.rpartition("_")
             if side not in SIDES:
-                geometry_id, side = ident, self.side
+                side = self.side
             try:
                 record = self.content.muscle_for_mesh(geometry_id)
             except AtlasError:
@@ -197,6 +199,15 @@ class AtlasState(param.Parameterized):
         self.practice_revision += 1
         self._refresh_scene()
 
+    def set_camera_preset(self, preset: str) -> None:
+        """Ask for a camera preset (re-sent even when it is the current one)."""
+        if preset not in deeplink.CAMERA_PRESETS:
+            raise AtlasError(f"unknown camera preset {preset!r}")
+        if self.camera == {"preset": preset}:
+            self.param.trigger("camera")
+        else:
+            self.camera = {"preset": preset}
+
     # --- deep links ------------------------------------------------------------------------
     def to_query(self) -> dict[str, str]:
         """The current view as URL query parameters (see :mod:`anatomy.ui.deeplink`)."""
@@ -259,7 +270,8 @@ class AtlasState(param.Parameterized):
                 pos = self.atlas.trigger_point_position(muscle_id, tp.id, side)
                 out.append(
                     {"id": f"{muscle_id}:{tp.id}", "label": tp.name,
-                     "position": [float(v) for v in pos]}
+                     "position": [float(v) for v in pos],
+                     "selected": tp.id == (only or self.trigger_point)}
                 )  # fmt: skip
         return out
 

@@ -1,0 +1,248 @@
+"""The atlas page's widgets, each bound to :class:`AtlasState` (no logic of their own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import panel as pn
+
+from anatomy.errors import AtlasError
+from anatomy.ui import text
+from anatomy.ui.state import AtlasState
+from anatomy.ui.viewer import PALETTE
+
+CSS = (Path(__file__).with_name("atlas.css")).read_text(encoding="utf-8")
+MODE_LABELS = {"Patient": "patient", "Student": "student", "Clinician": "clinician"}
+_NONE = "— choose a muscle —"
+
+
+def _safely(state: AtlasState, action: Any, *args: Any) -> None:
+    """Run a state method; an ``AtlasError`` becomes the notice instead of a traceback."""
+    try:
+        action(*args)
+    except AtlasError as exc:
+        state.notice = exc.message
+
+
+def html(obj: Any, **kwargs: Any) -> pn.pane.HTML:
+    """An HTML pane carrying the atlas stylesheet (panes style their own shadow DOM)."""
+    return pn.pane.HTML(obj, stylesheets=[CSS], **kwargs)
+
+
+def mode_switch(state: AtlasState) -> pn.widgets.RadioButtonGroup:
+    """Patient / Student / Clinician."""
+    switch = pn.widgets.RadioButtonGroup(
+        options=MODE_LABELS, value=state.mode, button_type="primary", button_style="outline",
+        name="Mode", css_classes=["mode-switch"], margin=(12, 10),
+    )  # fmt: skip
+    switch.link(state, value="mode", bidirectional=True)
+    return switch
+
+
+def notice(state: AtlasState) -> pn.pane.Alert:
+    """A visible message (e.g. a broken link was partly ignored), hidden when empty."""
+    alert = pn.pane.Alert(state.notice, alert_type="warning", visible=bool(state.notice))
+
+    def show(*_: Any) -> None:
+        alert.param.update(object=state.notice, visible=bool(state.notice))
+
+    state.param.watch(show, ["notice"])
+    return alert
+
+
+def legend(state: AtlasState) -> pn.pane.HTML:
+    """What the colours mean, in words (colour is never the only cue)."""
+
+    def swatch(rgb: list[float]) -> str:
+        r, g, b = (int(round(c * 255)) for c in rgb)
+        return f'<span class="swatch" style="background:rgb({r},{g},{b})"></span>'
+
+    def render(zones: dict, practice_active: bool) -> str:
+        parts = [
+            f"{swatch(PALETTE['marker'])} <b>Dot</b>: a trigger point (click it)",
+            f"{swatch(PALETTE['highlight'])} <b>Red muscle</b>: selected",
+        ]
+        if zones:
+            parts = [
+                f"{swatch(PALETTE['essential'])} <b>Essential zone</b> (dark orange, solid): "
+                "where pain is felt by most people with this trigger point",
+                f"{swatch(PALETTE['spillover'])} <b>Spillover zone</b> (pale yellow): "
+                "where some people also feel it",
+                *parts,
+            ]
+        return '<div class="legend">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
+
+    return html(
+        pn.bind(render, state.param.zones, state.param.practice_active),
+        sizing_mode="stretch_width",
+    )
+
+
+def muscle_pickers(state: AtlasState) -> list[Any]:
+    """Search with suggestions, a list grouped by body region, and the side."""
+    search = pn.widgets.AutocompleteInput(
+        name="Find a muscle", options=list(state.index.labels), case_sensitive=False,
+        search_strategy="includes", min_characters=1, restrict=False,
+        placeholder="e.g. trapezius, calf, Musculus soleus", sizing_mode="stretch_width",
+        css_classes=["muscle-search"],
+    )  # fmt: skip
+    search.param.watch(
+        lambda e: _safely(state, state.select_by_text, e.new) if e.new.strip() else None, "value"
+    )
+    groups = {"": {_NONE: ""}, **state.index.by_region}
+    chooser = pn.widgets.Select(
+        name="Or choose from the list", groups=groups, value=state.muscle,
+        sizing_mode="stretch_width", css_classes=["muscle-list"],
+    )  # fmt: skip
+    chooser.param.watch(
+        lambda e: _safely(state, state.select_muscle, e.new) if e.new else state.clear_selection(),
+        "value",
+    )
+    side = pn.widgets.RadioButtonGroup(
+        name="Side", options={"Right side": "right", "Left side": "left"}, value=state.side,
+        sizing_mode="stretch_width", css_classes=["side-switch"],
+    )  # fmt: skip
+    side.link(state, value="side", bidirectional=True)
+    state.param.watch(lambda e: setattr(chooser, "value", e.new), ["muscle"])
+    return [search, chooser, side]
+
+
+def trigger_point_list(state: AtlasState) -> pn.Column:
+    """One button per trigger point of the selected muscle; the selected one stands out."""
+    column = pn.Column(sizing_mode="stretch_width", css_classes=["tp-list"])
+
+    def rebuild(*_: Any) -> None:
+        if not state.muscle:
+            column.objects = []
+            return
+        buttons: list[Any] = [pn.pane.HTML("<b>Trigger points</b>", margin=(4, 10, 0, 10))]
+        for tp in state.content.muscle(state.muscle).trigger_points:
+            button = pn.widgets.Button(
+                name=tp.name, sizing_mode="stretch_width",
+                button_type="primary" if tp.id == state.trigger_point else "light",
+                css_classes=["tp-button", f"tp-{tp.id}"],
+            )  # fmt: skip
+            button.on_click(lambda _e, tp_id=tp.id: _safely(state, state.select_trigger_point, tp_id))
+            buttons.append(button)
+        column.objects = buttons
+
+    state.param.watch(rebuild, ["muscle", "trigger_point"])
+    rebuild()
+    return column
+
+
+def where_does_it_hurt(state: AtlasState) -> pn.Column:
+    """The skin-pick toggle and the ranked muscles, each a button that selects it."""
+    toggle = pn.widgets.Toggle(
+        name="Where does it hurt? Click the skin", value=state.pick_mode == "skin",
+        button_type="warning", sizing_mode="stretch_width", css_classes=["where-toggle"],
+    )  # fmt: skip
+    toggle.param.watch(lambda e: setattr(state, "pick_mode", "skin" if e.new else "select"), "value")
+    state.param.watch(lambda e: setattr(toggle, "value", e.new == "skin"), ["pick_mode"])
+    results = pn.Column(sizing_mode="stretch_width", css_classes=["lookup-results"])
+
+    def rebuild(*_: Any) -> None:
+        if state.pick_mode != "skin":
+            results.objects = []
+            return
+        items: list[Any] = [html(text.lookup_html([]) if not state.lookup_hits else
+                                 "<p><b>Muscles that can refer pain here</b> (best first):</p>")]
+        for i, hit in enumerate(state.lookup_hits):
+            button = pn.widgets.Button(
+                name=f"{i + 1}. {hit['label']}", description=hit["why"],
+                sizing_mode="stretch_width", button_type="light", css_classes=["hit-button"],
+            )  # fmt: skip
+            button.on_click(lambda _e, i=i: _safely(state, state.choose_hit, i))
+            items += [button, html(f"<p class='why'>{text.esc(hit['why'])}</p>", margin=(0, 10))]
+        results.objects = items
+
+    state.param.watch(rebuild, ["lookup_hits", "pick_mode"])
+    rebuild()
+    return pn.Column(toggle, results, sizing_mode="stretch_width")
+
+
+def layers(state: AtlasState, viewer: Any) -> pn.Card:
+    """Layer toggles, opacities and camera presets."""
+    rows: list[Any] = []
+    for name, label in (("skin", "Skin"), ("skeleton", "Skeleton"), ("muscles", "Muscles")):
+        box = pn.widgets.Checkbox.from_param(state.param[f"show_{name}"], name=label, margin=(8, 10, 0, 10))
+        slider = pn.widgets.FloatSlider.from_param(
+            state.param[f"opacity_{name}"], name=f"{label} opacity", step=0.05,
+            sizing_mode="stretch_width",
+        )  # fmt: skip
+        rows += [box, slider]
+    presets = []
+    for preset in ("anterior", "posterior", "left", "right", "focus"):
+        button = pn.widgets.Button(name=preset.capitalize(), button_type="light", width=70,
+                                   css_classes=[f"cam-{preset}"])
+        button.on_click(lambda _e, p=preset: _safely(state, state.set_camera_preset, p))
+        presets.append(button)
+    rows.append(pn.FlexBox(*presets))
+    return pn.Card(*rows, title="Layers and view", collapsed=False, sizing_mode="stretch_width")
+
+
+def practice_card(state: AtlasState) -> pn.Card:
+    """Student practice: "which muscle refers pain to the painted area?", scored."""
+    prompt = html("", sizing_mode="stretch_width", css_classes=["practice-prompt"])
+    choices = pn.Column(sizing_mode="stretch_width", css_classes=["practice-choices"])
+    start = pn.widgets.Button(name="Start practice", button_type="primary", css_classes=["practice-start"])
+    nxt = pn.widgets.Button(name="Next question", button_type="primary", css_classes=["practice-next"])
+    stop = pn.widgets.Button(name="Stop", button_type="light", css_classes=["practice-stop"])
+    start.on_click(lambda _e: _safely(state, state.start_practice))
+    nxt.on_click(lambda _e: _safely(state, state.next_question))
+    stop.on_click(lambda _e: state.stop_practice())
+
+    def answer(muscle_id: str) -> None:
+        _safely(state, state.answer_practice, muscle_id)
+
+    def rebuild(*_: Any) -> None:
+        p, q = state.practice, state.practice.question
+        active = state.practice_active and q is not None
+        start.visible, nxt.visible, stop.visible = not active, active, active
+        if not active:
+            score = f" Score so far: {p.score_text}." if p.asked else ""
+            prompt.object = f"<p>Test yourself: the atlas paints a referral zone, you name the muscle.{score}</p>"
+            choices.objects = []
+            return
+        lines = [f"<p><b>Which muscle refers pain to the painted area</b> ({q.side} side)?</p>"]
+        if p.answer is not None:
+            right = p.answer == q.muscle
+            name = text.muscle_title(state.content.muscle(q.muscle), "student")
+            tp_name = state.content.trigger_point(q.muscle, q.trigger_point).name
+            verdict = "Correct" if right else "Not this time"
+            lines.append(
+                f'<p class="feedback {"right" if right else "wrong"}"><b>{verdict}.</b> '
+                f"It is the {text.esc(name)} ({text.esc(tp_name)}).</p>"
+            )
+        lines.append(f'<p class="score">Score: {p.score_text}</p>')
+        prompt.object = "".join(lines)
+        buttons = []
+        for mid in q.choices:
+            label = text.muscle_title(state.content.muscle(mid), "student")
+            kind = "light"
+            if p.answer is not None:
+                kind = "success" if mid == q.muscle else ("danger" if mid == p.answer else "light")
+            b = pn.widgets.Button(name=label, button_type=kind, sizing_mode="stretch_width",
+                                  css_classes=["practice-choice", f"choice-{mid}"],
+                                  disabled=p.answer is not None)
+            b.on_click(lambda _e, m=mid: answer(m))
+            buttons.append(b)
+        choices.objects = buttons
+
+    state.param.watch(rebuild, ["practice_active", "practice_revision"])
+    rebuild()
+    card = pn.Card(prompt, choices, pn.Row(start, nxt, stop), title="Practice",
+                   sizing_mode="stretch_width", visible=state.mode == "student",
+                   css_classes=["practice-card"])
+    state.param.watch(lambda e: setattr(card, "visible", e.new == "student"), ["mode"])
+    return card
+
+
+def sidebar(state: AtlasState, viewer: Any) -> pn.Column:
+    """The left column: find a muscle, its trigger points, where it hurts, practice, layers."""
+    return pn.Column(
+        *muscle_pickers(state), trigger_point_list(state), where_does_it_hurt(state),
+        practice_card(state), layers(state, viewer),
+        width=300, sizing_mode="stretch_height", scroll=True, css_classes=["sidebar"],
+    )  # fmt: skip

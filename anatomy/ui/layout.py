@@ -1,0 +1,188 @@
+"""The atlas web page: widgets and the 3D view wired to one :class:`AtlasState`.
+
+Nothing here decides anything: every widget calls a state method, and every state change is
+drawn by a watcher. The page keeps the URL query in step with the state (deep links).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import panel as pn
+import param
+
+from anatomy.errors import AtlasError
+from anatomy.ui import controls
+from anatomy.ui.state import AtlasState
+from anatomy.ui.viewer import AtlasViewer
+
+URL_PARAMS = [
+    "mode", "muscle", "side", "trigger_point", "show_skin", "show_skeleton", "show_muscles",
+    "opacity_skin", "opacity_skeleton", "opacity_muscles", "camera",
+]  # fmt: skip
+_VIEWER_LAYERS = {  # state param -> viewer param
+    "show_skin": "show_skin", "show_skeleton": "show_skeleton", "show_muscles": "show_muscles",
+    "opacity_skin": "skin_opacity", "opacity_skeleton": "skeleton_opacity",
+    "opacity_muscles": "muscle_opacity",
+}  # fmt: skip
+
+
+class AtlasApp(pn.viewable.Viewer):
+    """One browser session of the atlas.
+
+    Parameters
+    ----------
+    atlas
+        The loaded ``anatomy.atlas.Atlas`` (shared by all sessions).
+    scene
+        The packed browser geometry (``anatomy.webscene.WebScene``, shared).
+    mode
+        The starting mode when the link does not say.
+    document
+        ``(title, sanitised HTML)`` of a clinic's own document, or None.
+    query
+        The page's URL query (name -> value or list of bytes) to restore a view from.
+    """
+
+    state = param.ClassSelector(class_=AtlasState)
+
+    def __init__(
+        self,
+        atlas: Any,
+        scene: Any,
+        *,
+        mode: str = "patient",
+        document: tuple[str, str] | None = None,
+        query: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
+        super().__init__(state=AtlasState(atlas, mode=mode), **params)
+        state = self.state
+        if query:
+            state.from_query({"mode": mode, **query} if "mode" not in query else query)
+        self.viewer = AtlasViewer.from_scene(
+            scene, sizing_mode="stretch_both", min_height=520, viewer_id="atlas"
+        )
+        self._camera_from_viewer = False
+        self._applying_camera = False
+        self._sync_viewer(initial=True)
+        state.param.watch(self._on_scene, ["highlighted", "markers"])
+        state.param.watch(self._on_zones, ["zones"])
+        state.param.watch(self._on_layers, list(_VIEWER_LAYERS))
+        state.param.watch(self._on_camera, ["camera"])
+        state.param.watch(self._on_pick_mode, ["pick_mode"])
+        state.param.watch(self._update_url, URL_PARAMS)
+        self.viewer.on_pick(self._on_pick)
+        self.viewer.param.watch(self._on_viewer_camera, ["camera"])
+        self._layout = self._build(document)
+        if pn.state.curdoc is not None:
+            pn.state.onload(self._update_url)  # the browser's location is synced only then
+
+    # --- state -> 3D view ---------------------------------------------------------------------
+    def _sync_viewer(self, initial: bool = False) -> None:
+        s, v = self.state, self.viewer
+        v.param.update(
+            highlight=list(s.highlighted), markers=list(s.markers),
+            pick_mode=s.pick_mode, **{vp: getattr(s, sp) for sp, vp in _VIEWER_LAYERS.items()},
+        )  # fmt: skip
+        self._on_zones()
+        if initial:
+            self._on_camera()
+
+    def _on_scene(self, *_: Any) -> None:
+        self.viewer.param.update(highlight=list(self.state.highlighted), markers=list(self.state.markers))
+
+    def _on_zones(self, *_: Any) -> None:
+        zones = self.state.zones
+        if zones:
+            self.viewer.paint_zone(zones.get("essential", ()), zones.get("spillover", ()))
+        else:
+            self.viewer.clear_zone()
+
+    def _on_layers(self, *events: Any) -> None:
+        self.viewer.param.update(**{_VIEWER_LAYERS[e.name]: e.new for e in events})
+
+    def _on_pick_mode(self, *_: Any) -> None:
+        self.viewer.pick_mode = self.state.pick_mode
+
+    def _on_camera(self, *_: Any) -> None:
+        if self._camera_from_viewer:
+            return
+        camera = self.state.camera
+        self._applying_camera = True
+        try:
+            if "preset" in camera:
+                self.viewer.view(str(camera["preset"]))
+            else:
+                self.viewer.camera = {**camera, "view_angle": 30.0}
+        except AtlasError as exc:
+            self.state.notice = exc.message
+        finally:
+            self._applying_camera = False
+
+    # --- 3D view -> state ---------------------------------------------------------------------
+    def _on_pick(self, pick: dict[str, Any]) -> None:
+        try:
+            self.state.handle_pick(pick)
+        except AtlasError as exc:
+            self.state.notice = exc.message
+
+    def _on_viewer_camera(self, event: Any) -> None:
+        if self._applying_camera or not event.new or "position" not in event.new:
+            return
+        self._camera_from_viewer = True
+        try:
+            self.state.camera = {k: list(event.new[k]) for k in ("position", "focal_point", "view_up")}
+        finally:
+            self._camera_from_viewer = False
+
+    def _update_url(self, *_: Any) -> None:
+        location = pn.state.location
+        if location is not None:
+            location.search = "?" + urlencode(self.state.to_query())
+
+    # --- page ---------------------------------------------------------------------------------
+    def _build(self, document: tuple[str, str] | None) -> pn.viewable.Viewable:
+        s = self.state
+        sidebar = controls.sidebar(s, self.viewer)
+        tabs = pn.Tabs(
+            ("This muscle", controls.html(s.detail_html, sizing_mode="stretch_width")),
+            ("About dry needling", controls.html(s.explainer_html, sizing_mode="stretch_width")),
+            sizing_mode="stretch_both", dynamic=False, css_classes=["text-tabs"],
+        )  # fmt: skip
+        if document is not None:
+            tabs.append((document[0], controls.html(document[1], sizing_mode="stretch_width")))
+        s.param.watch(lambda *_: setattr(tabs, "active", 0), ["muscle", "trigger_point"])
+        header = pn.Row(
+            pn.pane.HTML("<h1 class='app-title'>Myoatlas</h1>", margin=(0, 10)),
+            controls.mode_switch(s),
+            controls.html(s.disclaimer_html, sizing_mode="stretch_width", css_classes=["disclaimer-pane"]),
+            sizing_mode="stretch_width", css_classes=["app-header"],
+        )  # fmt: skip
+        centre = pn.Column(
+            self.viewer, controls.legend(s), sizing_mode="stretch_both", min_width=420
+        )
+        text_column = pn.Column(
+            controls.notice(s), tabs, width=440, sizing_mode="stretch_height",
+            css_classes=["text-column"], scroll=True,
+        )  # fmt: skip
+        body = pn.Row(sidebar, centre, text_column, sizing_mode="stretch_both")
+        page = pn.Column(
+            header, body, sizing_mode="stretch_both", css_classes=["myoatlas", f"mode-{s.mode}"]
+        )
+        s.param.watch(lambda e: setattr(page, "css_classes", ["myoatlas", f"mode-{e.new}"]), ["mode"])
+        return page
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        return self._layout
+
+
+def create_app(atlas: Any, scene: Any, *, mode: str = "patient",
+               document: tuple[str, str] | None = None) -> AtlasApp:
+    """A new session's page, restoring the view from the request's URL query if any."""
+    pn.extension("vtk", notifications=False)
+    query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}
+    app = AtlasApp(atlas, scene, mode=mode, document=document, query=query)
+    pn.state.title = "Myoatlas"  # type: ignore[misc]
+    return app

@@ -1,0 +1,24 @@
+"""The atlas for ``panel serve app.py`` (``myoatlas serve`` does the same with checks up front).
+
+Options go after ``--args``: ``panel serve app.py --args --mode clinician --document notes.md``.
+"""
+
+import argparse
+
+import panel as pn
+
+from anatomy.commands.serve import MODES, prepare
+from anatomy.errors import AtlasError
+from anatomy.ui.layout import create_app
+
+parser = argparse.ArgumentParser(prog="app.py")
+parser.add_argument("--mode", choices=MODES, default="patient")
+parser.add_argument("--document", default=None)
+args, _ = parser.parse_known_args()
+
+try:
+    atlas, scene, document = prepare(document=args.document)
+except AtlasError as exc:
+    pn.pane.Alert(f"The atlas is invalid and cannot be shown: {exc}", alert_type="danger").servable()
+else:
+    create_app(atlas, scene, mode=args.mode, document=document).servable(title="Myoatlas")
