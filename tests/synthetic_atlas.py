@@ -21,21 +21,34 @@ HEIGHT = 1.8
 
 
 def cylinder(radius: float, z0: float, z1: float, n_around: int, n_along: int,
-             centre: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, np.ndarray]:
-    """A closed cylinder along z (rings plus a centre vertex on each cap), outward faces."""
+             centre: tuple[float, float] = (0.0, 0.0),
+             cap_rings: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """A closed cylinder along z with outward faces.
+
+    The side is ``n_along`` rings of ``n_around`` vertices; each cap is ``cap_rings - 1``
+    inner rings plus a centre vertex (so cap triangles are about as small as side ones).
+    """
     ang = np.linspace(0, 2 * np.pi, n_around, endpoint=False)
-    zs = np.linspace(z0, z1, n_along)
-    ring = np.stack([centre[0] + radius * np.cos(ang), centre[1] + radius * np.sin(ang)], 1)
-    verts = [np.column_stack([ring, np.full(n_around, z)]) for z in zs]
-    v = np.concatenate(verts + [[[centre[0], centre[1], z0]], [[centre[0], centre[1], z1]]])
+    unit = np.stack([np.cos(ang), np.sin(ang)], 1)
+    cx, cy = centre
+
+    def ring(r: float, z: float) -> np.ndarray:
+        return np.column_stack([cx + r * unit[:, 0], cy + r * unit[:, 1], np.full(n_around, z)])
+
+    inner = [radius * k / cap_rings for k in range(cap_rings - 1, 0, -1)]
+    # rings from the bottom centre outward, up the side, then inward to the top centre
+    rings = [ring(r, z0) for r in inner[::-1]] + [ring(radius, z) for z in
+                                                  np.linspace(z0, z1, n_along)]
+    rings += [ring(r, z1) for r in inner]
+    v = np.concatenate([*rings, [[cx, cy, z0]], [[cx, cy, z1]]])
     faces = []
-    for i in range(n_along - 1):
+    for i in range(len(rings) - 1):
         for j in range(n_around):
             a, b = i * n_around + j, i * n_around + (j + 1) % n_around
             c, d = a + n_around, b + n_around
             faces += [(a, b, d), (a, d, c)]
     bottom, top = len(v) - 2, len(v) - 1
-    last = (n_along - 1) * n_around
+    last = (len(rings) - 1) * n_around
     for j in range(n_around):
         faces.append((bottom, (j + 1) % n_around, j))
         faces.append((top, last + j, last + (j + 1) % n_around))
@@ -78,7 +91,7 @@ def write_meshes(root: Path) -> Path:
     """Write a synthetic ``meshes/`` directory under ``root``; return it."""
     meshes = root / "meshes"
     entries = []
-    v, f = cylinder(RADIUS, 0.0, HEIGHT, 96, 181)
+    v, f = cylinder(RADIUS, 0.0, HEIGHT, 96, 181, cap_rings=15)
     sha = write_mesh(meshes / "skin/skin.npz", v, f)
     entries.append({"id": "skin", "kind": "skin", "muscle": None, "side": None,
                     "path": "skin/skin.npz", "vertices": len(v), "triangles": len(f),

@@ -68,19 +68,20 @@ def union(discs: tuple[ResolvedDisc, ...], n_vertices: int) -> tuple[np.ndarray,
 
 _PLACE_WORDS = {
     "vertex": "top of the head",
-    "tmj": "jaw joint",
-    "dorsum_big_toe": "top of the big toe",
-    "dorsum_foot": "top of the foot",
-    "coccyx_side": "side of the tailbone",
+    "tmj": "{side} jaw joint",
+    "dorsum_big_toe": "top of the {side} big toe",
+    "dorsum_foot": "top of the {side} foot",
+    "coccyx_side": "{side} side of the tailbone",
 }
 
 
 def place_name(landmark: str) -> str:
     """A landmark name in words: ``right_lateral_epicondyle`` -> ``the right lateral epicondyle``."""
     side, _, rest = landmark.partition("_")
-    if side in ("left", "right") and rest:
-        return f"the {side} {_PLACE_WORDS.get(rest, rest).replace('_', ' ')}"
-    return "the " + _PLACE_WORDS.get(landmark, landmark).replace("_", " ")
+    if side not in ("left", "right") or not rest:
+        side, rest = "", landmark
+    words = _PLACE_WORDS.get(rest, "{side} " + rest.replace("_", " "))
+    return "the " + " ".join(words.format(side=side).split())
 
 
 class ZoneIndex:

@@ -33,7 +33,8 @@ def ray_hits(
     Returns
     -------
     numpy.ndarray
-        Sorted ray parameters ``t > 0`` of the hits (empty when the ray misses).
+        Sorted ray parameters ``t > 0`` of the crossings (empty when the ray misses); hits at
+        the same distance (an edge shared by two triangles) count once.
     """
     v = np.asarray(vertices, dtype=np.float64)
     tri = v[faces]
@@ -52,7 +53,12 @@ def ray_hits(
     w = (q @ d) * inv
     t = np.einsum("ij,ij->i", e2, q) * inv
     hit = ok & (u >= 0) & (w >= 0) & (u + w <= 1) & (t > 1e-9)
-    return np.sort(t[hit])
+    ts = np.sort(t[hit])
+    # A ray through a shared edge or vertex meets two or more triangles at the same distance:
+    # count that crossing once, so hit parity stays an inside test.
+    keep = np.ones(len(ts), dtype=bool)
+    keep[1:] = np.diff(ts) > 1e-9 * (1.0 + ts[1:])
+    return ts[keep]
 
 
 def closest_points_on_triangles(point: np.ndarray, tri: np.ndarray) -> np.ndarray:

@@ -1,0 +1,146 @@
+"""The lookup ranking and the Atlas API on the synthetic atlas (see tests/synthetic_atlas.py).
+
+Synthetic content: upper_trapezius essential = temple (40 mm) + occiput (30 mm), spillover =
+neck_shoulder_angle (40 mm) + vertex (30 mm); soleus essential = heel (40 mm), spillover =
+calf (40 mm) + sacrum (30 mm).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from synthetic_atlas import write_atlas
+
+from anatomy.atlas import Atlas, load_atlas
+from anatomy.errors import AtlasError
+from anatomy.geometry.lookup import place_name
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory: pytest.TempPathFactory) -> Atlas:
+    ann, meshes = write_atlas(tmp_path_factory.mktemp("lookup"))
+    return load_atlas(ann, meshes)
+
+
+def test_a_right_landmark_ranks_only_right_side_muscles(atlas: Atlas) -> None:
+    hits = atlas.lookup(landmark="right_temple")
+    assert [(h.muscle, h.side, h.zone) for h in hits] == [("upper_trapezius", "right",
+                                                          "essential")]
+    assert hits[0].why == "covers this spot with its essential zone (around the right temple)"
+    assert hits[0].score == pytest.approx(1.3)  # at the disc centre: 1 + 0.3 * closeness 1
+
+
+def test_a_midline_point_ranks_both_sides(atlas: Atlas) -> None:
+    hits = atlas.lookup(landmark="sacrum")
+    assert {(h.muscle, h.side) for h in hits} == {("soleus", "left"), ("soleus", "right")}
+    assert all(h.zone == "spillover" for h in hits)
+
+
+def test_essential_outranks_spillover(atlas: Atlas) -> None:
+    # a spot covered by left soleus' essential heel zone and nothing else vs its calf spillover
+    heel = atlas.lookup(landmark="left_heel")[0]
+    calf = atlas.lookup(landmark="left_calf")[0]
+    assert heel.zone == "essential" and calf.zone == "spillover"
+    assert heel.score > calf.score
+    # even at the rim of an essential disc the score beats the centre of a spillover disc
+    rim = _rim_vertex(atlas, "upper_trapezius", "left", "essential")
+    assert atlas.lookup(vertices=[rim])[0].score > calf.score
+
+
+def _rim_vertex(atlas: Atlas, muscle: str, side: str, kind: str) -> int:
+    disc = atlas.zone_discs(muscle, "tp1", side, kind)[0]
+    return int(disc.vertices[np.argmin(disc.closeness)])
+
+
+def test_closeness_breaks_ties_within_a_zone(atlas: Atlas) -> None:
+    centre = atlas.landmarks["left_temple"].vertex
+    rim = _rim_vertex(atlas, "upper_trapezius", "left", "essential")
+    assert atlas.lookup(vertices=[centre])[0].score > atlas.lookup(vertices=[rim])[0].score
+
+
+def test_more_covered_spots_rank_higher(atlas: Atlas) -> None:
+    heel = atlas.zone_vertices("soleus", "tp1", "left", "essential")
+    temple = atlas.zone_vertices("upper_trapezius", "tp1", "left", "essential")
+    painted = np.concatenate([heel[:30], temple[:10]])
+    hits = atlas.lookup(vertices=painted)
+    assert [(h.muscle, h.side) for h in hits[:2]] == [("soleus", "left"),
+                                                      ("upper_trapezius", "left")]
+    assert hits[0].why.startswith("covers 30 of the 40 spots with its essential zone")
+
+
+def test_points_snap_to_the_skin(atlas: Atlas) -> None:
+    p = atlas.landmarks["right_heel"].position
+    hits = atlas.lookup(points=[p + np.array([0.0, 0.003, 0.0])])
+    assert hits[0].muscle == "soleus" and hits[0].side == "right"
+    with pytest.raises(AtlasError, match="from the skin"):
+        atlas.lookup(points=[[0.0, 0.0, 0.9]])  # the middle of the body, 15 cm from skin
+    with pytest.raises(AtlasError, match="finite"):
+        atlas.lookup(points=[[np.nan, 0.0, 0.9]])
+
+
+def test_nothing_covers_an_unpainted_spot(atlas: Atlas) -> None:
+    assert atlas.lookup(points=[[0.15, 0.0, 1.0]]) == []
+
+
+def test_bad_queries_are_atlas_errors(atlas: Atlas) -> None:
+    with pytest.raises(AtlasError, match="did you mean 'right_temple'"):
+        atlas.lookup(landmark="right_tempel")
+    with pytest.raises(AtlasError, match="exactly one"):
+        atlas.lookup(landmark="right_temple", vertices=[1])
+    with pytest.raises(AtlasError, match="skin vertices"):
+        atlas.lookup(vertices=[10**8])
+
+
+def test_top_limits_and_hits_serialise(atlas: Atlas) -> None:
+    hits = atlas.lookup(landmark="sacrum", top=1)
+    assert len(hits) == 1
+    assert set(hits[0].to_dict()) == {"muscle", "side", "trigger_point", "score", "zone", "why",
+                                      "mesh"}
+
+
+def test_atlas_positions_and_zones(atlas: Atlas) -> None:
+    left = atlas.trigger_point_position("upper_trapezius", "tp1", "left")
+    right = atlas.trigger_point_position("upper_trapezius", "tp1", "right")
+    assert left[0] > 0 > right[0]  # +x is the left
+    assert left == pytest.approx(right * np.array([-1, 1, 1]))  # mirror images
+    # a geometry muscle id finds its record
+    assert atlas.record("soleus").id == "soleus"
+    zone = atlas.zone_vertices("soleus", "tp1", "right", "essential")
+    assert atlas.landmarks["right_heel"].vertex in zone
+    with pytest.raises(AtlasError):
+        atlas.zone_vertices("soleus", "tp1", "middle", "essential")
+    with pytest.raises(AtlasError):
+        atlas.zone_vertices("soleus", "tp1", "left", "referred")
+    with pytest.raises(AtlasError, match="no muscle 'solues'; did you mean 'soleus'"):
+        atlas.record("solues")
+
+
+def test_place_names_read_as_words() -> None:
+    assert place_name("right_lateral_epicondyle") == "the right lateral epicondyle"
+    assert place_name("vertex") == "the top of the head"
+    assert place_name("left_dorsum_big_toe") == "the top of the left big toe"
+    assert place_name("sacrum") == "the sacrum"
+
+
+def test_one_point_lookup_is_fast(atlas: Atlas) -> None:
+    atlas.lookup(landmark="left_heel")  # the index is built once
+    skin = atlas.meshes.skin_surface.vertices
+    rng = np.random.default_rng(0)
+    times = []
+    for p in skin[rng.integers(0, len(skin), 200)]:
+        t = time.perf_counter()
+        atlas.lookup(points=[p])
+        times.append(time.perf_counter() - t)
+    assert np.percentile(times, 95) < 0.020
+
+
+def test_load_atlas_defaults_to_the_shipped_files(tmp_path: Path) -> None:
+    from anatomy import paths
+
+    if not (paths.default_meshes_dir() / "manifest.json").exists():
+        pytest.skip("meshes/ not built yet")
+    atlas = load_atlas(check=False)
+    assert atlas.meshes.directory == paths.default_meshes_dir()
