@@ -131,19 +131,23 @@ def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
 
 def zones_resolve(atlas: Atlas) -> Iterator[AtlasError]:
     """Every zone disc covers at least one skin vertex on its muscle's side."""
-    for loc, i, j, kind, tp_id, disc in _discs(atlas):
-        muscle = atlas.content.muscles[i]
-        for side in SIDES:
-            name = sided_name(disc.landmark, side)  # type: ignore[attr-defined]
-            if name not in atlas.landmarks:
-                continue
-            k = loc[-1]
-            resolved = atlas.zone_discs(muscle.id, tp_id, side, kind)[int(k)]
-            if len(resolved.vertices) == 0:
-                yield _at(atlas, loc,
-                          f"on the {side} side the disc around {name!r} (radius "
-                          f"{disc.radius_mm:g} mm) covers no skin on that side of the body "  # type: ignore[attr-defined]
-                          f"(its skin vertex {atlas.landmarks[name].vertex} is on the other side)")
+    for i, muscle in enumerate(atlas.content.muscles):
+        for j, tp in enumerate(muscle.trigger_points):
+            for kind in ("essential", "spillover"):
+                discs = getattr(tp, kind)
+                for side in SIDES:
+                    names = [sided_name(d.landmark, side) for d in discs]
+                    if any(n not in atlas.landmarks for n in names):
+                        continue  # reported by landmarks_exist
+                    resolved = atlas.zone_discs(muscle.id, tp.id, side, kind)
+                    for k, (disc, got) in enumerate(zip(discs, resolved)):
+                        if len(got.vertices) == 0:
+                            vertex = atlas.landmarks[got.landmark].vertex
+                            yield _at(atlas, ("muscles", i, "trigger_points", j, kind, k),
+                                      f"on the {side} side the disc around {got.landmark!r} "
+                                      f"(radius {disc.radius_mm:g} mm) covers no skin on that "
+                                      f"side of the body (its skin vertex {vertex} lies on the "
+                                      "other side)")
 
 
 CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (

@@ -73,13 +73,11 @@ class MeshSet:
         """
         root = Path(directory) if directory is not None else default_meshes_dir()
         entries, muscles = read_manifest(root)
+        meshes = cls(root, entries, muscles)
         for e in entries:
             if not (root / e.path).is_file():
-                raise AtlasError(
-                    f"mesh file listed in the manifest as {e.id!r} is missing",
-                    file=str(root / e.path),
-                )
-        meshes = cls(root, entries, muscles)
+                raise AtlasError(f"mesh file is missing ({meshes.listed(e)})",
+                                 file=str(root / e.path))
         meshes.landmarks  # noqa: B018 - read eagerly so a bad landmarks file fails at load
         return meshes
 
@@ -94,31 +92,41 @@ class MeshSet:
             self._cache[mesh_id] = self._read(entry)
         return self._cache[mesh_id]
 
+    def listed(self, entry: MeshEntry) -> str:
+        """Where the manifest lists ``entry``, in words (for messages about its file)."""
+        where = f"{self.manifest_file}:{entry.line}" if entry.line else self.manifest_file
+        return f"listed as {entry.id!r} in {where}"
+
     def _read(self, entry: MeshEntry) -> TriMesh:
         path = self.directory / entry.path
         file = str(path)
         try:
             if path.stat().st_size > _MAX_MESH_BYTES:
-                raise AtlasError("mesh file is implausibly large; refusing to read it", file=file)
+                raise AtlasError("mesh file is implausibly large; refusing to read it "
+                                 f"({self.listed(entry)})", file=file)
             data = path.read_bytes()
         except FileNotFoundError:
-            raise AtlasError("mesh file is missing", file=file) from None
+            raise AtlasError(f"mesh file is missing ({self.listed(entry)})", file=file) from None
         except OSError as exc:
-            raise AtlasError(f"mesh file cannot be read ({exc.strerror})", file=file) from None
+            raise AtlasError(f"mesh file cannot be read ({exc.strerror}; {self.listed(entry)})",
+                             file=file) from None
         digest = hashlib.sha256(data).hexdigest()
         if digest != entry.sha256:
             raise AtlasError(
-                f"file content does not match the manifest (sha256 {digest[:12]}…, manifest "
-                f"entry {entry.id!r} says {entry.sha256[:12]}…); rebuild with "
+                f"file content does not match the manifest: sha256 is {digest[:12]}…, the "
+                f"manifest says {entry.sha256[:12]}… ({self.listed(entry)}); rebuild with "
                 "`myoatlas build-meshes`",
                 file=file,
             )
-        mesh = decode_mesh(data, file)
+        try:
+            mesh = decode_mesh(data, file)
+        except AtlasError as exc:
+            raise AtlasError(f"{exc.message} ({self.listed(entry)})", file=file) from None
         counts = (len(mesh.vertices), len(mesh.faces))
         if counts != (entry.n_vertices, entry.n_triangles):
             raise AtlasError(
                 f"mesh has {counts[0]} vertices and {counts[1]} triangles but the manifest "
-                f"entry {entry.id!r} says {entry.n_vertices} and {entry.n_triangles}",
+                f"says {entry.n_vertices} and {entry.n_triangles} ({self.listed(entry)})",
                 file=file,
             )
         return mesh
