@@ -1,0 +1,76 @@
+"""How long loading the atlas takes, and how much memory it holds.
+
+Run: ``python bench/load_atlas.py [--annotations PATH] [--meshes DIR] [--repeat N]``.
+Prints, as the median of N fresh loads (each in a fresh ``MeshSet``/``Atlas``):
+
+- ``meshes``: ``MeshSet.load`` plus reading and checking every mesh file (sha256, counts);
+- ``atlas``: ``load_atlas`` (content + meshes + every named cross-reference check, which
+  resolves every trigger point and zone on both sides);
+- ``lookup index``: building the zone index the first lookup needs;
+- peak Python heap (tracemalloc) and the process's max resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from anatomy.atlas import load_atlas  # noqa: E402
+from anatomy.geometry.meshset import MeshSet  # noqa: E402
+
+
+def _time(fn) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--annotations", type=Path, default=None)
+    parser.add_argument("--meshes", type=Path, default=None)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    def meshes_only() -> MeshSet:
+        ms = MeshSet.load(args.meshes)
+        ms.load_all()
+        return ms
+
+    mesh_t, atlas_t, index_t = [], [], []
+    for _ in range(args.repeat):
+        t, ms = _time(meshes_only)
+        mesh_t.append(t)
+        t, atlas = _time(lambda: load_atlas(args.annotations, args.meshes))
+        atlas_t.append(t)
+        t, _ = _time(lambda: atlas.zone_index)  # noqa: B023
+        index_t.append(t)
+    tracemalloc.start()
+    atlas = load_atlas(args.annotations, args.meshes)
+    atlas.meshes.load_all()
+    atlas.zone_index  # noqa: B018
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    entries = atlas.meshes.entries.values()
+    size = sum((atlas.meshes.directory / e.path).stat().st_size for e in entries)
+    print(f"meshes dir:     {atlas.meshes.directory} ({len(atlas.meshes.entries)} files, "
+          f"{size / 1e6:.1f} MB)")
+    print(f"meshes (all files read and checked): median {statistics.median(mesh_t) * 1000:.0f} ms"
+          f" (min {min(mesh_t) * 1000:.0f}, n={args.repeat})")
+    print(f"load_atlas (content + meshes + checks): median "
+          f"{statistics.median(atlas_t) * 1000:.0f} ms (min {min(atlas_t) * 1000:.0f})")
+    print(f"lookup index after load: median {statistics.median(index_t) * 1000:.1f} ms")
+    print(f"memory: peak Python heap {peak / 1e6:.0f} MB, max RSS {rss_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
