@@ -109,11 +109,15 @@ def contested_have_notes(content: Content) -> Iterable[Problem]:
 
 
 def risk_class_matches_structures(content: Content) -> Iterable[Problem]:
-    """A trigger point's ``risk_class`` is the class of one of its structures at risk."""
+    """A trigger point's ``risk_class`` is ``low`` or the class of one of its structures.
+
+    ``low`` may sit beside structures of a graver class: the structure exists nearby but is
+    out of reach with the usual approach (e.g. the axillary nerve deep to the deltoid).
+    """
     for i, muscle in enumerate(content.muscles):
         for j, tp in enumerate(muscle.trigger_points):
             classes = {s.risk_class for s in tp.structures_at_risk}
-            if tp.risk_class not in classes:
+            if tp.risk_class != "low" and tp.risk_class not in classes:
                 yield ("muscles", i, "trigger_points", j, "risk_class"), (
                     f"{tp.risk_class!r} is not the class of any structure in structures_at_risk "
                     f"({', '.join(sorted(classes))})"
