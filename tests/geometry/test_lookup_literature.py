@@ -1,0 +1,110 @@
+"""Lookup on the shipped atlas gives what the trigger-point literature gives.
+
+Each case is a standard pain location (a skin landmark) and the muscles whose trigger points
+Travell & Simons (as summarised in ../shared/reference/trigger-point-facts.md, section 1) map to
+it. The test asks that at least one of them, on the landmark's side, is among the top results.
+``muscle`` may be the content record (``hamstrings``) or the mesh (``biceps_femoris``).
+
+If a case fails because a zone in annotations.yaml is wrong, fix the content, not the case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from anatomy.atlas import Atlas, load_atlas
+from anatomy.geometry.lookup import LookupHit
+from anatomy.paths import default_annotations_path, default_meshes_dir
+
+TOP = 5
+
+# (landmark, acceptable muscles, what the fact sheet says)
+CASES: list[tuple[str, set[str], str]] = [
+    ("right_temple", {"upper_trapezius"}, "upper trapezius: question-mark path to the temple"),
+    ("left_heel", {"soleus"}, "soleus TrP1: back and underside of the heel"),
+    ("right_lateral_epicondyle", {"extensor_carpi_radialis_longus", "brachioradialis",
+                                  "supraspinatus", "triceps_brachii"},
+     "ECRL/brachioradialis refer to the lateral epicondyle (tennis elbow)"),
+    ("left_buttock", {"gluteus_medius", "quadratus_lumborum"},
+     "gluteus medius: middle and outer buttock; QL: lower buttock"),
+    ("right_anterior_shoulder", {"infraspinatus"}, "infraspinatus: front of the shoulder joint"),
+    ("left_lateral_ankle", {"fibularis_longus"}, "fibularis longus: around the lateral malleolus"),
+    ("right_instep", {"gastrocnemius"}, "gastrocnemius TrP1: the instep"),
+    ("left_dorsum_big_toe", {"tibialis_anterior"}, "tibialis anterior: top of the big toe"),
+    ("right_anterior_knee", {"rectus_femoris", "vastus_medialis"},
+     "rectus femoris: front of the knee; vastus medialis: front-inner knee"),
+    ("left_lateral_thigh", {"vastus_lateralis", "gluteus_minimus", "tensor_fasciae_latae"},
+     "vastus lateralis: outer thigh; gluteus minimus: down the side of the thigh"),
+    ("right_neck_shoulder_angle", {"levator_scapulae"}, "levator scapulae: angle of the neck"),
+    ("left_medial_scapular_border", {"rhomboids", "rhomboid_major", "rhomboid_minor",
+                                     "levator_scapulae", "scalenes", "infraspinatus"},
+     "rhomboids: inner border of the scapula; levator spillover; scalenes"),
+    ("right_lateral_shoulder", {"supraspinatus", "deltoid", "middle_deltoid"},
+     "supraspinatus: deep ache over the middle deltoid"),
+    ("left_posterior_shoulder", {"teres_minor", "subscapularis", "deltoid", "posterior_deltoid"},
+     "teres minor: back of the deltoid; subscapularis: back of the shoulder"),
+    ("right_posterior_knee", {"hamstrings", "biceps_femoris", "gastrocnemius"},
+     "biceps femoris: back of the knee; gastrocnemius lateral head"),
+    ("left_medial_knee", {"vastus_medialis"}, "vastus medialis: front-inner knee"),
+    ("right_groin", {"adductor_longus", "iliopsoas"}, "adductor longus and iliopsoas: groin"),
+    ("left_sacroiliac", {"gluteus_maximus", "gluteus_medius", "quadratus_lumborum"},
+     "gluteus maximus TrP1 and medius: along the SI joint; QL: SI joint"),
+    ("right_upper_chest", {"pectoralis_major", "pectoralis_minor", "scalenes"},
+     "pectoralis major/minor and scalenes: front of the chest"),
+    ("left_low_back", {"iliopsoas", "iliocostalis"},
+     "iliopsoas: vertical strip beside the lumbar spine; iliocostalis T11"),
+    ("right_coccyx_side", {"gluteus_maximus", "multifidus"},
+     "gluteus maximus TrP3 and low multifidus: the coccyx"),
+    ("left_upper_teeth", {"temporalis", "masseter"},
+     "temporalis and masseter: the upper teeth"),
+    ("right_ear", {"masseter", "sternocleidomastoid"},
+     "deep masseter: deep ear pain; SCM clavicular head: earache"),
+    ("left_angle_of_jaw", {"masseter", "upper_trapezius"},
+     "masseter: mandible; upper trapezius spillover to the angle of the jaw"),
+    ("right_inferior_scapular_angle", {"latissimus_dorsi", "serratus_anterior", "iliocostalis"},
+     "latissimus dorsi: around the inferior angle; serratus anterior"),
+    ("left_lateral_hip", {"quadratus_lumborum", "gluteus_minimus", "tensor_fasciae_latae",
+                          "gluteus_medius"},
+     "QL: greater trochanter; gluteus minimus and TFL: outer hip"),
+    ("right_dorsal_hand", {"extensor_digitorum", "extensor_carpi_radialis_longus"},
+     "wrist extensors: back of the hand"),
+    ("left_occiput", {"suboccipitals", "sternocleidomastoid", "upper_trapezius"},
+     "suboccipitals and SCM sternal head: the occiput"),
+]
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    ann, meshes = default_annotations_path(), default_meshes_dir()
+    if not ann.is_file() or not (meshes / "manifest.json").is_file():
+        pytest.skip("annotations.yaml or meshes/ not built yet")
+    return load_atlas(ann, meshes)
+
+
+def _show(hits: list[LookupHit]) -> str:
+    return "\n".join(f"  {h.score:.3f} {h.side} {h.muscle}/{h.trigger_point} ({h.mesh}) "
+                     f"{h.zone}: {h.why}" for h in hits)
+
+
+def test_there_are_at_least_twenty_cases() -> None:
+    assert len(CASES) >= 20
+    assert len({c[0] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(("landmark", "expected", "fact"), CASES, ids=[c[0] for c in CASES])
+def test_literature_pain_location(atlas: Atlas, landmark: str, expected: set[str],
+                                  fact: str) -> None:
+    side = landmark.split("_", 1)[0]
+    hits = atlas.lookup(landmark=landmark, top=TOP)
+    assert hits, f"nothing refers to {landmark} ({fact})"
+    assert all(h.side == side for h in hits), (
+        f"a {side} spot must rank {side}-side muscles only:\n{_show(hits)}")
+    found = [h for h in hits if h.muscle in expected or h.mesh in expected]
+    assert found, f"{landmark}: expected one of {sorted(expected)} in the top {TOP} " \
+                  f"({fact}); got:\n{_show(hits)}"
+
+
+def test_midline_vertex_ranks_splenius_capitis_on_both_sides(atlas: Atlas) -> None:
+    hits = atlas.lookup(landmark="vertex", top=TOP)
+    splenius = {h.side for h in hits if h.muscle == "splenius_capitis"}
+    assert splenius == {"left", "right"}, _show(hits)
