@@ -29,6 +29,7 @@ from anatomy.geometry.resolve import (
 from anatomy.paths import default_annotations_path
 from anatomy.schema import Content, Muscle, TriggerPoint
 
+
 def _suggest(name: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(name, choices, n=1)
     return f"; did you mean {close[0]!r}?" if close else ""

@@ -140,7 +140,7 @@ def zones_resolve(atlas: Atlas) -> Iterator[AtlasError]:
                     if any(n not in atlas.landmarks for n in names):
                         continue  # reported by landmarks_exist
                     resolved = atlas.zone_discs(muscle.id, tp.id, side, kind)
-                    for k, (disc, got) in enumerate(zip(discs, resolved)):
+                    for k, (disc, got) in enumerate(zip(discs, resolved, strict=True)):
                         if len(got.vertices) == 0:
                             vertex = atlas.landmarks[got.landmark].vertex
                             yield _at(atlas, ("muscles", i, "trigger_points", j, kind, k),

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from anatomy.atlas import load_atlas  # noqa: E402
-from anatomy.geometry.meshset import MeshSet  # noqa: E402
+from anatomy.atlas import load_atlas
+from anatomy.geometry.meshset import MeshSet
 
 
 def _time(fn) -> tuple[float, object]:  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def main() -> int:
 
     mesh_t, atlas_t, index_t = [], [], []
     for _ in range(args.repeat):
-        t, ms = _time(meshes_only)
+        t, _ = _time(meshes_only)
         mesh_t.append(t)
         t, atlas = _time(lambda: load_atlas(args.annotations, args.meshes))
         atlas_t.append(t)

@@ -20,7 +20,7 @@ def _shipped() -> tuple[Path, Path]:
 
 
 def test_the_shipped_atlas_validates_whole(capsys: pytest.CaptureFixture[str]) -> None:
-    ann, meshes = _shipped()
+    ann, _ = _shipped()
     code = main(["validate"])
     out = capsys.readouterr()
     assert code == 0, out.err

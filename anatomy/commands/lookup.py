@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
              for i, h in enumerate(hits, 1)]
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         if n:
             print(f"{'':{widths[0]}}  {hits[n - 1].why}")
     print("A guide to which muscles to examine, not a diagnosis.")

@@ -76,7 +76,7 @@ _PLACE_WORDS = {
 
 
 def place_name(landmark: str) -> str:
-    """A landmark name in words: ``right_lateral_epicondyle`` -> ``the right lateral epicondyle``."""
+    """A landmark name in words (``right_lateral_epicondyle``: the right lateral epicondyle)."""
     side, _, rest = landmark.partition("_")
     if side not in ("left", "right") or not rest:
         side, rest = "", landmark

@@ -157,7 +157,7 @@ class DiscResolver:
             by_radius.setdefault(radius, []).append(vertex)
         for radius, vertices in by_radius.items():
             dist = self.skin.distances_from(np.array(vertices), limit=radius)
-            for vertex, row in zip(vertices, dist):
+            for vertex, row in zip(vertices, dist, strict=True):
                 ids = np.flatnonzero(row <= radius)
                 self._cache[vertex] = (radius, ids, row[ids])
 

@@ -21,7 +21,7 @@ _EPS = 1e-12
 def ray_hits(
     vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray, direction: np.ndarray
 ) -> np.ndarray:
-    """Distances along a ray to every triangle it crosses (Möller–Trumbore), sorted.
+    """Distances along a ray to every triangle it crosses (Möller-Trumbore), sorted.
 
     Parameters
     ----------

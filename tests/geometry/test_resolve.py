@@ -84,7 +84,8 @@ def test_discs_stay_on_their_side_of_the_body(ms: MeshSet) -> None:
     left = resolver.disc("vertex", vertex, 60.0, "left")
     right = resolver.disc("vertex", vertex, 60.0, "right")
     x = ms.skin_surface.vertices[:, 0]
-    assert (x[left.vertices] >= -MIDLINE_BAND_M).all() and (x[right.vertices] <= MIDLINE_BAND_M).all()
+    assert (x[left.vertices] >= -MIDLINE_BAND_M).all()
+    assert (x[right.vertices] <= MIDLINE_BAND_M).all()
     assert set(left.vertices) | set(right.vertices) == set(both.vertices)
     assert 0 < len(left.vertices) < len(both.vertices)
     # the disc centre has closeness 1 and closeness falls to ~0 at the rim

@@ -52,6 +52,15 @@ def manifest_entry(doc: dict, mesh_id: str) -> dict:
     return next(e for e in doc["meshes"] if e["id"] == mesh_id)
 
 
+def shift_centreline(meshes: Path, mesh_id: str, dy: float) -> None:
+    """Move a muscle's centreline in the manifest by ``dy`` metres along +y (posterior)."""
+    def edit(doc: dict) -> None:
+        entry = manifest_entry(doc, mesh_id)
+        entry["centreline"] = np.add(entry["centreline"], [0.0, dy, 0.0]).tolist()
+
+    edit_json(meshes / "manifest.json", edit)
+
+
 def assert_located(err: str, file: Path, line: int, key: str, *words: str) -> None:
     pattern = rf"{re.escape(str(file))}:{line}: {re.escape(key)}: "
     assert re.search(pattern, err), f"expected {file}:{line}: {key}: in\n{err}"
@@ -106,9 +115,7 @@ def test_geometry_muscle_without_content(atlas_files, capsys) -> None:  # type: 
 def test_trigger_point_centreline_far_from_its_muscle(atlas_files, capsys) -> None:  # type: ignore[no-untyped-def]
     ann, meshes = atlas_files
     # the build's centreline for left soleus now runs 4 cm behind the muscle
-    edit_json(meshes / "manifest.json", lambda d: manifest_entry(d, "soleus_left").update(
-        centreline=(np.array(manifest_entry(d, "soleus_left")["centreline"])
-                    + [0, 0.07, 0]).tolist()))
+    shift_centreline(meshes, "soleus_left", 0.07)
     ann.write_text(ann.read_text().replace("along: 0.6, toward: posterior",
                                            "along: 0.6, toward: anterior"))
     code, err = validate(ann, meshes, capsys)
@@ -119,9 +126,7 @@ def test_trigger_point_centreline_far_from_its_muscle(atlas_files, capsys) -> No
 
 def test_trigger_point_push_that_never_meets_its_muscle(atlas_files, capsys) -> None:  # type: ignore[no-untyped-def]
     ann, meshes = atlas_files
-    edit_json(meshes / "manifest.json", lambda d: manifest_entry(d, "soleus_right").update(
-        centreline=(np.array(manifest_entry(d, "soleus_right")["centreline"])
-                    + [0, 0.07, 0]).tolist()))
+    shift_centreline(meshes, "soleus_right", 0.07)
     code, err = validate(ann, meshes, capsys)  # pushing posterior from behind the muscle
     assert code == 2
     assert_located(err, ann, soleus_line(ann, "position:"), f"{SOLEUS_TP}.position",
