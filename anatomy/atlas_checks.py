@@ -119,8 +119,11 @@ def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
                     continue
                 r = atlas.resolved_trigger_point(muscle.id, tp.id, side)
                 if not r.hit:
+                    outside = (f" (that point lies {r.start_outside_mm:.0f} mm outside the "
+                               "muscle)" if r.start_outside_mm > 0 else "")
                     yield _at(atlas, loc, f"on the {side} side, pushing {pos.toward} from "
-                              f"{pos.along:g} along {pos.mesh!r} never meets its surface")
+                              f"{pos.along:g} along {pos.mesh!r}'s centreline never meets its "
+                              f"surface{outside}")
                 elif r.start_outside_mm > MAX_OFF_SURFACE_MM:
                     yield _at(atlas, (*loc, "along"),
                               f"on the {side} side, the point {pos.along:g} along {pos.mesh!r}'s "

@@ -270,3 +270,20 @@ def test_validate_runs_as_a_process_without_traceback(atlas_files) -> None:  # t
                            "--meshes", str(meshes)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "soleus_left.npz" in proc.stderr
+
+
+def test_load_atlas_raises_every_problem_located(atlas_files) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.atlas import load_atlas
+    from anatomy.atlas_checks import CHECKS, AtlasProblems
+
+    ann, meshes = atlas_files
+    ann.write_text(ann.read_text().replace("meshes: [soleus]", "meshes: [soleus, gastrocnemius]"))
+    shift_centreline(meshes, "upper_trapezius_left", 0.2)
+    with pytest.raises(AtlasProblems) as err:
+        load_atlas(ann, meshes)
+    keys = [p.key for p in err.value.problems]
+    assert keys == ["muscles[1].meshes[1]", "muscles[0].trigger_points[0].position"]
+    assert "mm outside the muscle" in err.value.problems[1].message
+    assert err.value.file == str(ann) and err.value.line == soleus_line(ann, "meshes: [soleus")
+    assert len(CHECKS) == 7 and all(check.__doc__ for check in CHECKS)
+    load_atlas(ann, meshes, check=False)  # loading without the checks still works
