@@ -7,7 +7,8 @@ Scoring, per trigger point and side, over the k query vertices (after removing d
 - the score is the sum divided by k (so covering more of the painted area ranks higher).
 
 ``closeness`` is ``1 - distance / radius`` to the nearest disc centre of that zone, a
-tie-breaker that favours zones centred on the spot. Essential always outranks spillover for the
+tie-breaker that favours zones centred on the spot; equal scores go to the smaller (more
+specific) zone. Essential always outranks spillover for the
 same coverage. Zones are resolved per side and kept on their own half of the body (plus a
 narrow midline band), so a point on the right ranks right-side muscles and a midline point can
 rank both sides.
@@ -108,6 +109,8 @@ class ZoneIndex:
         data = np.concatenate(vals) if vals else np.zeros(0)
         rc = (np.concatenate(rows), np.concatenate(cols)) if rows else (np.zeros(0), np.zeros(0))
         self._matrix: csr_matrix = csc_matrix((data, rc), shape=shape).tocsr()
+        # Zone areas in vertices, (n_zone_sets, 2): essential, spillover.
+        self._sizes = np.bincount(rc[1].astype(np.int64), minlength=shape[1]).reshape(-1, 2)
 
     def lookup(self, vertices: np.ndarray, top: int = 10) -> list[LookupHit]:
         """Rank the trigger points whose zones cover skin ``vertices``, best first."""
@@ -122,7 +125,11 @@ class ZoneIndex:
         weight += np.where(in_spill, SPILLOVER_WEIGHT + CLOSENESS_WEIGHT * (spill - 1.0), 0.0)
         scores = weight.sum(axis=0) / len(query)
         found = np.flatnonzero(scores > 0)
+        # Ties (e.g. several zones centred on the same landmark) go to the more specific
+        # zone: the smaller one, in which a given spot is the likelier place for the pain.
+        kind_col = np.where(in_ess.any(axis=0), 0, 1)
         order = sorted(found, key=lambda i: (-round(float(scores[i]), 9),
+                                             int(self._sizes[i, kind_col[i]]),
                                              self.zone_sets[i].muscle,
                                              self.zone_sets[i].trigger_point,
                                              self.zone_sets[i].side))

@@ -144,3 +144,17 @@ def test_load_atlas_defaults_to_the_shipped_files(tmp_path: Path) -> None:
         pytest.skip("meshes/ not built yet")
     atlas = load_atlas(check=False)
     assert atlas.meshes.directory == paths.default_meshes_dir()
+
+
+def test_equal_scores_go_to_the_smaller_zone(tmp_path: Path) -> None:
+    ann, meshes = write_atlas(tmp_path)
+    # give soleus an essential disc at the left temple as well, wider than the trapezius one
+    text = ann.read_text().replace(
+        "          - {landmark: heel, radius_mm: 40}\n",
+        "          - {landmark: heel, radius_mm: 40}\n"
+        "          - {landmark: temple, radius_mm: 80}\n")
+    ann.write_text(text)
+    atlas = load_atlas(ann, meshes)
+    hits = atlas.lookup(landmark="left_temple")
+    assert [h.muscle for h in hits] == ["upper_trapezius", "soleus"]
+    assert hits[0].score == hits[1].score == pytest.approx(1.3)
