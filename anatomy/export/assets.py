@@ -1,0 +1,110 @@
+"""The files an exported page is made of, and how to put them inside HTML safely.
+
+- vtk.js comes from Panel's bundled copy (the same file the app serves), read from the
+  installed package without importing Panel;
+- the page viewer script and the stylesheet live in ``anatomy/export/static/``;
+- templates (Jinja2, autoescaping on) in ``anatomy/export/templates/``.
+
+Anything placed inside a ``<script>`` element goes through :func:`script_text` or
+:func:`js_value`, so no data can close the element early.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import base64
+import importlib.util
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from anatomy.errors import AtlasError
+from anatomy.export.packing import PackedGeometry
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+VTK_VERSION = "30.1.0"
+VTK_LICENCE = "vtk.js © Kitware, Inc., BSD-3-Clause licence (https://github.com/Kitware/vtk-js)"
+
+
+def vtk_js_path() -> Path:
+    """Panel's bundled ``vtk.js`` file.
+
+    Raises
+    ------
+    AtlasError
+        If Panel, or its bundled vtk.js, is not installed.
+    """
+    spec = importlib.util.find_spec("panel")
+    if spec is None or spec.origin is None:
+        raise AtlasError("the Python package 'panel' is needed for its bundled vtk.js")
+    path = (Path(spec.origin).parent / "dist" / "bundled" / "abstractvtkplot"
+            / f"vtk.js@{VTK_VERSION}" / "vtk.js")
+    if not path.is_file():
+        raise AtlasError(f"Panel's bundled vtk.js is missing (looked for {path})")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def vtk_js() -> str:
+    """vtk.js, without its source-map comment (the map is not shipped)."""
+    text = vtk_js_path().read_text(encoding="utf-8")
+    return re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
+
+
+def static_text(name: str) -> str:
+    """A file of ``anatomy/export/static`` as text."""
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def script_text(js: str) -> str:
+    """JavaScript made safe to place between ``<script>`` and ``</script>``.
+
+    ``</script`` and ``<!--`` cannot occur in the result; the replacements mean the same to
+    JavaScript inside strings, regular expressions and comments, which is the only place
+    they can appear in valid code.
+    """
+    js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
+    return js.replace("<!--", "<\\!--")
+
+
+def js_value(value: Any) -> str:
+    """``value`` as a JavaScript literal (JSON) that is safe inside an HTML ``<script>``."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def geometry_js(name: str, packed: PackedGeometry) -> str:
+    """A script that registers packed geometry as ``window.MYOATLAS_GEOMETRY[name]``."""
+    return (
+        "(window.MYOATLAS_GEOMETRY = window.MYOATLAS_GEOMETRY || {})"
+        f"[{js_value(name)}] = {{manifest: {js_value(packed.manifest)}, "
+        f'data: "{packed.base64()}"}};\n'
+    )
+
+
+def csp_hash(script: str) -> str:
+    """The Content-Security-Policy source expression allowing exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@functools.lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    """The Jinja2 environment of the export templates (autoescaping always on)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one export template."""
+    return templates().get_template(template).render(**context)

@@ -1,0 +1,208 @@
+"""What an exported page shows in 3D: which meshes, the markers, the zones, where to look.
+
+A page gets two things from here: meshes to pack (:class:`anatomy.webscene.SceneMesh`) with
+named integer arrays (zone vertex ids), and a JSON-able *view* that the page's viewer script
+reads::
+
+    {"side": "right", "trigger_point": "tp1", "skin_opacity": 0.3, "colours": {...},
+     "sides": {"right": {
+        "highlight": ["upper_trapezius_right"],
+        "markers": [{"tp": "tp1", "label": "Central point", "position": [x, y, z]}],
+        "zones": {"tp1": {"essential": "zone/upper_trapezius/tp1/right/essential",
+                          "spillover": "zone/upper_trapezius/tp1/right/spillover"}},
+        "focus": {"muscle": [xmin, xmax, ymin, ymax, zmin, zmax], "tp1": [...]},
+        "direction": [dx, dy, dz]}}}
+
+The handout crops the skin to the muscle's region (the muscle, its trigger points and their
+zones, plus a margin) and keeps the bones and other muscles near it; the static site shares
+one whole-body geometry between all its pages, so its zone ids index the full skin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from anatomy.errors import AtlasError
+from anatomy.frame import SIDES
+from anatomy.webscene import SceneMesh
+
+# The app's palette (anatomy.ui.viewer.PALETTE; a test keeps the two equal). Copied, not
+# imported, because that module imports Panel and exports must not need it.
+PALETTE: dict[str, list[float]] = {
+    "background": [0.97, 0.97, 0.96],
+    "highlight": [0.86, 0.12, 0.10],
+    "dimmed": [0.78, 0.70, 0.68],
+    "essential": [0.80, 0.30, 0.00],
+    "spillover": [1.00, 0.90, 0.45],
+    "marker": [0.10, 0.25, 0.80],
+    "marker_selected": [0.00, 0.75, 0.95],
+}
+SKIN_OPACITY = 0.3
+REGION_MARGIN_M = 0.12
+
+
+@dataclass
+class PageScene:
+    """Meshes and arrays to pack, and the view a page's script reads."""
+
+    meshes: list[SceneMesh] = field(default_factory=list)
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    view: dict[str, Any] = field(default_factory=dict)
+
+
+def bounds_of(points: np.ndarray) -> list[float]:
+    """``[xmin, xmax, ymin, ymax, zmin, zmax]`` of (n, 3) points."""
+    p = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    return [float(v) for pair in zip(p.min(0), p.max(0)) for v in pair]
+
+
+def _box_points(bounds: list[float]) -> np.ndarray:
+    b = np.asarray(bounds).reshape(3, 2)
+    return np.stack([b[:, 0], b[:, 1]])
+
+
+def zone_key(muscle: str, tp: str, side: str, kind: str) -> str:
+    """The name of a zone's vertex-id array in packed geometry."""
+    return f"zone/{muscle}/{tp}/{side}/{kind}"
+
+
+def _view_direction(centre: np.ndarray, skin_vertices: np.ndarray) -> list[float]:
+    """Horizontal direction from the body's vertical axis out through ``centre``."""
+    axis = skin_vertices.mean(0)
+    d = np.array([centre[0] - axis[0], centre[1] - axis[1], 0.0])
+    n = float(np.linalg.norm(d))
+    return [float(v) for v in d / n] if n > 1e-3 else [0.0, -1.0, 0.0]
+
+
+def _muscle_mesh_ids(atlas: Any, record: Any, side: str) -> list[str]:
+    ids = [atlas.meshes.muscle_entry(m, side).id for m in record.meshes
+           if atlas.meshes.has_muscle(m, side)]
+    if not ids:
+        raise AtlasError(f"muscle {record.id!r} has no {side} mesh in {atlas.meshes.directory}")
+    return ids
+
+
+def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The view of one muscle on one side, and its zones as full-skin vertex-id arrays."""
+    mesh_ids = _muscle_mesh_ids(atlas, record, side)
+    muscle_pts = np.concatenate([atlas.meshes.mesh(i).vertices for i in mesh_ids])
+    skin = np.asarray(atlas.meshes.skin.vertices, dtype=np.float64)
+    markers, zones, focus, arrays = [], {}, {"muscle": bounds_of(muscle_pts)}, {}
+    for tp in record.trigger_points:
+        pos = np.asarray(atlas.trigger_point_position(record.id, tp.id, side), dtype=float)
+        markers.append({"tp": tp.id, "label": tp.name, "position": [float(v) for v in pos]})
+        zones[tp.id] = {}
+        pts = [muscle_pts, pos[None]]
+        for kind in ("essential", "spillover"):
+            ids = np.asarray(atlas.zone_vertices(record.id, tp.id, side, kind), dtype=np.int64)
+            key = zone_key(record.id, tp.id, side, kind)
+            arrays[key] = ids
+            zones[tp.id][kind] = key
+            if ids.size:
+                pts.append(skin[ids])
+        focus[tp.id] = bounds_of(np.concatenate(pts))
+    view = {"highlight": mesh_ids, "markers": markers, "zones": zones, "focus": focus,
+            "direction": _view_direction(muscle_pts.mean(0), skin)}
+    return view, arrays
+
+
+def _scene_mesh(atlas: Any, mesh_id: str) -> SceneMesh:
+    e = atlas.meshes.entries[mesh_id]
+    m = atlas.meshes.mesh(mesh_id)
+    return SceneMesh(id=e.id, kind=e.kind, vertices=m.vertices, faces=m.faces,
+                     muscle=e.muscle, side=e.side, bone=e.bone)
+
+
+def crop_to_box(vertices: np.ndarray, faces: np.ndarray, lo: np.ndarray,
+                hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The triangles with every vertex inside the box ``lo``..``hi``.
+
+    Returns
+    -------
+    (vertices, faces, remap)
+        The kept vertices, faces renumbered to them, and ``remap`` (old id -> new id, -1 for
+        dropped vertices).
+    """
+    v = np.asarray(vertices)
+    f = np.asarray(faces, dtype=np.int64)
+    inside = np.all((v >= lo) & (v <= hi), axis=1)
+    kept = f[inside[f].all(axis=1)]
+    used = np.unique(kept)
+    remap = np.full(len(v), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return v[used], remap[kept], remap
+
+
+def _intersects(bounds: list[float], lo: np.ndarray, hi: np.ndarray) -> bool:
+    b = np.asarray(bounds).reshape(3, 2)
+    return bool(np.all(b[:, 0] <= hi) and np.all(b[:, 1] >= lo))
+
+
+def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None = None,
+                  margin: float = REGION_MARGIN_M) -> PageScene:
+    """One muscle on one side, in its region: cropped skin, nearby bones and muscles.
+
+    Parameters
+    ----------
+    atlas
+        An :class:`anatomy.atlas.Atlas`.
+    muscle
+        A muscle record id (or a geometry muscle id it maps).
+    side
+        ``left`` or ``right``.
+    trigger_point
+        The trigger point shown first (default: the muscle's first).
+    margin
+        Metres added around the muscle, its trigger points and their zones.
+    """
+    if side not in SIDES:
+        raise AtlasError(f"side must be 'left' or 'right', not {side!r}", key="side")
+    record = atlas.record(muscle)
+    tp_id = record.trigger_point(trigger_point).id if trigger_point else record.trigger_points[0].id
+    view, arrays = side_view(atlas, record, side)
+    region = np.concatenate([_box_points(b) for b in view["focus"].values()])
+    lo, hi = region.min(0) - margin, region.max(0) + margin
+    skin_entry = atlas.meshes.skin_entry
+    skin = atlas.meshes.skin
+    sv, sf, remap = crop_to_box(skin.vertices, skin.faces, lo, hi)
+    if len(sf) == 0:
+        raise AtlasError(f"no skin near muscle {record.id!r}: the meshes do not overlap")
+    meshes = [SceneMesh(id=skin_entry.id, kind="skin", vertices=sv, faces=sf)]
+    for key, ids in arrays.items():
+        new = remap[ids]
+        arrays[key] = new[new >= 0]
+    for mesh_id, entry in atlas.meshes.entries.items():
+        if entry.kind == "skin":
+            continue
+        if mesh_id in view["highlight"]:
+            meshes.append(_scene_mesh(atlas, mesh_id))
+            continue
+        if _intersects(bounds_of(atlas.meshes.mesh(mesh_id).vertices), lo, hi):
+            meshes.append(_scene_mesh(atlas, mesh_id))
+    full = {"side": side, "trigger_point": tp_id, "muscle": record.id,
+            "skin_opacity": SKIN_OPACITY, "colours": PALETTE, "sides": {side: view}}
+    return PageScene(meshes=meshes, arrays=arrays, view=full)
+
+
+def body_meshes(atlas: Any) -> list[SceneMesh]:
+    """Every mesh of the atlas (the static site's shared geometry)."""
+    return [_scene_mesh(atlas, mesh_id) for mesh_id in atlas.meshes.entries]
+
+
+def muscle_page_scene(atlas: Any, muscle: str) -> PageScene:
+    """Views of one muscle on both sides over the whole body, and all their zone arrays."""
+    record = atlas.record(muscle)
+    sides, arrays = {}, {}
+    for side in SIDES:
+        if any(atlas.meshes.has_muscle(m, side) for m in record.meshes):
+            sides[side], more = side_view(atlas, record, side)
+            arrays.update(more)
+    if not sides:
+        raise AtlasError(f"muscle {record.id!r} has no mesh on either side")
+    first = "right" if "right" in sides else next(iter(sides))
+    view = {"side": first, "trigger_point": record.trigger_points[0].id, "muscle": record.id,
+            "skin_opacity": SKIN_OPACITY, "colours": PALETTE, "sides": sides}
+    return PageScene(meshes=[], arrays=arrays, view=view)

@@ -1,0 +1,305 @@
+// Myoatlas exported pages (handout, static site): a small vtk.js viewer with no server.
+// Geometry comes from window.MYOATLAS_GEOMETRY[name] = {manifest, data: base64 of deflate},
+// made by anatomy/export/packing.py; the page's view (highlight, markers, zones, where to
+// look) comes from anatomy/export/scenes.py. Nothing is fetched: everything is in the page or
+// in <script> files next to it, so it works from file:// as well as from any web server.
+(function () {
+  'use strict';
+  var CLICK_SLOP_PX = 3;
+  var MARKER_RADIUS = 0.011, MARKER_RADIUS_SELECTED = 0.016;
+  var ZONE_ALPHA = 215;  // painted zones stay slightly translucent: the muscle and markers show through
+  var PRESETS = {anterior: [0, -1, 0], posterior: [0, 1, 0], left: [1, 0, 0], right: [-1, 0, 0]};
+  var status = window.__myoatlasPage = {ready: false, error: null, renders: 0, stills: 0,
+                                        firstFrameMs: null, state: {}};
+
+  function b64bytes(text) {
+    var bin = atob(text), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function inflate(bytes) {
+    if (typeof DecompressionStream === 'undefined') {
+      return Promise.reject(new Error('this browser cannot decompress the 3D data'));
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+    return new Response(stream).arrayBuffer();
+  }
+  function decode(name) {
+    var entry = (window.MYOATLAS_GEOMETRY || {})[name];
+    if (!entry) return Promise.reject(new Error('missing 3D data: ' + name));
+    return inflate(b64bytes(entry.data)).then(function (buf) {
+      return {manifest: entry.manifest, buffer: buf};
+    });
+  }
+  function arrayOf(blobs, key) {
+    for (var i = 0; i < blobs.length; i++) {
+      var spec = blobs[i].manifest.arrays[key];
+      if (spec) {
+        var T = spec.type === 'uint16' ? Uint16Array : Uint32Array;
+        return new T(blobs[i].buffer, spec.offset, spec.count);
+      }
+    }
+    return new Uint32Array(0);
+  }
+  function polyData(blob, rec) {
+    var n = rec.counts.points, m = rec.counts.triangles, q = blob.manifest.quant;
+    var qp = new Int16Array(blob.buffer, rec.offsets.points, n * 3);
+    var pts = new Float32Array(n * 3);
+    for (var i = 0; i < n * 3; i++) pts[i] = q.origin[i % 3] + (qp[i] + 32768) * q.step[i % 3];
+    var n8 = new Int8Array(blob.buffer, rec.offsets.normals, n * 3);
+    var normals = new Float32Array(n * 3);
+    for (var k = 0; k < n * 3; k++) normals[k] = n8[k] / 127;
+    var T = rec.index_type === 'uint16' ? Uint16Array : Uint32Array;
+    var tris = new T(blob.buffer, rec.offsets.indices, m * 3);
+    var cells = new Uint32Array(m * 4);
+    for (var t = 0, j = 0, s = 0; t < m; t++) {
+      cells[j++] = 3; cells[j++] = tris[s++]; cells[j++] = tris[s++]; cells[j++] = tris[s++];
+    }
+    var pd = vtk.Common.DataModel.vtkPolyData.newInstance();
+    pd.getPoints().setData(pts, 3);
+    pd.getPolys().setData(cells);
+    pd.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance(
+      {name: 'Normals', numberOfComponents: 3, values: normals}));
+    return pd;
+  }
+  function to255(rgb) { return rgb.map(function (c) { return Math.round(255 * Math.max(0, Math.min(1, c))); }); }
+  function each(sel, fn) { Array.prototype.forEach.call(document.querySelectorAll(sel), fn); }
+  function readHash() {
+    var out = {};
+    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+      var p = kv.split('=');
+      if (p[0]) out[decodeURIComponent(p[0])] = decodeURIComponent(p[1] || '');
+    });
+    return out;
+  }
+
+  function start(opts) {
+    var t0 = performance.now();
+    var view = opts.view, el = document.querySelector(opts.element);
+    var state = status.state;
+    var hash = opts.useHash ? readHash() : {};
+    state.side = view.sides && view.sides[hash.side] ? hash.side : view.side;
+    state.mode = hash.mode || opts.mode || null;
+    state.tp = hash.tp || view.trigger_point || null;
+    state.layers = {skin: true, skeleton: true, others: true};
+    applyText();
+    var names = [opts.geometry].concat(opts.arrays ? [opts.arrays] : []);
+    return Promise.all(names.map(decode)).then(function (blobs) {
+      build(blobs);
+    }).catch(function (err) {
+      status.error = String(err && err.message || err);
+      el.setAttribute('data-error', status.error);
+      var msg = document.createElement('p');
+      msg.className = 'view-error';
+      msg.textContent = 'The 3D view could not be shown (' + status.error + '). The text below still applies.';
+      el.appendChild(msg);
+    });
+
+    function sideView() { return view.sides ? view.sides[state.side] : null; }
+
+    function applyText() {
+      each('[data-text-tp],[data-text-mode]', function (node) {
+        var tp = node.getAttribute('data-text-tp'), mode = node.getAttribute('data-text-mode');
+        node.hidden = (tp !== null && tp !== state.tp) || (mode !== null && mode !== state.mode);
+      });
+      each('[data-action="tp"]', function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-tp') === state.tp)); });
+      each('[data-action="side"]', function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-side') === state.side)); });
+      each('select[data-action="mode"]', function (s) { if (state.mode) s.value = state.mode; });
+      each('[data-show-side]', function (n) { n.textContent = state.side || ''; });
+      if (opts.useHash) {
+        var parts = [];
+        if (state.mode) parts.push('mode=' + encodeURIComponent(state.mode));
+        if (state.side) parts.push('side=' + encodeURIComponent(state.side));
+        if (state.tp) parts.push('tp=' + encodeURIComponent(state.tp));
+        history.replaceState(null, '', '#' + parts.join('&'));
+      }
+    }
+
+    function build(blobs) {
+      var geo = blobs[0], colours = view.colours;
+      el.style.position = 'relative';
+      var box = el.querySelector('.canvas-box');
+      var still = el.querySelector('img.still');
+      var grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance(
+        {background: colours.background, listenWindowResize: false});
+      grw.setContainer(box);
+      grw.resize();
+      var renderer = grw.getRenderer(), rw = grw.getRenderWindow(), interactor = grw.getInteractor();
+      var actors = [], skin = null, markers = [];
+      geo.manifest.actors.forEach(function (rec) {
+        var pd = polyData(geo, rec);
+        var mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+        mapper.setInputData(pd);
+        var actor = vtk.Rendering.Core.vtkActor.newInstance();
+        actor.setMapper(mapper);
+        var prop = actor.getProperty();
+        prop.setColor.apply(prop, rec.colour);
+        prop.setSpecular(rec.kind === 'skin' ? 0.1 : 0.25);
+        prop.setSpecularPower(20);
+        prop.setBackfaceCulling(true);
+        renderer.addActor(actor);
+        var entry = {actor: actor, rec: rec, pd: pd};
+        actors.push(entry);
+        if (rec.kind === 'skin' && !skin) {
+          var rgba = new Uint8Array(rec.counts.points * 4);
+          var arr = vtk.Common.Core.vtkDataArray.newInstance({name: 'zone', numberOfComponents: 4, values: rgba});
+          pd.getPointData().setScalars(arr);
+          mapper.setColorModeToDirectScalars();
+          mapper.setScalarModeToUsePointData();
+          mapper.setScalarVisibility(true);
+          skin = {entry: entry, rgba: rgba, array: arr};
+        }
+      });
+
+      function paint() {
+        if (!skin) return;
+        var base = to255(skin.entry.rec.colour), a = Math.round(255 * view.skin_opacity), c = skin.rgba;
+        for (var i = 0; i < c.length; i += 4) { c[i] = base[0]; c[i + 1] = base[1]; c[i + 2] = base[2]; c[i + 3] = a; }
+        var sv = sideView(), counts = {essential: 0, spillover: 0};
+        var zones = sv && state.tp && sv.zones[state.tp];
+        if (zones) {
+          ['spillover', 'essential'].forEach(function (kind) {
+            var ids = arrayOf(blobs, zones[kind]), rgb = to255(colours[kind]);
+            for (var k = 0; k < ids.length; k++) {
+              var o = ids[k] * 4;
+              if (o + 3 >= c.length) continue;
+              c[o] = rgb[0]; c[o + 1] = rgb[1]; c[o + 2] = rgb[2]; c[o + 3] = ZONE_ALPHA;
+            }
+            counts[kind] = ids.length;
+          });
+        }
+        status.zoneCounts = counts;
+        skin.array.modified();
+        skin.entry.pd.modified();
+      }
+      function appearance() {
+        var sv = sideView(), hl = sv ? sv.highlight : [];
+        actors.forEach(function (e) {
+          var rec = e.rec, prop = e.actor.getProperty(), visible = true, mine = hl.indexOf(rec.id) >= 0;
+          if (rec.kind === 'muscle') {
+            if (!hl.length) prop.setColor.apply(prop, rec.colour);
+            else prop.setColor.apply(prop, mine ? colours.highlight : colours.dimmed);
+            visible = mine || state.layers.others;
+          } else if (rec.kind === 'bone') visible = state.layers.skeleton;
+          else if (rec.kind === 'skin') visible = state.layers.skin;
+          e.actor.setVisibility(visible);
+          e.actor.setPickable(visible && rec.kind === 'muscle' && !!opts.onMuscleClick);
+        });
+      }
+      function applyMarkers() {
+        markers.forEach(function (m) { renderer.removeActor(m.actor); });
+        markers = [];
+        var sv = sideView();
+        (sv ? sv.markers : []).forEach(function (spec) {
+          var selected = spec.tp === state.tp;
+          var src = vtk.Filters.Sources.vtkSphereSource.newInstance({center: spec.position,
+            radius: selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS, thetaResolution: 20, phiResolution: 14});
+          var mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+          mapper.setInputConnection(src.getOutputPort());
+          var actor = vtk.Rendering.Core.vtkActor.newInstance();
+          actor.setMapper(mapper);
+          actor.getProperty().setColor.apply(actor.getProperty(), selected ? colours.marker_selected : colours.marker);
+          actor.getProperty().setSpecular(0.4);
+          renderer.addActor(actor);
+          markers.push({actor: actor, spec: spec});
+        });
+      }
+      function look(preset) {
+        var sv = sideView(), cam = renderer.getActiveCamera();
+        var d = PRESETS[preset] || null, bounds = null;
+        if (!d) {  // focus: the selected trigger point's zones, else the muscle, else all
+          bounds = sv ? (state.tp && sv.focus[state.tp]) || sv.focus.muscle : null;
+          var fp = cam.getFocalPoint(), pos = cam.getPosition();
+          d = sv && preset === 'initial' ? sv.direction : [pos[0] - fp[0], pos[1] - fp[1], pos[2] - fp[2]];
+        }
+        var b = bounds || geo.manifest.bounds;
+        var centre = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2];
+        cam.setFocalPoint.apply(cam, centre);
+        cam.setPosition(centre[0] + d[0], centre[1] + d[1], centre[2] + d[2]);
+        cam.setViewUp(0, 0, 1);
+        renderer.resetCamera(b);
+        if (bounds) cam.zoom(1.15);
+        renderer.resetCameraClippingRange();
+      }
+      function draw() {
+        rw.render();
+        status.renders += 1;
+        el.setAttribute('data-renders', String(status.renders));
+      }
+      // A still image of the view for printing: rendered and read back in one task, so the
+      // WebGL drawing buffer is still intact (no preserveDrawingBuffer needed).
+      function capture() {
+        var canvas = box.querySelector('canvas');
+        if (!canvas || !still || !canvas.width) return;
+        draw();
+        try {
+          still.src = canvas.toDataURL('image/png');
+          status.stills += 1;
+          still.setAttribute('data-ready', '1');
+        } catch (err) { status.error = 'still image: ' + err; }
+      }
+      var captureTimer = null;
+      function captureSoon() { clearTimeout(captureTimer); captureTimer = setTimeout(capture, 400); }
+      window.addEventListener('beforeprint', capture);
+
+      function refresh(reframe) {
+        paint(); appearance(); applyMarkers();
+        if (reframe) look('focus');
+        applyText();
+        draw();
+        captureSoon();
+      }
+      // ---- controls ----------------------------------------------------------------------
+      each('[data-action="tp"]', function (b) {
+        b.addEventListener('click', function () { state.tp = b.getAttribute('data-tp'); refresh(true); });
+      });
+      each('[data-action="side"]', function (b) {
+        b.addEventListener('click', function () { state.side = b.getAttribute('data-side'); refresh(true); });
+      });
+      each('[data-action="view"]', function (b) {
+        b.addEventListener('click', function () { look(b.getAttribute('data-view')); draw(); captureSoon(); });
+      });
+      each('input[data-layer]', function (box_) {
+        box_.addEventListener('change', function () { state.layers[box_.getAttribute('data-layer')] = box_.checked; refresh(false); });
+      });
+      each('select[data-action="mode"]', function (s) {
+        s.addEventListener('change', function () { state.mode = s.value; applyText(); });
+      });
+      // ---- clicks: a marker selects its trigger point; a muscle calls opts.onMuscleClick ----
+      var picker = vtk.Rendering.Core.vtkCellPicker.newInstance();
+      picker.setTolerance(0);
+      var press = null;
+      interactor.onLeftButtonPress(function (e) { press = e.position; });
+      interactor.onLeftButtonRelease(function (e) {
+        if (!press) return;
+        var moved = Math.hypot(e.position.x - press.x, e.position.y - press.y);
+        press = null;
+        if (moved > CLICK_SLOP_PX * (window.devicePixelRatio || 1)) { captureSoon(); return; }
+        picker.pick([e.position.x, e.position.y, 0], renderer);
+        var hit = picker.getActors()[0];
+        if (!hit) return;
+        var marker = markers.filter(function (m) { return m.actor === hit; })[0];
+        var mesh = actors.filter(function (a) { return a.actor === hit; })[0];
+        if (marker && opts.selectable !== false) { state.tp = marker.spec.tp; refresh(false); }
+        else if (mesh && opts.onMuscleClick) opts.onMuscleClick(mesh.rec);
+      });
+      interactor.onEndMouseWheel && interactor.onEndMouseWheel(captureSoon);
+      new ResizeObserver(function () { grw.resize(); draw(); }).observe(el);
+
+      function first() {
+        if (!(box.clientWidth > 0 && box.clientHeight > 0)) { requestAnimationFrame(first); return; }
+        grw.resize();
+        paint(); appearance(); applyMarkers();
+        look(sideView() ? 'initial' : 'anterior');
+        draw();
+        capture();
+        status.firstFrameMs = performance.now() - t0;
+        status.ready = true;
+        el.setAttribute('data-ready', '1');
+      }
+      status._debug = {renderer: renderer, grw: grw};
+      requestAnimationFrame(first);
+    }
+  }
+  window.MyoatlasPage = {start: start};
+})();
