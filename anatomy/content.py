@@ -32,6 +32,7 @@ from anatomy.schema_errors import describe_error
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class ContentError(AtlasError):
@@ -133,6 +134,9 @@ def _to_python(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Any, fi
     if len(loc) > MAX_DEPTH:
         raise AtlasError(f"nested deeper than {MAX_DEPTH} levels", file=file,
                          line=node.start_mark.line + 1, key=dotted_key(loc))
+    if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise AtlasError(f"cannot read value: unsupported YAML tag {node.tag!r}", file=file,
+                         line=node.start_mark.line + 1, key=dotted_key(loc) or None)
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
