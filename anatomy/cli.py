@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "mesh-report": "anatomy.commands.mesh_report",
     "render": "anatomy.commands.render",
     "build-meshes": "anatomy.build.command",
+    "handout": "anatomy.commands.handout",
+    "export-site": "anatomy.commands.export_site",
 }
 
 _HELP: dict[str, str] = {
@@ -29,6 +31,8 @@ _HELP: dict[str, str] = {
     "mesh-report": "measure the built geometry",
     "render": "render the atlas off-screen to a PNG",
     "build-meshes": "regenerate meshes/ from the registry sources (needs the [build] extra)",
+    "handout": "write a self-contained HTML handout about one muscle (and trigger point)",
+    "export-site": "write the whole atlas as static files for any web server or file://",
 }
 
 
