@@ -13,7 +13,8 @@ Buffer layout, per actor, each block starting at a 4-byte aligned offset:
 
 Vertices are never reordered or dropped, so a skin vertex id in the browser is the same id
 as in :class:`anatomy.geometry` (zone painting relies on this). Degenerate triangles (repeated
-vertex, zero area) are dropped because they make the browser's cell picker miss.
+vertex, zero area) are dropped because they make the browser's cell picker miss, and meshes
+wound inward are flipped so that the viewer can cull back faces.
 
 The manifest lists one record per actor::
 
@@ -123,6 +124,14 @@ def clean_faces(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     return f[distinct & (area2 > 1e-14)]
 
 
+def orient_outward(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """The faces, flipped if their signed volume is negative (wound inward)."""
+    v = np.asarray(vertices, dtype=np.float64)
+    f = np.asarray(faces, dtype=np.int64)
+    signed = np.einsum("ij,ij->i", v[f[:, 0]], np.cross(v[f[:, 1]], v[f[:, 2]])).sum()
+    return f[:, ::-1].copy() if signed < 0 else f
+
+
 def _pad(out: io.BytesIO) -> None:
     out.write(b"\0" * (-out.tell() % 4))
 
@@ -136,7 +145,7 @@ def build_web_scene(meshes: Iterable[SceneMesh]) -> WebScene:
         verts = np.ascontiguousarray(mesh.vertices, dtype="<f4")
         if verts.ndim != 2 or verts.shape[1] != 3 or len(verts) == 0:
             raise AtlasError("mesh has no (n, 3) vertices", key=mesh.id)
-        faces = clean_faces(verts, mesh.faces)
+        faces = orient_outward(verts, clean_faces(verts, mesh.faces))
         if len(faces) == 0:
             raise AtlasError("mesh has no non-degenerate triangles", key=mesh.id)
         index_type = "uint16" if len(verts) < 65536 else "uint32"

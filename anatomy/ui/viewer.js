@@ -43,12 +43,66 @@ function vertexIds(value) {
 
 function to255(rgb) { return rgb.map((c) => Math.max(0, Math.min(255, Math.round(c * 255)))); }
 
-function buildPolyData(vtk, buffer, rec) {
+function meshArrays(buffer, rec) {
   const n = rec.counts.points, m = rec.counts.triangles;
-  const points = new Float32Array(buffer, rec.offsets.points, n * 3);
-  const normals8 = new Int8Array(buffer, rec.offsets.normals, n * 3);
   const IndexArray = rec.index_type === 'uint16' ? Uint16Array : Uint32Array;
-  const tris = new IndexArray(buffer, rec.offsets.indices, m * 3);
+  return {points: new Float32Array(buffer, rec.offsets.points, n * 3),
+          normals8: new Int8Array(buffer, rec.offsets.normals, n * 3),
+          tris: new IndexArray(buffer, rec.offsets.indices, m * 3)};
+}
+
+// Nearest hit of the ray o + t d (t > 0) with a triangle mesh (Moller-Trumbore), or null.
+function rayMesh(o, d, points, tris, tMax) {
+  let best = tMax, cell = -1;
+  const P = points;
+  for (let c = 0, k = 0; k < tris.length; c++, k += 3) {
+    const a = 3 * tris[k], b = 3 * tris[k + 1], e = 3 * tris[k + 2];
+    const e1x = P[b] - P[a], e1y = P[b + 1] - P[a + 1], e1z = P[b + 2] - P[a + 2];
+    const e2x = P[e] - P[a], e2y = P[e + 1] - P[a + 1], e2z = P[e + 2] - P[a + 2];
+    const px = d[1] * e2z - d[2] * e2y, py = d[2] * e2x - d[0] * e2z, pz = d[0] * e2y - d[1] * e2x;
+    const det = e1x * px + e1y * py + e1z * pz;
+    if (det > -1e-14 && det < 1e-14) continue;
+    const inv = 1 / det;
+    const tx = o[0] - P[a], ty = o[1] - P[a + 1], tz = o[2] - P[a + 2];
+    const u = (tx * px + ty * py + tz * pz) * inv;
+    if (u < 0 || u > 1) continue;
+    const qx = ty * e1z - tz * e1y, qy = tz * e1x - tx * e1z, qz = tx * e1y - ty * e1x;
+    const v = (d[0] * qx + d[1] * qy + d[2] * qz) * inv;
+    if (v < 0 || u + v > 1) continue;
+    const t = (e2x * qx + e2y * qy + e2z * qz) * inv;
+    if (t > 0 && t < best) { best = t; cell = c; }
+  }
+  return cell < 0 ? null : {t: best, cell};
+}
+
+// Whether the ray o + t d, 0 < t < tMax, passes through an axis-aligned box.
+function rayBox(o, d, b, tMax) {
+  let t0 = 0, t1 = tMax;
+  for (let i = 0; i < 3; i++) {
+    const lo = b[2 * i], hi = b[2 * i + 1];
+    if (Math.abs(d[i]) < 1e-15) { if (o[i] < lo || o[i] > hi) return false; continue; }
+    let a = (lo - o[i]) / d[i], c = (hi - o[i]) / d[i];
+    if (a > c) [a, c] = [c, a];
+    t0 = Math.max(t0, a); t1 = Math.min(t1, c);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+function raySphere(o, d, centre, r, tMax) {
+  const ox = o[0] - centre[0], oy = o[1] - centre[1], oz = o[2] - centre[2];
+  const A = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+  const B = 2 * (ox * d[0] + oy * d[1] + oz * d[2]);
+  const C = ox * ox + oy * oy + oz * oz - r * r;
+  const disc = B * B - 4 * A * C;
+  if (disc < 0) return null;
+  const t = (-B - Math.sqrt(disc)) / (2 * A);
+  return t > 0 && t < tMax ? t : null;
+}
+
+function buildPolyData(vtk, arrays, rec) {
+  const n = rec.counts.points, m = rec.counts.triangles;
+  const {points, normals8, tris} = arrays;
   const cells = new Uint32Array(m * 4);
   for (let i = 0, j = 0, k = 0; i < m; i++) {
     cells[j++] = 3; cells[j++] = tris[k++]; cells[j++] = tris[k++]; cells[j++] = tris[k++];
@@ -89,20 +143,35 @@ export async function render({model, el}) {
   const interactor = grw.getInteractor();
   const gl = () => grw.getApiSpecificRenderWindow().getContext && grw.getApiSpecificRenderWindow().getContext();
 
-  // Render now and note when the frame is really drawn (a 1-pixel read flushes the pipeline).
+  // Render now; note when the render was submitted (`applied`) and, through a WebGL2 fence
+  // polled without blocking, when the GPU (software WebGL: the CPU) finished it (`drawn`).
+  function whenDrawn(done) {
+    const ctx = gl();
+    if (!ctx || !ctx.fenceSync) { requestAnimationFrame(() => done(performance.now())); return; }
+    const fence = ctx.fenceSync(ctx.SYNC_GPU_COMMANDS_COMPLETE, 0);
+    ctx.flush();
+    const poll = () => {
+      if (ctx.getSyncParameter(fence, ctx.SYNC_STATUS) === ctx.SIGNALED) {
+        ctx.deleteSync(fence);
+        done(performance.now());
+      } else setTimeout(poll, 1);
+    };
+    poll();
+  }
   function draw(what, t_received) {
     renderWindow.render();
-    const ctx = gl();
-    if (ctx) ctx.readPixels(0, 0, 1, 1, ctx.RGBA, ctx.UNSIGNED_BYTE, new Uint8Array(4));
-    const t = performance.now();
+    const t_applied = performance.now();
     record.renders += 1;
     el.dataset.renders = String(record.renders);
-    if (what) {
-      const ev = {what, ms: t - t_received, at: t};
-      if (record.lastClick !== null) ev.sinceClick = t - record.lastClick;
-      record.events.push(ev);
-      if (record.events.length > 500) record.events.shift();
-    }
+    if (!what) return;
+    const ev = {what, applied: t_applied - t_received, at: t_applied};
+    if (record.lastClick !== null && t_applied - record.lastClick < 5000) ev.sinceClick = t_applied - record.lastClick;
+    record.events.push(ev);
+    if (record.events.length > 500) record.events.shift();
+    whenDrawn((t) => {
+      ev.drawn = t - t_received;
+      if (ev.sinceClick !== undefined) ev.drawnSinceClick = t - record.lastClick;
+    });
   }
 
   // ---- actors from the shared buffer -------------------------------------------------------
@@ -110,7 +179,8 @@ export async function render({model, el}) {
   let skin = null;        // {actor, mapper, rec, polydata, colours: Uint8Array RGBA}
   const buffer = asArrayBuffer(model.geometry);
   for (const rec of (buffer ? model.actors : [])) {
-    const pd = buildPolyData(vtk, buffer, rec);
+    const arrays = meshArrays(buffer, rec);
+    const pd = buildPolyData(vtk, arrays, rec);
     const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
     mapper.setInputData(pd);
     const actor = vtk.Rendering.Core.vtkActor.newInstance();
@@ -119,8 +189,11 @@ export async function render({model, el}) {
     prop.setColor(...rec.colour);
     prop.setSpecular(rec.kind === 'skin' ? 0.1 : 0.25);
     prop.setSpecularPower(20);
+    // Meshes are closed and wound outward (anatomy.webscene): back faces are never seen, and
+    // skipping them halves the fragments software WebGL shades for the translucent skin.
+    prop.setBackfaceCulling(true);
     renderer.addActor(actor);
-    const entry = {actor, mapper, rec, polydata: pd};
+    const entry = {actor, mapper, rec, polydata: pd, ...arrays};
     actors[rec.id] = entry;
     if (rec.kind === 'skin' && !skin) {
       const colours = new Uint8Array(rec.counts.points * 4);
@@ -195,8 +268,9 @@ export async function render({model, el}) {
     for (const k of Object.keys(markerActors)) delete markerActors[k];
     const pal = model.colours;
     for (const spec of (model.markers || [])) {
+      const radius = spec.selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS;
       const source = vtk.Filters.Sources.vtkSphereSource.newInstance({
-        center: spec.position, radius: spec.selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS,
+        center: spec.position, radius,
         thetaResolution: 20, phiResolution: 14,
       });
       const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
@@ -205,9 +279,10 @@ export async function render({model, el}) {
       actor.setMapper(mapper);
       actor.getProperty().setColor(...(spec.selected ? pal.marker_selected : pal.marker));
       actor.getProperty().setSpecular(0.4);
+      actor.getProperty().setBackfaceCulling(true);
       actor.setPickable(model.pick_mode === 'select');
       renderer.addActor(actor);
-      markerActors[spec.id] = {actor, spec};
+      markerActors[spec.id] = {actor, spec, radius};
     }
   }
 
@@ -237,34 +312,65 @@ export async function render({model, el}) {
     }, CAMERA_SETTLE_MS);
   });
 
-  // ---- picking: a click (not a drag) picks the nearest pickable actor ---------------------
-  const picker = vtk.Rendering.Core.vtkCellPicker.newInstance();
-  picker.setPickFromList(false);
-  picker.setTolerance(0);
-  let press = null;
-  interactor.onLeftButtonPress((e) => { press = {x: e.position.x, y: e.position.y}; });
+  // ---- picking: a click (not a drag) picks the nearest visible, pickable actor ----------------
+  // A ray cast in JS over the shared typed arrays (a few ms for the whole body) rather than
+  // vtkCellPicker, which allocates per cell and took ~100 ms when the ray met the skin.
+  const slop = () => CLICK_SLOP_PX * (window.devicePixelRatio || 1);
+  function rayPick(x, y) {
+    const api = grw.getApiSpecificRenderWindow();
+    const o = api.displayToWorld(x, y, 0, renderer), far = api.displayToWorld(x, y, 1, renderer);
+    const d = [far[0] - o[0], far[1] - o[1], far[2] - o[2]];
+    let best = null, tMax = 1;
+    for (const m of Object.values(markerActors)) {
+      if (!m.actor.getPickable() || !m.actor.getVisibility()) continue;
+      const t = raySphere(o, d, m.spec.position, m.radius, tMax);
+      if (t !== null) { tMax = t; best = {marker: m, t}; }
+    }
+    for (const a of Object.values(actors)) {
+      if (!a.actor.getPickable() || !a.actor.getVisibility() || !rayBox(o, d, a.rec.bounds, tMax)) continue;
+      const hit = rayMesh(o, d, a.points, a.tris, tMax);
+      if (hit) { tMax = hit.t; best = {mesh: a, t: hit.t, cell: hit.cell}; }
+    }
+    if (best) best.position = [o[0] + best.t * d[0], o[1] + best.t * d[1], o[2] + best.t * d[2]];
+    return best;
+  }
+  // The camera style starts rotating (and rendering every frame) on button press. These
+  // handlers run before the style's (higher priority) and hold the press back until the
+  // pointer has moved beyond the click slop, so that a click draws no frame of its own and
+  // its pick and highlight are not queued behind rotation frames.
+  const ABORT = (vtk.macro && vtk.macro.EVENT_ABORT) || 1;
+  const style = interactor.getInteractorStyle();
+  let press = null;        // the held press of a possible click
+  let dragging = false;
+  interactor.onLeftButtonPress((e) => {
+    press = {x: e.position.x, y: e.position.y, callData: e};
+    dragging = false;
+    return ABORT;
+  }, 10);
+  interactor.onMouseMove((e) => {
+    if (press && !dragging && Math.hypot(e.position.x - press.x, e.position.y - press.y) > slop()) {
+      dragging = true;
+      style.handleLeftButtonPress(press.callData);
+    }
+  }, 10);
   interactor.onLeftButtonRelease((e) => {
-    if (!press) return;
-    const moved = Math.hypot(e.position.x - press.x, e.position.y - press.y);
+    if (!press) return undefined;
+    const wasDrag = dragging || Math.hypot(e.position.x - press.x, e.position.y - press.y) > slop();
     press = null;
-    if (moved > CLICK_SLOP_PX * (window.devicePixelRatio || 1)) return;
+    dragging = false;
+    if (wasDrag) return undefined;  // the style ends its rotation
     const t0 = performance.now();
     record.lastClick = t0;
-    picker.pick([e.position.x, e.position.y, 0], renderer);
-    const picked = picker.getActors();
+    const hit = rayPick(e.position.x, e.position.y);
     const t1 = performance.now();
     let result = {kind: 'none', id: null, position: null, vertex: null};
-    if (picked.length) {
-      const actor = picked[0];
-      const position = Array.from(picker.getPickedPositions()[0] || picker.getPickPosition());
-      const marker = Object.values(markerActors).find((m) => m.actor === actor);
-      const mesh = Object.values(actors).find((a) => a.actor === actor);
-      if (marker) result = {kind: 'marker', id: marker.spec.id, position, vertex: null};
-      else if (mesh) {
-        result = {kind: mesh.rec.kind, id: mesh.rec.id, muscle: mesh.rec.muscle, side: mesh.rec.side,
-                  position, vertex: null};
-        if (mesh.rec.kind === 'skin') result.vertex = nearestVertex(mesh, picker.getCellId(), position);
-      }
+    if (hit && hit.marker) {
+      result = {kind: 'marker', id: hit.marker.spec.id, position: hit.position, vertex: null};
+    } else if (hit) {
+      const rec = hit.mesh.rec;
+      result = {kind: rec.kind, id: rec.id, muscle: rec.muscle, side: rec.side,
+                position: hit.position, vertex: null};
+      if (rec.kind === 'skin') result.vertex = nearestVertex(hit.mesh, hit.cell, hit.position);
     }
     result.n = record.picks.length + 1;
     result.pick_ms = Math.round((t1 - t0) * 100) / 100;
@@ -272,31 +378,79 @@ export async function render({model, el}) {
     record.picks.push(result);
     el.dataset.lastPick = `${result.kind}:${result.id}`;
     model.pick = result;
-  });
-  function nearestVertex(mesh, cellId, p) {
-    if (cellId < 0) return null;
-    const cells = mesh.polydata.getPolys().getData();
-    const pts = mesh.polydata.getPoints().getData();
+    return ABORT;
+  }, 10);
+  function nearestVertex(mesh, cell, p) {
+    const pts = mesh.points;
     let best = null, bestD = Infinity;
-    for (let k = 1; k <= 3; k++) {
-      const v = cells[cellId * 4 + k];
+    for (let k = 0; k < 3; k++) {
+      const v = mesh.tris[cell * 3 + k];
       const d = (pts[3 * v] - p[0]) ** 2 + (pts[3 * v + 1] - p[1]) ** 2 + (pts[3 * v + 2] - p[2]) ** 2;
       if (d < bestD) { bestD = d; best = v; }
     }
     return best;
   }
 
-  // ---- param changes -----------------------------------------------------------------------
-  const on = (names, fn) => names.forEach((n) => model.on(`change:${n}`, () => {
-    if (!record.ready) return;
-    const t = performance.now(); fn(); draw(n, t);
-  }));
-  on(['show_skin', 'show_skeleton', 'show_muscles', 'skeleton_opacity', 'muscle_opacity',
-      'highlight', 'pick_mode'], applyAppearance);
-  on(['skin_opacity', 'zone_essential', 'zone_spillover', 'colours'], () => { paintSkin(); applyAppearance(); applyMarkers(); });
-  on(['markers'], applyMarkers);
-  on(['camera'], applyCamera);
+  record._debug = {renderWindow, grw, renderer, gl};
+  // ---- test and bench hook: a client (CSS) point where an actor is visible and pickable ------
+  function actorOf(id) {
+    return (actors[id] && actors[id].actor) || (markerActors[id] && markerActors[id].actor) || null;
+  }
+  record.findScreenPoint = (id, grid = 15) => {
+    const actor = actorOf(id);
+    if (!actor || !actor.getVisibility()) return null;
+    const api = grw.getApiSpecificRenderWindow();
+    const b = actor.getBounds();
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (const x of [b[0], b[1]]) for (const y of [b[2], b[3]]) for (const z of [b[4], b[5]]) {
+      const d = api.worldToDisplay(x, y, z, renderer);
+      x0 = Math.min(x0, d[0]); x1 = Math.max(x1, d[0]); y0 = Math.min(y0, d[1]); y1 = Math.max(y1, d[1]);
+    }
+    const canvas = container.querySelector('canvas');
+    const rect = canvas.getBoundingClientRect();
+    const scale = canvas.width / rect.width;
+    // Centre-out order, so the point found is well inside the actor where possible.
+    const cells = [];
+    for (let i = 0; i <= grid; i++) for (let j = 0; j <= grid; j++) cells.push([i / grid, j / grid]);
+    cells.sort((a, c) => Math.hypot(a[0] - 0.5, a[1] - 0.5) - Math.hypot(c[0] - 0.5, c[1] - 0.5));
+    for (const [u, v] of cells) {
+      const dx = Math.round(x0 + u * (x1 - x0)), dy = Math.round(y0 + v * (y1 - y0));
+      if (dx < 1 || dy < 1 || dx >= canvas.width - 1 || dy >= canvas.height - 1) continue;
+      const hit = rayPick(dx, dy);
+      if (hit && ((hit.mesh && hit.mesh.actor === actor) || (hit.marker && hit.marker.actor === actor))) {
+        return {x: rect.left + dx / scale, y: rect.top + rect.height - dy / scale, position: hit.position};
+      }
+    }
+    return null;
+  };
 
+  // ---- param changes -----------------------------------------------------------------------
+  // Changes arriving in one message (e.g. both zone arrays) are applied together, one render.
+  const pending = new Set(), changed = new Set();
+  let pendingSince = null;
+  function flush() {
+    const names = [...changed].sort().join('+');
+    changed.clear();
+    if (pending.has('skin')) paintSkin();
+    if (pending.has('markers')) applyMarkers();
+    if (pending.has('appearance') || pending.has('skin') || pending.has('markers')) applyAppearance();
+    if (pending.has('camera')) applyCamera();
+    pending.clear();
+    draw(names, pendingSince);
+    pendingSince = null;
+  }
+  const WORK = {show_skin: 'appearance', show_skeleton: 'appearance', show_muscles: 'appearance',
+                skeleton_opacity: 'appearance', muscle_opacity: 'appearance', highlight: 'appearance',
+                pick_mode: 'appearance', skin_opacity: 'skin', zone_essential: 'skin',
+                zone_spillover: 'skin', colours: 'skin', markers: 'markers', camera: 'camera'};
+  for (const [name, work] of Object.entries(WORK)) {
+    model.on(`change:${name}`, () => {
+      if (!record.ready) return;
+      if (!pending.size) { pendingSince = performance.now(); Promise.resolve().then(flush); }
+      pending.add(work);
+      changed.add(name);
+    });
+  }
   const resize = () => { if (record.ready) { grw.resize(); draw(null, 0); } };
   const observer = new ResizeObserver(() => resize());
   observer.observe(el);

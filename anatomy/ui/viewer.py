@@ -28,8 +28,12 @@ id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts pic
 repeated click on the same muscle is still a change).
 
 In the browser, ``window.__myoatlas.viewers[i]`` reports ``ready``, ``firstFrameMs``,
-``renders``, ``events`` (``{what, ms, sinceClick}`` per applied change, timed until the frame
-is drawn) and ``picks``; the element carries ``data-ready`` and ``data-renders``.
+``renders``, ``events`` and ``picks``; the element carries ``data-ready`` and ``data-renders``.
+Each event is one applied message: ``what`` (the changed params joined by ``+``), ``applied``
+(ms from its arrival to the render call returning), ``drawn`` (ms until a WebGL fence says the
+frame is finished), and ``sinceClick``/``drawnSinceClick`` when a click preceded it by < 5 s.
+``findScreenPoint(id)`` returns a client point where an actor or marker is visible and
+pickable (for tests).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import param
@@ -132,6 +136,8 @@ class AtlasViewer(JSComponent):
     pick = param.Dict(default={}, doc="The last click in the canvas (set by the browser).")
 
     _esm = Path(__file__).with_name("viewer.js")
+    # Panel waits 50 ms before handling a change from the browser; a click should not.
+    _priority_changes: ClassVar[list[str]] = ["pick"]
 
     def __init__(self, scene: WebScene | None = None, **params: Any) -> None:
         if scene is not None:
