@@ -41,7 +41,7 @@ import numpy as np
 
 from anatomy.errors import AtlasError
 from anatomy.geometry.manifest import read_manifest
-from anatomy.geometry.meshio import read_mesh
+from anatomy.geometry.meshset import MeshSet
 from anatomy.paths import default_meshes_dir
 
 # The layer a mesh kind belongs to in the viewer's layer toggles.
@@ -180,15 +180,23 @@ def build_web_scene(meshes: Iterable[SceneMesh]) -> WebScene:
                     skin_vertex_count=skin_count, _by_id={a["id"]: a for a in actors})
 
 
-def read_scene_meshes(meshes_dir: Path) -> list[SceneMesh]:
-    """Every mesh listed in ``meshes_dir/manifest.json``, read from its ``.npz`` file."""
-    entries, _ = read_manifest(meshes_dir)
+def scene_meshes(meshes: MeshSet) -> list[SceneMesh]:
+    """Every mesh of a :class:`~anatomy.geometry.meshset.MeshSet`, in manifest order."""
     out = []
-    for e in entries:
-        mesh = read_mesh(Path(meshes_dir) / e.path)
+    for e in meshes.entries.values():
+        mesh = meshes.mesh(e.id)
         out.append(SceneMesh(id=e.id, kind=e.kind, vertices=mesh.vertices, faces=mesh.faces,
                              muscle=e.muscle, side=e.side, bone=e.bone))
     return out
+
+
+def read_scene_meshes(meshes_dir: Path) -> list[SceneMesh]:
+    """Every mesh listed in ``meshes_dir/manifest.json``, read and checked against its sha256.
+
+    Only the manifest and the mesh files are needed (not ``landmarks.json``).
+    """
+    entries, muscles = read_manifest(Path(meshes_dir))
+    return scene_meshes(MeshSet(Path(meshes_dir), entries, muscles))
 
 
 @functools.lru_cache(maxsize=4)
