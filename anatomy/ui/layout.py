@@ -140,7 +140,7 @@ class AtlasApp(pn.viewable.Viewer):
     def _update_url(self, *_: Any) -> None:
         location = pn.state.location
         if location is not None:
-            location.search = "?" + urlencode(self.state.to_query())
+            location.search = "?" + urlencode(self.state.to_query(), safe=",:")
 
     # --- page ---------------------------------------------------------------------------------
     def _build(self, document: tuple[str, str] | None) -> pn.viewable.Viewable:

@@ -1,0 +1,58 @@
+"""The atlas page in a real browser: it draws, stays offline, and search/list/3D select muscles."""
+
+from __future__ import annotations
+
+import re
+
+import apphelp
+from conftest import canvas_pixel_stats
+
+
+def test_page_draws_the_body_and_nothing_leaves_localhost(page, serve_app):
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url)
+    stats = canvas_pixel_stats(page.locator("canvas").first.screenshot())
+    assert stats["foreground_fraction"] > 0.05, stats  # not a blank canvas
+    assert stats["distinct_colours"] > 20, stats
+    page.wait_for_function("() => location.search.includes('mode=patient')")
+    text = apphelp.panel_text(page)
+    assert "Search for a muscle" in text
+    assert page.external_requests == []  # type: ignore[attr-defined]
+    errors = [e for e in page.console_errors if "GL Driver Message" not in e]  # type: ignore[attr-defined]
+    assert errors == []
+
+
+def test_search_by_name_selects_the_muscle_and_the_text_changes(page, serve_app):
+    content = apphelp.content()
+    muscle, _ = apphelp.example(content)
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url)
+    before = apphelp.panel_text(page)
+    box = page.locator(".muscle-search input")
+    box.click()
+    box.type(muscle.patient_name[:-1].upper(), delay=20)  # case-insensitive, partial
+    page.locator(".bk-menu").first.wait_for(state="visible")
+    box.press("Enter")
+    page.wait_for_function(f"() => location.search.includes('muscle={muscle.id}')")
+    after = apphelp.panel_text(page)
+    assert after != before
+    assert muscle.patient_name.lower() in after.lower()
+    assert re.search(r"common trigger point", after)
+
+
+def test_the_region_list_and_a_click_in_3d_select_muscles(page, serve_app):
+    content = apphelp.content()
+    first, second = content.muscles[0], content.muscles[-1]
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, "mode=student")
+    page.locator(".muscle-list select").select_option(label=first.common_name[:1].upper() + first.common_name[1:])
+    page.wait_for_function(f"() => location.search.includes('muscle={first.id}')")
+    assert first.latin in apphelp.panel_text(page)
+
+    mesh_id = f"{second.meshes[0]}_left"
+    point = page.evaluate(f"() => window.__myoatlas.viewers[0].findScreenPoint('{mesh_id}')")
+    assert point is not None, f"{mesh_id} is not visible in the default view"
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function(f"() => location.search.includes('muscle={second.id}')")
+    assert "side=left" in page.url
+    assert second.latin in apphelp.panel_text(page)

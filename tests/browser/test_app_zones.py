@@ -1,0 +1,65 @@
+"""Trigger points paint their zones; "where does it hurt?" on the skin lists muscles."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import apphelp
+
+MIN_ZONE_PIXELS = 40
+
+
+def _show_zone(page) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Turn the body to whichever preset shows the most essential-zone pixels; return them."""
+    best = None
+    for preset in ("anterior", "posterior", "left", "right"):
+        page.locator(f".cam-{preset} button").click()
+        apphelp.settle(page)
+        mask = apphelp.zone_mask(apphelp.canvas_rgb(page))
+        if best is None or mask.sum() > best[1].sum():
+            best = (preset, mask)
+    assert best is not None
+    if best[0] != "right":
+        page.locator(f".cam-{best[0]} button").click()
+        apphelp.settle(page)
+    return best[1]
+
+
+def test_clicking_a_trigger_point_in_the_list_paints_its_zone(page, serve_app):
+    muscle, tp = apphelp.example(apphelp.content())
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, f"mode=student&muscle={muscle.id}&side=right")
+    unpainted = _show_zone(page)
+    assert unpainted.sum() < MIN_ZONE_PIXELS  # no zone before the click
+    n = apphelp.rendered_count(page)
+    page.locator(f".tp-{tp.id} button").click()
+    apphelp.wait_renders(page, n)
+    page.wait_for_function(f"() => location.search.includes('tp={tp.id}')")
+    painted = _show_zone(page)
+    assert painted.sum() > MIN_ZONE_PIXELS, painted.sum()
+    text = apphelp.panel_text(page)
+    assert "Essential zone" in text and tp.name in text  # legend and the trigger point's text
+
+
+def test_where_does_it_hurt_lists_the_muscles_for_a_spot_on_the_skin(page, serve_app):
+    muscle, tp = apphelp.example(apphelp.content())
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    # Paint a zone so we know a spot that some muscle refers to, then click inside it.
+    apphelp.open_app(page, url, f"mode=patient&muscle={muscle.id}&side=right&tp={tp.id}")
+    mask = _show_zone(page)
+    ys, xs = np.nonzero(mask)
+    assert len(xs) > MIN_ZONE_PIXELS
+    i = int(np.argmin((xs - xs.mean()) ** 2 + (ys - ys.mean()) ** 2))  # the zone's middle
+    box = page.locator("canvas").first.bounding_box()
+    page.locator(".where-toggle button").click()
+    page.wait_for_function("() => window.__myoatlas.viewers[0].picks !== undefined")
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + float(xs[i]), box["y"] + float(ys[i]))
+    page.locator(".hit-button button").first.wait_for(state="visible", timeout=15_000)
+    labels = page.locator(".hit-button button").all_inner_texts()
+    assert any(muscle.common_name.lower() in label.lower() for label in labels), labels
+    assert "referral zone" in apphelp.panel_text(page).lower() or "zone" in apphelp.panel_text(page)
+    # choosing a result selects it
+    chosen = next(j for j, label in enumerate(labels) if muscle.common_name.lower() in label.lower())
+    page.locator(".hit-button button").nth(chosen).click()
+    page.wait_for_function(f"() => location.search.includes('muscle={muscle.id}')")
