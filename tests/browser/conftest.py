@@ -84,7 +84,7 @@ def browser(playwright_instance):  # type: ignore[no-untyped-def]
 
 def _is_local(url: str) -> bool:
     parsed = urlparse(url)
-    if parsed.scheme in ("data", "blob", "about"):
+    if parsed.scheme in ("data", "blob", "about", "file"):  # file://: exported pages on disk
         return True
     return (parsed.hostname or "") in LOCAL_HOSTS
 
