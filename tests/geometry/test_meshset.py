@@ -161,3 +161,34 @@ def test_duplicate_landmark_is_an_error(meshes: Path) -> None:
     path.write_text(json.dumps(doc, indent=1))
     with pytest.raises(AtlasError, match="duplicate landmark"):
         MeshSet.load(meshes)
+
+
+def test_decoded_meshes_equal_numpy_reads_and_are_read_only(meshes: Path) -> None:
+    from anatomy.geometry.meshio import read_mesh
+
+    ms = MeshSet.load(meshes)
+    for mesh_id, entry in ms.entries.items():
+        ours, ref = ms.mesh(mesh_id), read_mesh(meshes / entry.path)
+        assert np.array_equal(ours.vertices, ref.vertices)
+        assert np.array_equal(ours.faces, ref.faces)
+        assert ours.vertices.dtype == np.float32 and ours.faces.dtype == np.int32
+    with pytest.raises(ValueError):
+        ms.skin.vertices[0, 0] = 1.0  # the shared cache cannot be changed by accident
+
+
+def test_a_truncated_mesh_stream_is_corrupt(meshes: Path) -> None:
+    import hashlib
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("vertices.npy", b"\x93NUMPY\x01\x00v\x00{'descr': '<f4'")  # cut short
+        zf.writestr("faces.npy", b"")
+    path = meshes / "muscles/soleus_left.npz"
+    path.write_bytes(buf.getvalue())
+    digest = hashlib.sha256(buf.getvalue()).hexdigest()
+    _edit_manifest(meshes, lambda d: _entry(d, "soleus_left").update(sha256=digest))
+    with pytest.raises(AtlasError, match="corrupt") as err:
+        MeshSet.load(meshes).muscle("soleus", "left")
+    assert err.value.file == str(path)
