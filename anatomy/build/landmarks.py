@@ -1,0 +1,154 @@
+"""Skin landmarks placed by anatomical rules on the standing skeleton.
+
+Each landmark's rule (``anatomy.build.landmark_rules``) finds a bone feature on myo-sim's
+full-resolution bone meshes and reaches the skin from it; the result is the skin vertex, its
+position and the rule in words. Both sides use the same rule with left and right swapped
+(+x is the character's left), so the two sides mirror each other as far as the body does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from anatomy.build.landmark_rules import BILATERAL, MIDLINE
+from anatomy.build.myosim import StandingModel
+from anatomy.build.skin_fit import vertex_normals
+from anatomy.frame import SIDES, landmark_names
+from anatomy.geometry.meshio import TriMesh
+
+_SUFFIX = {"left": "_l", "right": "_r"}
+_BODY_AXES = {"anterior": (0, -1, 0), "posterior": (0, 1, 0), "superior": (0, 0, 1),
+              "inferior": (0, 0, -1)}  # fmt: skip
+
+
+class _Frame:
+    """Anatomical directions on one side (medial/lateral, and the forearm/hand directions)."""
+
+    def __init__(self, standing: StandingModel, side: str | None) -> None:
+        sign = -1.0 if side == "right" else 1.0
+        self.sign = sign
+        self.dirs = {k: np.asarray(v, dtype=float) for k, v in _BODY_AXES.items()}
+        self.dirs["lateral"] = np.array([sign, 0.0, 0.0])
+        self.dirs["medial"] = -self.dirs["lateral"]
+        sfx = _SUFFIX[side or "left"]
+        pos = standing.body_position
+        axis = pos(f"3proxph{sfx}") - pos(f"lunate{sfx}")
+        axis /= np.linalg.norm(axis)
+        radial = pos(f"2proxph{sfx}") - pos(f"5proxph{sfx}")
+        radial -= (radial @ axis) * axis
+        radial /= np.linalg.norm(radial)
+        dorsal = -sign * np.cross(axis, radial)
+        self.dirs.update(radial=radial, ulnar=-radial, dorsal=dorsal, volar=-dorsal)
+
+    def direction(self, spec: str) -> np.ndarray:
+        vec = sum(self.dirs[term] for term in spec.split("+"))
+        return np.asarray(vec, dtype=float) / np.linalg.norm(vec)
+
+
+def _bone_vertices(standing: StandingModel, names: list[str], side: str | None) -> np.ndarray:
+    sfx = _SUFFIX[side or "left"]
+    by_geom = {g.geom: g for g in standing.bones}
+    out = []
+    for name in names:
+        name = name.replace("{s}", sfx)
+        if name in by_geom:
+            out.append(by_geom[name].vertices)
+        else:
+            found = [g.vertices for g in standing.bones if g.body == name]
+            if not found:
+                raise KeyError(f"landmark rule names unknown bone {name!r}")
+            out.extend(found)
+    return np.concatenate(out)
+
+
+def feature_point(standing: StandingModel, rule: dict, side: str | None) -> np.ndarray:
+    """The bone feature a rule names, with its offset applied (atlas frame, metres)."""
+    frame = _Frame(standing, side)
+    pts = _bone_vertices(standing, rule["bones"], side)
+    midline_bone = not any("{s}" in b for b in rule["bones"])
+    if midline_bone and side is not None:
+        pts = pts[pts[:, 0] * frame.sign >= -0.002]
+    coords = {"sup": pts[:, 2], "ant": -pts[:, 1], "lat": pts[:, 0] * frame.sign}
+    keep = np.ones(len(pts), dtype=bool)
+    for axis, band in rule["bands"].items():
+        if axis == "mid":
+            keep &= np.abs(pts[:, 0]) <= band
+            continue
+        c = coords[axis]
+        lo, hi = c.min(), c.max()
+        keep &= (c >= lo + band[0] * (hi - lo)) & (c <= lo + band[1] * (hi - lo))
+    pts = pts[keep]
+    if len(pts) == 0:
+        raise ValueError(f"landmark rule {rule['what']!r} selects no bone vertices")
+    if rule["find"] == "centroid":
+        point = pts.mean(axis=0)
+    else:
+        d = frame.direction(rule["find"].split()[1])
+        point = pts[np.argmax(pts @ d)]
+    for direction, metres in rule["offset"].items():
+        point = point + metres * frame.direction(direction)
+    return point
+
+
+def place_on_skin(
+    point: np.ndarray, out: np.ndarray, skin: np.ndarray, normals: np.ndarray, place: str
+) -> int:
+    """The skin vertex a rule reaches from ``point`` going ``out`` (see the rules module)."""
+    facing = normals @ out
+    if place == "nearest":
+        cand = np.flatnonzero(facing > 0.3)
+        return int(cand[np.argmin(np.linalg.norm(skin[cand] - point, axis=1))])
+    rel = skin - point
+    along = rel @ out
+    perp = np.linalg.norm(rel - along[:, None] * out, axis=1)
+    for radius in (0.008, 0.015, 0.03):
+        cand = np.flatnonzero((facing > 0.0) & (along > 0.0) & (perp < radius))
+        if len(cand):
+            return int(cand[np.argmin(along[cand])])
+    raise ValueError("no skin found along the landmark ray")
+
+
+def _rule_text(rule: dict, place: str) -> str:
+    out = rule["out"].replace("+", "-")
+    if place == "ray":
+        return f"first skin point reached going {out} from the {rule['what']}"
+    return f"skin point nearest the {rule['what']}, on skin facing {out}"
+
+
+def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
+    """Every landmark of ``anatomy.frame.landmark_names()``, sorted by name."""
+    verts = skin.vertices.astype(np.float64)
+    normals = vertex_normals(verts, skin.faces.astype(np.int64))
+    tree = cKDTree(verts)
+    out = []
+    for name in landmark_names():
+        side = next((s for s in SIDES if name.startswith(s + "_")), None)
+        rule = MIDLINE[name] if side is None else BILATERAL[name[len(side) + 1 :]]
+        frame = _Frame(standing, side)
+        try:
+            point = feature_point(standing, rule, side)
+        except ValueError as exc:
+            raise ValueError(f"landmark {name}: {exc}") from None
+        vid = place_on_skin(point, frame.direction(rule["out"]), verts, normals, rule["place"])
+        if side is None:  # a midline landmark sits on the skin vertex nearest the midline
+            vid = _to_midline(verts, tree, vid)
+        out.append({"name": name, "position": [round(float(c), 6) for c in verts[vid]],
+                    "vertex": vid, "rule": _rule_text(rule, rule["place"])})  # fmt: skip
+    return out
+
+
+def _to_midline(verts: np.ndarray, tree: cKDTree, vid: int) -> int:
+    near = np.asarray(tree.query_ball_point(verts[vid], 0.01))
+    return int(near[np.argmin(np.abs(verts[near, 0]) + 1e-6 * near)])
+
+
+def mirror_errors(landmarks: list[dict]) -> dict[str, float]:
+    """Distance (m) between each left landmark and its mirrored right partner."""
+    pos = {lm["name"]: np.asarray(lm["position"]) for lm in landmarks}
+    out = {}
+    for name, p in pos.items():
+        if name.startswith("left_"):
+            q = pos["right_" + name[5:]] * np.array([-1.0, 1.0, 1.0])
+            out[name[5:]] = float(np.linalg.norm(p - q))
+    return out
