@@ -25,6 +25,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from anatomy.content_checks import Loc, content_problems
+from anatomy.content_fastyaml import fast_parse
 from anatomy.errors import AtlasError
 from anatomy.paths import default_annotations_path
 from anatomy.schema import Content, dotted_key
@@ -96,11 +97,17 @@ def read_text(path: Path) -> str:
 def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML text into plain Python plus a map from key path to 1-based line.
 
+    Well-behaved text is read by libyaml (:mod:`anatomy.content_fastyaml`); anything else,
+    including every error, by ruamel.yaml, which reports the line.
+
     Raises
     ------
     AtlasError
         On syntax errors, aliases, duplicate keys, non-scalar keys or too-deep nesting.
     """
+    fast = fast_parse(text, MAX_DEPTH)
+    if fast is not None:
+        return fast
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _NoAliasComposer
     try:
