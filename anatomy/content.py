@@ -56,13 +56,27 @@ class _AliasError(Exception):
         self.line = line
 
 
+class _DepthError(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _NoAliasComposer(Composer):  # type: ignore[misc]
-    """A composer that refuses aliases, so an alias bomb cannot expand at all."""
+    """A composer that refuses aliases (so an alias bomb cannot expand at all) and stops at
+    ``MAX_DEPTH`` levels of nesting, long before Python's recursion limit."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.parser.check_event(AliasEvent):
             raise _AliasError(self.parser.peek_event().start_mark.line + 1)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _DepthError(self.parser.peek_event().start_mark.line + 1)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_text(path: Path) -> str:
@@ -118,6 +132,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
             file=file,
             line=exc.line,
         ) from None
+    except _DepthError as exc:
+        raise AtlasError(f"YAML nested deeper than {MAX_DEPTH} levels", file=file,
+                         line=exc.line) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -153,11 +153,21 @@ def test_complex_key(tmp_path: Path) -> None:
     assert_located(err, path, line_of(text, "? [a, b]"), None, "a key must be a plain word")
 
 
-def test_deep_nesting(tmp_path: Path) -> None:
+def test_deep_flow_nesting(tmp_path: Path) -> None:
     path = tmp_path / "annotations.yaml"
-    path.write_text("version: " + "[" * 200 + "]" * 200 + "\n")
+    path.write_text("version: 1\nmuscles: " + "[" * 20000 + "]" * 20000 + "\n")
+    start = time.perf_counter()
     err = load_error(path)
-    assert err.file == str(path) and "nested" in str(err)
+    assert time.perf_counter() - start < 10.0
+    assert_located(err, path, 2, None, "nested deeper than 50 levels")
+
+
+def test_deep_block_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.yaml"
+    path.write_text("".join(f"{' ' * i}k{i}:\n" for i in range(80)) + " " * 80 + "end\n")
+    err = load_error(path)
+    assert err.file == str(path) and err.line is not None and err.line <= 53
+    assert "nested deeper than 50 levels" in str(err)
 
 
 def test_missing_file(tmp_path: Path) -> None:
