@@ -297,7 +297,16 @@
         status.ready = true;
         el.setAttribute('data-ready', '1');
       }
-      status._debug = {renderer: renderer, grw: grw};
+      // For tests: the client point where an actor's bounding-box centre is drawn.
+      status.screenPointOf = function (id) {
+        var e = actors.filter(function (a) { return a.rec.id === id; })[0];
+        if (!e) return null;
+        var b = e.actor.getBounds(), canvas = box.querySelector('canvas');
+        var d = grw.getApiSpecificRenderWindow().worldToDisplay(
+          (b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2, renderer);
+        var r = canvas.getBoundingClientRect(), s = canvas.width / r.width;
+        return {x: r.left + d[0] / s, y: r.top + r.height - d[1] / s};
+      };
       requestAnimationFrame(first);
     }
   }
