@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from anatomy.schema import Content
@@ -94,14 +94,18 @@ def known_source_ids(content: Content) -> Iterable[Problem]:
 
 def contested_have_notes(content: Content) -> Iterable[Problem]:
     """``contested: true`` needs a ``contested_note``, and a note needs the flag."""
-    items: list[tuple[Loc, object]] = []
+    items: list[tuple[Loc, Any]] = []
     for i, muscle in enumerate(content.muscles):
-        items += [(("muscles", i, "trigger_points", j), tp) for j, tp in enumerate(muscle.trigger_points)]
+        items += [
+            (("muscles", i, "trigger_points", j), tp) for j, tp in enumerate(muscle.trigger_points)
+        ]
     items += [(("general", name), section) for name, section in content.general.sections()]
     mechanisms = content.general.how_it_may_work.mechanisms
-    items += [(("general", "how_it_may_work", "mechanisms", k), m) for k, m in enumerate(mechanisms)]
+    items += [
+        (("general", "how_it_may_work", "mechanisms", k), m) for k, m in enumerate(mechanisms)
+    ]
     for loc, item in items:
-        contested, note = getattr(item, "contested"), getattr(item, "contested_note")
+        contested, note = item.contested, item.contested_note
         if contested and not note:
             yield (*loc, "contested"), "contested is true, so contested_note must say why"
         if note and not contested:

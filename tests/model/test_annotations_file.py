@@ -201,7 +201,9 @@ def _section_text(content: Content, name: str) -> str:
     return str(getattr(content.general, name).model_dump()).lower()
 
 
-@pytest.mark.parametrize(("point", "section", "words"), SEED_POINTS, ids=[p[0] for p in SEED_POINTS])
+@pytest.mark.parametrize(
+    ("point", "section", "words"), SEED_POINTS, ids=[p[0] for p in SEED_POINTS]
+)
 def test_general_sections_cover_the_seed_article(
     content: Content, point: str, section: str, words: list[str]
 ) -> None:
@@ -238,3 +240,20 @@ def test_no_ten_word_run_of_the_seed_article_is_copied() -> None:
     runs = {" ".join(theirs[i : i + 10]) for i in range(len(theirs) - 9)}
     copied = sorted(run for run in runs if run in ours)
     assert copied == []
+
+
+def test_documented_example_record_is_valid_and_current(tmp_path: Path) -> None:
+    """The example in docs/annotations.md loads, and matches the shipped record."""
+    doc = (REPO / "docs" / "annotations.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## One full example record") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```\n", 8)]
+    shipped = ANNOTATIONS.read_text(encoding="utf-8")
+    start, end = shipped.index("muscles:\n"), shipped.index("\ngeneral:\n")
+    path = tmp_path / "annotations.yaml"
+    path.write_text(shipped[:start] + example + shipped[end:], encoding="utf-8")
+    documented = load_content(path).muscles[0]
+    real = load_content(ANNOTATIONS).muscle(documented.id)
+    assert documented.model_copy(update={"trigger_points": []}) == real.model_copy(
+        update={"trigger_points": []}
+    )
+    assert documented.trigger_points[0] == real.trigger_points[0]

@@ -234,7 +234,8 @@ def test_risk_class_without_matching_structure(tmp_path: Path) -> None:
 
 
 def test_patient_text_with_needling_detail(tmp_path: Path) -> None:
-    path, text = write_variant(tmp_path, "A tender knot at the top", "A needle into the knot at the top")
+    path, text = write_variant(tmp_path, "A tender knot at the top",
+                               "A needle into the knot at the top")
     err = load_error(path)
     assert_located(err, path, line_of(text, "patient_text: A needle"), f"{TP}.patient_text",
                    "keep needling detail in clinician_text")
