@@ -215,13 +215,15 @@ export async function render({model, el}) {
     const base = to255(skin.rec.colour), a = skinAlpha(), c = skin.colours;
     for (let i = 0; i < c.length; i += 4) { c[i] = base[0]; c[i + 1] = base[1]; c[i + 2] = base[2]; c[i + 3] = a; }
     const pal = model.colours;
+    // Zones are nearly opaque whatever the skin's opacity, yet let a marker beneath show.
+    const zoneAlpha = Math.max(a, Math.round(255 * (pal.zone_opacity ?? 0.85)));
     const layers = [[vertexIds(model.zone_spillover), to255(pal.spillover)],
                     [vertexIds(model.zone_essential), to255(pal.essential)]];
     for (const [ids, rgb] of layers) {
       for (let k = 0; k < ids.length; k++) {
         const o = ids[k] * 4;
         if (o + 3 >= c.length) continue;
-        c[o] = rgb[0]; c[o + 1] = rgb[1]; c[o + 2] = rgb[2]; c[o + 3] = 255;
+        c[o] = rgb[0]; c[o + 1] = rgb[1]; c[o + 2] = rgb[2]; c[o + 3] = zoneAlpha;
       }
     }
     skin.array.modified();
@@ -391,7 +393,11 @@ export async function render({model, el}) {
     return best;
   }
 
-  record._debug = {renderWindow, grw, renderer, gl};
+  record.getCamera = () => {
+    const c = renderer.getActiveCamera();
+    return {position: Array.from(c.getPosition()), focal_point: Array.from(c.getFocalPoint()),
+            view_up: Array.from(c.getViewUp())};
+  };
   // ---- test and bench hook: a client (CSS) point where an actor is visible and pickable ------
   function actorOf(id) {
     return (actors[id] && actors[id].actor) || (markerActors[id] && markerActors[id].actor) || null;

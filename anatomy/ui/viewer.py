@@ -52,7 +52,7 @@ from anatomy.webscene import WebScene, load_web_scene
 
 # Default palette (RGB 0..1). Zone colours differ in lightness as well as hue so that they stay
 # apart for colour-blind users: a dark orange (essential) and a pale yellow (spillover).
-PALETTE: dict[str, list[float]] = {
+PALETTE: dict[str, Any] = {
     "background": [0.97, 0.97, 0.96],
     "highlight": [0.86, 0.12, 0.10],
     "dimmed": [0.78, 0.70, 0.68],
@@ -60,6 +60,7 @@ PALETTE: dict[str, list[float]] = {
     "spillover": [1.00, 0.90, 0.45],
     "marker": [0.10, 0.25, 0.80],
     "marker_selected": [0.00, 0.75, 0.95],
+    "zone_opacity": 0.85,
 }
 
 # View directions (camera position minus focal point) and view-up per preset, in the atlas

@@ -1,0 +1,213 @@
+"""The 3D viewer in a real browser: drawn, clickable, highlightable, paintable, offline.
+
+The viewer is served in-process (``viewer_app.make_app``) so that the tests can read and set
+its params directly. The scene is the atlas's ``meshes/`` (or ``MYOATLAS_TEST_MESHES``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import canvas_pixel_stats, free_port  # noqa: E402
+
+from anatomy.paths import default_meshes_dir  # noqa: E402
+
+MESHES = os.environ.get("MYOATLAS_TEST_MESHES") or str(default_meshes_dir())
+READY = "() => window.__myoatlas && window.__myoatlas.viewers.some((v) => v.ready)"
+
+
+@pytest.fixture(scope="module")
+def viewer_url() -> Iterator[str]:
+    import panel as pn
+
+    import viewer_app
+
+    pn.extension("vtk")
+    port = free_port()
+    server = pn.serve({"/": lambda: viewer_app.make_app(MESHES)}, port=port,
+                      address="127.0.0.1", threaded=True, show=False)
+    deadline = time.monotonic() + 30
+    while not getattr(server, "server", None) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}/"
+    server.stop()
+
+
+@pytest.fixture
+def opened(page, viewer_url):  # type: ignore[no-untyped-def]
+    """The page with the viewer drawn, and that session's AtlasViewer."""
+    import viewer_app
+
+    before = len(viewer_app.VIEWERS)
+    page.goto(viewer_url)
+    page.wait_for_function(READY, timeout=60_000)
+    assert len(viewer_app.VIEWERS) == before + 1
+    return page, viewer_app.VIEWERS[-1]
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail("condition not met in time")
+
+
+def wait_drawn(page, what: str, after: int) -> dict:  # type: ignore[no-untyped-def]
+    """The first event applying ``what`` after the first ``after`` events, once drawn."""
+    page.wait_for_function(
+        "([what, after]) => window.__myoatlas.viewers[0].events.slice(after)"
+        ".some((e) => e.what.includes(what) && e.drawn !== undefined)", arg=[what, after],
+        timeout=20_000)
+    events = page.evaluate("window.__myoatlas.viewers[0].events")
+    return next(e for e in events[after:] if what in e["what"])
+
+
+def n_events(page) -> int:  # type: ignore[no-untyped-def]
+    return int(page.evaluate("window.__myoatlas.viewers[0].events.length"))
+
+
+def canvas_rgb(page) -> np.ndarray:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    png = page.locator(".myoatlas-canvas canvas").screenshot()
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def visible_muscle(page, viewer) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
+    """A muscle mesh and a client point where it is visible and pickable."""
+    ids = [a["id"] for a in viewer.actors if a["kind"] == "muscle"]
+    preferred = [i for i in ids if i.startswith(("rectus_femoris", "vastus_lateralis",
+                                                 "pectoralis_major", "tibialis_anterior"))]
+    for mesh_id in preferred + ids:
+        point = page.evaluate(f"window.__myoatlas.viewers[0].findScreenPoint('{mesh_id}')")
+        if point:
+            return mesh_id, point
+    pytest.fail("no muscle is visible in the anterior view")
+
+
+def patch(rgb: np.ndarray, page, point: dict, r: int = 3) -> np.ndarray:  # type: ignore[no-untyped-def]
+    box = page.locator(".myoatlas-canvas canvas").bounding_box()
+    x, y = int(round(point["x"] - box["x"])), int(round(point["y"] - box["y"]))
+    return rgb[y - r:y + r + 1, x - r:x + r + 1].reshape(-1, 3).mean(axis=0)
+
+
+def test_canvas_is_drawn_offline_from_bundled_vtkjs(opened) -> None:  # type: ignore[no-untyped-def]
+    page, viewer = opened
+    requests: list[str] = page.evaluate(
+        "performance.getEntriesByType('resource').map((e) => e.name)")
+    assert any("bundled/abstractvtkplot/vtk.js@" in url for url in requests)
+    png = page.locator(".myoatlas-canvas canvas").screenshot()
+    stats = canvas_pixel_stats(png)
+    assert stats["foreground_fraction"] > 0.05, stats
+    assert stats["distinct_colours"] >= 8, stats
+    assert page.external_requests == []
+    assert [e for e in page.console_errors if "WebGL" not in e] == []
+    kinds = {a["kind"] for a in viewer.actors}
+    assert kinds == {"skin", "bone", "muscle"}
+
+
+def test_click_on_a_muscle_reports_it_and_highlights_it(opened) -> None:  # type: ignore[no-untyped-def]
+    page, viewer = opened
+    mesh_id, point = visible_muscle(page, viewer)
+    before = patch(canvas_rgb(page), page, point)
+    k = n_events(page)
+    page.mouse.click(point["x"], point["y"])
+    pick = wait_until(lambda: viewer.pick if viewer.pick.get("id") else None)
+    assert pick["kind"] == "muscle" and pick["id"] == mesh_id
+    assert np.allclose(pick["position"], point["position"], atol=1e-3)
+    assert viewer.highlight == [mesh_id]  # viewer_app highlights what is clicked
+    wait_drawn(page, "highlight", k)
+    after = patch(canvas_rgb(page), page, point)
+    # Highlight red is more saturated than the base muscle colour: red minus green rises.
+    assert (after[0] - after[1]) - (before[0] - before[1]) > 15, (before, after)
+
+
+def test_drag_rotates_without_picking_and_reports_the_camera(opened) -> None:  # type: ignore[no-untyped-def]
+    page, viewer = opened
+    start = dict(viewer.camera)
+    box = page.locator(".myoatlas-canvas canvas").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 120, cy + 10, steps=6)
+    page.mouse.up()
+    wait_until(lambda: viewer.camera.get("position") != start["position"])
+    assert viewer.pick == {}
+    assert viewer.camera["focal_point"] == pytest.approx(start["focal_point"], abs=1e-3)
+    viewer.view("posterior")
+    target = viewer.preset_camera("posterior")["position"]
+    page.wait_for_function(
+        "(p) => { const c = window.__myoatlas.viewers[0].getCamera().position;"
+        " return c.every((v, i) => Math.abs(v - p[i]) < 1e-3); }", arg=target, timeout=10_000)
+
+
+def test_marker_click_paints_the_zone_on_the_skin(opened) -> None:  # type: ignore[no-untyped-def]
+    page, viewer = opened
+    mesh_id, point = visible_muscle(page, viewer)
+    k = n_events(page)
+    viewer.markers = [{"id": "tp", "position": point["position"], "label": "TP", "selected": True}]
+    wait_drawn(page, "markers", k)
+    marker = page.evaluate("window.__myoatlas.viewers[0].findScreenPoint('tp')")
+    assert marker is not None
+    before = canvas_rgb(page)
+    k = n_events(page)
+    page.mouse.click(marker["x"], marker["y"])
+    wait_until(lambda: viewer.pick.get("kind") == "marker")
+    assert viewer.pick["id"] == "tp"
+    wait_drawn(page, "zone_essential", k)
+    after = canvas_rgb(page)
+
+    def orange(rgb: np.ndarray) -> int:  # the essential zone: dark orange, lit or shaded
+        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+        return int(((r > 120) & (g > 0.2 * r) & (g < 0.62 * r) & (b < 0.25 * r)).sum())
+
+    def pale_yellow(rgb: np.ndarray) -> int:  # the spillover zone
+        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+        return int(((r > 190) & (g > 0.82 * r) & (b < 0.68 * r)).sum())
+
+    assert orange(after) - orange(before) > 150, (orange(before), orange(after))
+    assert pale_yellow(after) - pale_yellow(before) > 150, (pale_yellow(before), pale_yellow(after))
+    k = n_events(page)
+    viewer.clear_zone()
+    wait_drawn(page, "zone_essential", k)
+    assert orange(canvas_rgb(page)) < orange(before) + 50
+
+
+def test_skin_mode_picks_a_skin_vertex(opened) -> None:  # type: ignore[no-untyped-def]
+    page, viewer = opened
+    k = n_events(page)
+    viewer.pick_mode = "skin"
+    wait_drawn(page, "pick_mode", k)
+    point = page.evaluate("window.__myoatlas.viewers[0].findScreenPoint('skin')")
+    assert point is not None
+    page.mouse.click(point["x"], point["y"])
+    pick = wait_until(lambda: viewer.pick if viewer.pick.get("kind") else None)
+    assert pick["kind"] == "skin" and isinstance(pick["vertex"], int)
+    import viewer_app
+
+    skin = viewer_app.skin_vertices(MESHES)
+    assert np.linalg.norm(skin[pick["vertex"]] - np.asarray(pick["position"])) < 0.05
+
+
+def test_hiding_layers_removes_their_pixels(opened) -> None:  # type: ignore[no-untyped-def]
+    page, viewer = opened
+    shown = canvas_pixel_stats(page.locator(".myoatlas-canvas canvas").screenshot())
+    k = n_events(page)
+    viewer.param.update(show_skin=False, show_muscles=False)
+    wait_drawn(page, "show_", k)
+    hidden = canvas_pixel_stats(page.locator(".myoatlas-canvas canvas").screenshot())
+    assert hidden["foreground_fraction"] < 0.8 * shown["foreground_fraction"], (shown, hidden)
+    assert hidden["foreground_fraction"] > 0.005  # the skeleton is still drawn
