@@ -1,0 +1,151 @@
+"""The trigger-point muscles as closed meshes, built on the standing myo-sim skeleton.
+
+``build_muscles`` builds every muscle of ``anatomy.frame.MUSCLE_IDS`` on the right side from
+its recipe (``catalogue``), calibrates its size to a published adult volume, and mirrors it
+(x -> -x, winding flipped) to make the left side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from anatomy.build.muscles.attachments import load_rules, place_attachments
+from anatomy.build.muscles.body import Body
+from anatomy.build.muscles.bundle import build_bundle, bundle_axis
+from anatomy.build.muscles.catalogue import BUNDLE_PREFIXES, RECIPES
+from anatomy.build.muscles.mesh import signed_volume
+from anatomy.build.muscles.recipe import Recipe, point_ref, recipe_fibres
+from anatomy.build.muscles.sheet import build_sheet, fibre_grid, initial_thickness
+from anatomy.build.muscles.spindle import build_spindle, initial_scale, spindle_axis
+from anatomy.errors import AtlasError
+from anatomy.frame import MUSCLE_IDS
+
+CALIBRATION_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class MuscleMesh:
+    """One muscle on one side, ready for ``meshes/manifest.json``."""
+
+    id: str
+    muscle: str
+    side: str
+    vertices: np.ndarray  # (n, 3) float32, metres
+    faces: np.ndarray  # (m, 3) int32, outward winding
+    shape: str  # spindle | sheet | landmark
+    origin: np.ndarray  # (3,)
+    insertion: np.ndarray  # (3,)
+    origin_landmark: str
+    insertion_landmark: str
+    centreline: np.ndarray  # (k, 3), origin to insertion
+    volume_cm3: float
+    reference_volume_cm3: float
+    reference_volume_source: str
+
+
+def _with_bundle_actuators(recipe: Recipe, paths: dict) -> Recipe:
+    if recipe.kind != "bundle":
+        return recipe
+    prefixes = BUNDLE_PREFIXES[recipe.muscle]
+    acts = tuple(sorted(a for a in paths if a.startswith(prefixes) and a.endswith("_r")))
+    if not acts:
+        raise AtlasError(f"no model fascicles start with {prefixes}", key=recipe.muscle)
+    return Recipe(**{**recipe.__dict__, "actuators": acts})
+
+
+def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body) -> tuple:
+    """Build one right-side muscle; returns (vertices, faces, centreline, origin, insertion)."""
+    recipe = _with_bundle_actuators(recipe, paths)
+    fibres = recipe_fibres(recipe, paths, attachments)
+    target = recipe.volume_cm3 * 1e-6
+    if recipe.kind == "spindle":
+        axis = spindle_axis(recipe, fibres, body)
+        scale = initial_scale(recipe, axis)
+
+        def make(sc: float) -> tuple:
+            return build_spindle(recipe, axis, body, sc)
+
+        power = 0.5
+    elif recipe.kind == "sheet":
+        grid = fibre_grid(fibres, recipe.widen)
+        scale = initial_thickness(recipe, grid)
+
+        def make(sc: float) -> tuple:
+            return build_sheet(recipe, grid, body, sc)
+
+        power = 1.0
+    elif recipe.kind == "bundle":
+        axis = bundle_axis(recipe, fibres)
+        scale = 2.0
+
+        def make(sc: float) -> tuple:
+            return build_bundle(recipe, axis, body, sc)
+
+        power = 0.5
+    else:
+        raise AtlasError(f"unknown recipe kind {recipe.kind!r}", key=recipe.muscle)
+    for _ in range(CALIBRATION_ROUNDS):
+        verts, faces, centre = make(scale)
+        vol = signed_volume(verts, faces)
+        if vol <= 0:
+            raise AtlasError("built muscle has no volume", key=recipe.muscle)
+        scale *= (target / vol) ** power
+    verts, faces, centre = make(scale)
+    # Spindles: the cap centres; sheets: the middle fibre's attachments; bundles: end layers.
+    origin, insertion = centre[0], centre[-1]
+    return verts, faces, centre, origin, insertion
+
+
+def _mirror(points: np.ndarray) -> np.ndarray:
+    out = np.array(points, dtype=float, copy=True)
+    out[..., 0] = -out[..., 0]
+    return out
+
+
+def build_muscles(standing: object, bones: dict | None, skin: object) -> list[object]:
+    """Every muscle of ``MUSCLE_IDS``, right and left, sorted by id.
+
+    Parameters
+    ----------
+    standing
+        ``anatomy.build.myosim.load_standing()``: bones (``standing.bones``) and tendon paths.
+    bones
+        Atlas bone meshes by id (unused: the raw model geoms are used, they are finer).
+    skin
+        The closed posed skin (``TriMesh``); muscles are kept inside it.
+    """
+    geoms = standing.bones  # type: ignore[attr-defined]
+    paths = standing.tendon_paths  # type: ignore[attr-defined]
+    attachments = place_attachments(load_rules(), {g.geom: g.vertices for g in geoms})
+    body = Body([(g.vertices, g.faces) for g in geoms], (skin.vertices, skin.faces))  # type: ignore[attr-defined]
+    by_muscle = {r.muscle: r for r in RECIPES}
+    missing = [m for m in MUSCLE_IDS if m not in by_muscle]
+    if missing:
+        raise AtlasError(f"no recipe for muscles {missing}")
+    out: list[MuscleMesh] = []
+    for muscle in MUSCLE_IDS:
+        recipe = by_muscle[muscle]
+        verts, faces, centre, origin, insertion = build_right(recipe, paths, attachments, body)
+        vol = signed_volume(verts, faces) * 1e6
+        for side in ("right", "left"):
+            v, f = verts, faces
+            c, o, i = centre, origin, insertion
+            if side == "left":
+                v, f = _mirror(verts), faces[:, ::-1]
+                c, o, i = _mirror(centre), _mirror(origin), _mirror(insertion)
+            out.append(MuscleMesh(
+                id=f"{muscle}_{side}", muscle=muscle, side=side,
+                vertices=np.ascontiguousarray(v, dtype=np.float32),
+                faces=np.ascontiguousarray(f, dtype=np.int32), shape=recipe.shape,
+                origin=np.asarray(o, dtype=float), insertion=np.asarray(i, dtype=float),
+                origin_landmark=recipe.origin_landmark,
+                insertion_landmark=recipe.insertion_landmark,
+                centreline=np.asarray(c, dtype=float), volume_cm3=round(vol, 1),
+                reference_volume_cm3=float(recipe.volume_cm3),
+                reference_volume_source=recipe.source))
+    return sorted(out, key=lambda m: m.id)
+
+
+__all__ = ["MuscleMesh", "build_muscles", "point_ref"]
