@@ -26,6 +26,7 @@ from anatomy.geometry.resolve import (
     ResolvedTriggerPoint,
     resolve_trigger_point,
 )
+from anatomy.geometry.surface import MeshQuery
 from anatomy.paths import default_annotations_path
 from anatomy.schema import Content, Muscle, TriggerPoint
 
@@ -63,6 +64,7 @@ class Atlas:
         self._tp_cache: dict[tuple[str, str, str], ResolvedTriggerPoint] = {}
         self._zone_cache: dict[tuple[str, str, str, str], tuple[ResolvedDisc, ...]] = {}
         self._discs = DiscResolver(meshes.skin_surface)
+        self._queries: dict[tuple[str, str], MeshQuery] = {}
 
     @property
     def landmarks(self) -> Landmarks:
@@ -102,10 +104,16 @@ class Atlas:
         if key not in self._tp_cache:
             pos = tp.position
             self._tp_cache[key] = resolve_trigger_point(
-                self.meshes.muscle(pos.mesh, side), self.meshes.muscle_info(pos.mesh, side),
+                self._mesh_query(pos.mesh, side), self.meshes.muscle_info(pos.mesh, side),
                 pos.along, pos.toward, self.meshes.skin_surface,
             )  # fmt: skip
         return self._tp_cache[key]
+
+    def _mesh_query(self, mesh: str, side: str) -> MeshQuery:
+        if (mesh, side) not in self._queries:
+            m = self.meshes.muscle(mesh, side)
+            self._queries[(mesh, side)] = MeshQuery(m.vertices, m.faces)
+        return self._queries[(mesh, side)]
 
     def trigger_point_position(self, muscle: str, trigger_point: str, side: str) -> np.ndarray:
         """The trigger point's 3D position (metres) on its muscle's surface on ``side``."""

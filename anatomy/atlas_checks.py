@@ -122,13 +122,14 @@ def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
                     outside = (f" (that point lies {r.start_outside_mm:.0f} mm outside the "
                                "muscle)" if r.start_outside_mm > 0 else "")
                     yield _at(atlas, loc, f"on the {side} side, pushing {pos.toward} from "
-                              f"{pos.along:g} along {pos.mesh!r}'s centreline never meets its "
-                              f"surface{outside}")
+                              f"{pos.along:g} along the centreline of {pos.mesh!r} never meets "
+                              f"its surface{outside}")
                 elif r.start_outside_mm > MAX_OFF_SURFACE_MM:
                     yield _at(atlas, (*loc, "along"),
-                              f"on the {side} side, the point {pos.along:g} along {pos.mesh!r}'s "
-                              f"centreline lies {r.start_outside_mm:.0f} mm outside the muscle "
-                              f"(limit {MAX_OFF_SURFACE_MM:g} mm): move it along the muscle")
+                              f"on the {side} side, the point {pos.along:g} along the centreline "
+                              f"of {pos.mesh!r} lies {r.start_outside_mm:.0f} mm outside the "
+                              f"muscle (limit {MAX_OFF_SURFACE_MM:g} mm): move it along the "
+                              "muscle")
                     break  # the mirror side says the same
 
 

@@ -4,8 +4,8 @@ Run: ``python bench/load_atlas.py [--annotations PATH] [--meshes DIR] [--repeat 
 Prints, as the median of N fresh loads (each in a fresh ``MeshSet``/``Atlas``):
 
 - ``meshes``: ``MeshSet.load`` plus reading and checking every mesh file (sha256, counts);
-- ``atlas``: ``load_atlas`` (content + meshes + every named cross-reference check, which
-  resolves every trigger point and zone on both sides);
+- ``load_atlas`` without checks (content + meshes), then the named cross-reference checks
+  (which resolve every trigger point and zone on both sides), each timed;
 - ``lookup index``: building the zone index the first lookup needs;
 - peak Python heap (tracemalloc) and the process's max resident set size.
 """
@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from anatomy.atlas import load_atlas
+from anatomy.atlas_checks import run_checks
 from anatomy.geometry.meshset import MeshSet
 
 
@@ -44,16 +45,20 @@ def main() -> int:
         ms.load_all()
         return ms
 
-    mesh_t, atlas_t, index_t = [], [], []
+    mesh_t, atlas_t, check_t, index_t = [], [], [], []
+    problems: list = []
     for _ in range(args.repeat):
         t, _ = _time(meshes_only)
         mesh_t.append(t)
-        t, atlas = _time(lambda: load_atlas(args.annotations, args.meshes))
+        t, atlas = _time(lambda: load_atlas(args.annotations, args.meshes, check=False))
         atlas_t.append(t)
+        t, problems = _time(lambda: run_checks(atlas))  # noqa: B023
+        check_t.append(t)
         t, _ = _time(lambda: atlas.zone_index)  # noqa: B023
         index_t.append(t)
     tracemalloc.start()
-    atlas = load_atlas(args.annotations, args.meshes)
+    atlas = load_atlas(args.annotations, args.meshes, check=False)
+    run_checks(atlas)
     atlas.meshes.load_all()
     atlas.zone_index  # noqa: B018
     _, peak = tracemalloc.get_traced_memory()
@@ -61,14 +66,21 @@ def main() -> int:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     entries = atlas.meshes.entries.values()
     size = sum((atlas.meshes.directory / e.path).stat().st_size for e in entries)
-    print(f"meshes dir:     {atlas.meshes.directory} ({len(atlas.meshes.entries)} files, "
-          f"{size / 1e6:.1f} MB)")
-    print(f"meshes (all files read and checked): median {statistics.median(mesh_t) * 1000:.0f} ms"
-          f" (min {min(mesh_t) * 1000:.0f}, n={args.repeat})")
-    print(f"load_atlas (content + meshes + checks): median "
-          f"{statistics.median(atlas_t) * 1000:.0f} ms (min {min(atlas_t) * 1000:.0f})")
-    print(f"lookup index after load: median {statistics.median(index_t) * 1000:.1f} ms")
+
+    def ms(ts: list[float]) -> str:
+        return f"median {statistics.median(ts) * 1000:.0f} ms (min {min(ts) * 1000:.0f})"
+
+    total = [a + c + i for a, c, i in zip(atlas_t, check_t, index_t, strict=True)]
+    print(f"meshes dir: {atlas.meshes.directory} ({len(atlas.meshes.entries)} files, "
+          f"{size / 1e6:.1f} MB); n={args.repeat} fresh loads")
+    print(f"meshes (manifest, skin, landmarks, every file read and checked): {ms(mesh_t)}")
+    print(f"load_atlas without checks (content + meshes + landmarks):        {ms(atlas_t)}")
+    print(f"named cross-reference checks (all trigger points and zones):     {ms(check_t)}")
+    print(f"lookup index after the checks:                                  {ms(index_t)}")
+    print(f"total, ready for lookups:                                       {ms(total)}")
     print(f"memory: peak Python heap {peak / 1e6:.0f} MB, max RSS {rss_mb:.0f} MB")
+    if problems:
+        print(f"note: the checks found {len(problems)} problems (see `myoatlas validate`)")
     return 0
 
 

@@ -117,7 +117,7 @@ class ZoneIndex:
         query = np.unique(np.asarray(vertices, dtype=np.int64))
         if len(query) == 0 or not self.zone_sets:
             return []
-        sub = self._matrix[query].toarray()  # (k, 2 * n_zone_sets)
+        sub = self._rows(query)  # (k, 2 * n_zone_sets)
         ess, spill = sub[:, 0::2], sub[:, 1::2]
         in_ess = ess > 0
         in_spill = (spill > 0) & ~in_ess
@@ -145,6 +145,18 @@ class ZoneIndex:
                 mesh=zs.mesh,
             ))  # fmt: skip
         return hits
+
+    def _rows(self, query: np.ndarray) -> np.ndarray:
+        """Dense rows of the vertex-by-zone matrix for the query vertices (no scipy
+        fancy-indexing overhead, which dominates a one-point lookup)."""
+        m = self._matrix
+        starts, ends = m.indptr[query], m.indptr[query + 1]
+        lengths = ends - starts
+        rows = np.repeat(np.arange(len(query)), lengths)
+        pos = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        out = np.zeros((len(query), m.shape[1]))
+        out[rows, m.indices[pos]] = m.data[pos]
+        return out
 
     def _why(self, zs: ZoneSet, query: np.ndarray, in_ess: np.ndarray, in_spill: np.ndarray,
              n_ess: int, n_spill: int) -> str:

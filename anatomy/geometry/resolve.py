@@ -16,13 +16,7 @@ import numpy as np
 
 from anatomy.geometry.manifest import MuscleInfo
 from anatomy.geometry.meshio import TriMesh
-from anatomy.geometry.surface import (
-    SkinSurface,
-    closest_point,
-    contains,
-    polyline_point,
-    ray_hits,
-)
+from anatomy.geometry.surface import MeshQuery, SkinSurface, polyline_point
 
 # Vertices this close to x = 0 belong to both sides (metres).
 MIDLINE_BAND_M = 0.015
@@ -55,8 +49,6 @@ class ResolvedTriggerPoint:
         Whether the ray from ``start`` met the muscle's surface.
     start_outside_mm
         How far ``start`` lies outside the muscle (0 when inside).
-    surface_distance_mm
-        Distance from ``point`` to the muscle's surface.
     """
 
     point: np.ndarray
@@ -64,7 +56,6 @@ class ResolvedTriggerPoint:
     direction: np.ndarray
     hit: bool
     start_outside_mm: float
-    surface_distance_mm: float
 
 
 def side_sign(side: str) -> float:
@@ -86,14 +77,14 @@ def push_direction(toward: str, start: np.ndarray, side: str, skin: SkinSurface)
 
 
 def resolve_trigger_point(
-    mesh: TriMesh, info: MuscleInfo, along: float, toward: str, skin: SkinSurface
+    mesh: TriMesh | MeshQuery, info: MuscleInfo, along: float, toward: str, skin: SkinSurface
 ) -> ResolvedTriggerPoint:
     """Resolve a trigger-point position on one side's muscle mesh.
 
     Parameters
     ----------
     mesh
-        The muscle's mesh on that side.
+        The muscle's mesh on that side (or a cached :class:`MeshQuery` of it).
     info
         The muscle's centreline (from the manifest).
     along
@@ -106,26 +97,26 @@ def resolve_trigger_point(
     Returns
     -------
     ResolvedTriggerPoint
+        ``point`` is the first surface crossing of the ray from the centreline point.
     """
+    query = mesh if isinstance(mesh, MeshQuery) else MeshQuery(mesh.vertices, mesh.faces)
     start, tangent = polyline_point(info.centreline, along)
     direction = push_direction(toward, start, info.side, skin)
     across = direction - np.dot(direction, tangent) * tangent
     if np.linalg.norm(across) >= _MIN_ACROSS:
         direction = across / np.linalg.norm(across)
-    verts = mesh.vertices.astype(np.float64)
-    hits = ray_hits(verts, mesh.faces, start, direction)
-    on_surface = closest_point(verts, mesh.faces, start)
-    inside = contains(verts, mesh.faces, start)
-    outside_mm = 0.0 if inside else float(np.linalg.norm(on_surface - start)) * 1000.0
+    hits = query.ray_hits(start, direction)
+    outside_mm = 0.0
+    on_surface = None
+    if not query.contains(start, first_ray_hits=hits):
+        on_surface = query.closest_point(start)
+        outside_mm = float(np.linalg.norm(on_surface - start)) * 1000.0
     if len(hits):
         point = start + direction * hits[0]
-        dist_mm = float(np.linalg.norm(closest_point(verts, mesh.faces, point) - point)) * 1000
     else:
-        point, dist_mm = on_surface, 0.0
-    return ResolvedTriggerPoint(
-        point=point, start=start, direction=direction, hit=bool(len(hits)),
-        start_outside_mm=outside_mm, surface_distance_mm=dist_mm,
-    )  # fmt: skip
+        point = on_surface if on_surface is not None else query.closest_point(start)
+    return ResolvedTriggerPoint(point=point, start=start, direction=direction,
+                                hit=bool(len(hits)), start_outside_mm=outside_mm)
 
 
 @dataclass(frozen=True)

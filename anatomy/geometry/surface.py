@@ -18,47 +18,101 @@ from scipy.spatial import cKDTree
 _EPS = 1e-12
 
 
-def ray_hits(
-    vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray, direction: np.ndarray
-) -> np.ndarray:
-    """Distances along a ray to every triangle it crosses (Möller-Trumbore), sorted.
+def _cross_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise cross product of (m, 3) arrays (either may be a single (3,) vector)."""
+    a, b = np.broadcast_arrays(np.atleast_2d(a), np.atleast_2d(b))
+    return np.column_stack([
+        a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1],
+        a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2],
+        a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0],
+    ])  # fmt: skip
+
+
+def _rowdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
+
+
+class MeshQuery:
+    """Ray, closest-point and inside queries on one closed mesh, with its triangles cached.
 
     Parameters
     ----------
     vertices, faces
         The mesh: (n, 3) positions and (m, 3) vertex indices.
-    origin, direction
-        The ray; ``direction`` need not be unit length (distances are in its units).
-
-    Returns
-    -------
-    numpy.ndarray
-        Sorted ray parameters ``t > 0`` of the crossings (empty when the ray misses); hits at
-        the same distance (an edge shared by two triangles) count once.
     """
-    v = np.asarray(vertices, dtype=np.float64)
-    tri = v[faces]
-    o = np.asarray(origin, dtype=np.float64)
-    d = np.asarray(direction, dtype=np.float64)
-    e1 = tri[:, 1] - tri[:, 0]
-    e2 = tri[:, 2] - tri[:, 0]
-    p = np.cross(d, e2)
-    det = np.einsum("ij,ij->i", e1, p)
-    ok = np.abs(det) > _EPS
-    inv = np.zeros_like(det)
-    inv[ok] = 1.0 / det[ok]
-    s = o - tri[:, 0]
-    u = np.einsum("ij,ij->i", s, p) * inv
-    q = np.cross(s, e1)
-    w = (q @ d) * inv
-    t = np.einsum("ij,ij->i", e2, q) * inv
-    hit = ok & (u >= 0) & (w >= 0) & (u + w <= 1) & (t > 1e-9)
-    ts = np.sort(t[hit])
-    # A ray through a shared edge or vertex meets two or more triangles at the same distance:
-    # count that crossing once, so hit parity stays an inside test.
-    keep = np.ones(len(ts), dtype=bool)
-    keep[1:] = np.diff(ts) > 1e-9 * (1.0 + ts[1:])
-    return ts[keep]
+
+    _INSIDE_RAYS = np.array([[0.5773, 0.5774, 0.5773], [-0.2673, 0.5345, -0.8018],
+                             [0.8, -0.6, 0.05]])
+
+    def __init__(self, vertices: np.ndarray, faces: np.ndarray) -> None:
+        tri = np.asarray(vertices, dtype=np.float64)[np.asarray(faces)]
+        self.tri = tri
+        self.a = tri[:, 0]
+        self.e1 = tri[:, 1] - tri[:, 0]
+        self.e2 = tri[:, 2] - tri[:, 0]
+        # Bounding spheres: a ray is tested in full only against triangles it passes near.
+        self.centre = tri.mean(axis=1)
+        self.radius = np.linalg.norm(tri - self.centre[:, None, :], axis=2).max(axis=1) + 1e-9
+
+    def ray_hits(self, origin: np.ndarray, direction: np.ndarray) -> np.ndarray:
+        """Distances along a ray to every triangle it crosses (Moller-Trumbore), sorted.
+
+        ``direction`` need not be unit length (distances are in its units). Hits at the same
+        distance (an edge shared by two triangles) count once, so hit parity stays an inside
+        test. Returns an empty array when the ray misses.
+        """
+        o = np.asarray(origin, dtype=np.float64)
+        d = np.asarray(direction, dtype=np.float64)
+        unit = d / np.linalg.norm(d)
+        rel = self.centre - o
+        along = rel @ unit
+        off2 = np.einsum("ij,ij->i", rel, rel) - along**2
+        near = np.flatnonzero((off2 <= self.radius**2) & (along >= -self.radius))
+        e1, e2 = self.e1[near], self.e2[near]
+        p = _cross_rows(d, e2)
+        det = _rowdot(e1, p)
+        ok = np.abs(det) > _EPS
+        inv = np.zeros_like(det)
+        inv[ok] = 1.0 / det[ok]
+        s = o - self.a[near]
+        u = _rowdot(s, p) * inv
+        q = _cross_rows(s, e1)
+        w = (q @ d) * inv
+        t = _rowdot(e2, q) * inv
+        hit = ok & (u >= 0) & (w >= 0) & (u + w <= 1) & (t > 1e-9)
+        ts = np.sort(t[hit])
+        keep = np.ones(len(ts), dtype=bool)
+        keep[1:] = np.diff(ts) > 1e-9 * (1.0 + ts[1:])
+        return ts[keep]
+
+    def closest_point(self, point: np.ndarray) -> np.ndarray:
+        """The closest point to ``point`` on the mesh surface."""
+        p = np.asarray(point, dtype=np.float64)
+        cands = closest_points_on_triangles(p, self.tri)
+        diff = cands - p
+        return cands[int(np.argmin(_rowdot(diff, diff)))]
+
+    def contains(self, point: np.ndarray, first_ray_hits: np.ndarray | None = None) -> bool:
+        """Whether ``point`` lies inside the closed mesh (majority of three ray parities).
+
+        ``first_ray_hits`` may pass the hits of a ray already cast from ``point`` to stand in
+        for the first of the three.
+        """
+        votes = 0
+        for k, d in enumerate(self._INSIDE_RAYS):
+            hits = first_ray_hits if (k == 0 and first_ray_hits is not None) else \
+                self.ray_hits(point, d)
+            votes += len(hits) % 2
+            if votes >= 2 or votes + (2 - k) < 2:
+                break
+        return votes >= 2
+
+
+def ray_hits(
+    vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray, direction: np.ndarray
+) -> np.ndarray:
+    """Sorted distances along a ray to the mesh's triangles (see :meth:`MeshQuery.ray_hits`)."""
+    return MeshQuery(vertices, faces).ray_hits(origin, direction)
 
 
 def closest_points_on_triangles(point: np.ndarray, tri: np.ndarray) -> np.ndarray:
@@ -66,10 +120,10 @@ def closest_points_on_triangles(point: np.ndarray, tri: np.ndarray) -> np.ndarra
     p = np.asarray(point, dtype=np.float64)
     a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
     ab, ac, ap = b - a, c - a, p - a
-    d1, d2 = np.einsum("ij,ij->i", ab, ap), np.einsum("ij,ij->i", ac, ap)
+    d1, d2 = _rowdot(ab, ap), _rowdot(ac, ap)
     bp, cp = p - b, p - c
-    d3, d4 = np.einsum("ij,ij->i", ab, bp), np.einsum("ij,ij->i", ac, bp)
-    d5, d6 = np.einsum("ij,ij->i", ab, cp), np.einsum("ij,ij->i", ac, cp)
+    d3, d4 = _rowdot(ab, bp), _rowdot(ac, bp)
+    d5, d6 = _rowdot(ab, cp), _rowdot(ac, cp)
     va, vb, vc = d3 * d6 - d5 * d4, d5 * d2 - d1 * d6, d1 * d4 - d3 * d2
     denom = va + vb + vc
     denom = np.where(np.abs(denom) < _EPS, _EPS, denom)
@@ -92,10 +146,7 @@ def closest_points_on_triangles(point: np.ndarray, tri: np.ndarray) -> np.ndarra
 
 def closest_point(vertices: np.ndarray, faces: np.ndarray, point: np.ndarray) -> np.ndarray:
     """The closest point to ``point`` on the surface of a mesh."""
-    tri = np.asarray(vertices, dtype=np.float64)[faces]
-    cands = closest_points_on_triangles(point, tri)
-    dist2 = np.einsum("ij,ij->i", cands - point, cands - point)
-    return cands[int(np.argmin(dist2))]
+    return MeshQuery(vertices, faces).closest_point(point)
 
 
 def surface_distance(vertices: np.ndarray, faces: np.ndarray, point: np.ndarray) -> float:
@@ -105,9 +156,7 @@ def surface_distance(vertices: np.ndarray, faces: np.ndarray, point: np.ndarray)
 
 def contains(vertices: np.ndarray, faces: np.ndarray, point: np.ndarray) -> bool:
     """Whether ``point`` lies inside a closed mesh (majority vote of three ray parities)."""
-    dirs = np.array([[0.5773, 0.5774, 0.5773], [-0.2673, 0.5345, -0.8018], [0.8, -0.6, 0.05]])
-    votes = sum(len(ray_hits(vertices, faces, point, d)) % 2 for d in dirs)
-    return votes >= 2
+    return MeshQuery(vertices, faces).contains(np.asarray(point, dtype=np.float64))
 
 
 def polyline_point(line: np.ndarray, fraction: float) -> tuple[np.ndarray, np.ndarray]:
@@ -157,7 +206,8 @@ class SkinSurface:
         code_sorted, opp_sorted = code[order], opposite[order]
         same = code_sorted[1:] == code_sorted[:-1]
         diag = np.sort(np.stack([opp_sorted[:-1][same], opp_sorted[1:][same]], axis=1), axis=1)
-        codes = np.unique(np.concatenate([code, diag[:, 0] * n + diag[:, 1]]))
+        codes = np.sort(np.concatenate([code, diag[:, 0] * n + diag[:, 1]]))
+        codes = codes[np.concatenate([[True], np.diff(codes) != 0])]
         pairs = np.stack([codes // n, codes % n], axis=1)
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
         w = np.linalg.norm(self.vertices[pairs[:, 0]] - self.vertices[pairs[:, 1]], axis=1)
@@ -176,7 +226,9 @@ class SkinSurface:
         Returns an array (len(sources), n_vertices).
         """
         src = np.atleast_1d(np.asarray(sources, dtype=np.int64))
-        return np.atleast_2d(dijkstra(self.graph, directed=False, indices=src, limit=limit))
+        # The graph is stored symmetric, so a directed search gives the undirected distances
+        # without scipy building the transpose on every call.
+        return np.atleast_2d(dijkstra(self.graph, directed=True, indices=src, limit=limit))
 
     def nearest_to_direction(self, point: np.ndarray) -> np.ndarray:
         """Unit vector from ``point`` toward the nearest skin vertex ("superficial")."""

@@ -78,7 +78,9 @@ def atlas() -> Atlas:
     ann, meshes = default_annotations_path(), default_meshes_dir()
     if not ann.is_file() or not (meshes / "manifest.json").is_file():
         pytest.skip("annotations.yaml or meshes/ not built yet")
-    return load_atlas(ann, meshes)
+    # without the checks: trigger-point positions do not matter here, only the zones do
+    # (test_cli_validate checks that the shipped atlas validates whole)
+    return load_atlas(ann, meshes, check=False)
 
 
 def _show(hits: list[LookupHit]) -> str:
