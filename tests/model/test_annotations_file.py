@@ -270,3 +270,9 @@ def test_text_is_not_copied_from_the_fact_sheet(content: Content) -> None:
     written = content.model_dump(exclude={"sources"})
     ours = " " + " ".join(_words(str(written))) + " "
     assert sorted(run for run in runs if f" {run} " in ours) == []
+
+
+def test_general_patient_text_uses_short_sentences(content: Content) -> None:
+    for name, section in content.general.sections():
+        for sentence in re.split(r"(?<=[.!?])\s+", section.patient):
+            assert len(sentence.split()) <= 25, f"{name}: {sentence!r}"
