@@ -8,10 +8,10 @@ Scoring, per trigger point and side, over the k query vertices (after removing d
 
 ``closeness`` is ``1 - distance / radius`` to the nearest disc centre of that zone, a
 tie-breaker that favours zones centred on the spot; equal scores go to the smaller (more
-specific) zone. Essential always outranks spillover for the
-same coverage. Zones are resolved per side and kept on their own half of the body (plus a
-narrow midline band), so a point on the right ranks right-side muscles and a midline point can
-rank both sides.
+specific) zone, and a muscle's further trigger points come after other muscles' first ones.
+Essential always outranks spillover for the same coverage. Zones are resolved per side and
+kept on their own half of the body (plus a narrow midline band), so a point on the right
+ranks right-side muscles and a midline point can rank both sides.
 """
 
 from __future__ import annotations
@@ -133,6 +133,7 @@ class ZoneIndex:
                                              self.zone_sets[i].muscle,
                                              self.zone_sets[i].trigger_point,
                                              self.zone_sets[i].side))
+        order = self._muscles_first(order, scores)
         hits = []
         for i in order[: max(top, 0)]:
             zs = self.zone_sets[i]
@@ -145,6 +146,28 @@ class ZoneIndex:
                 mesh=zs.mesh,
             ))  # fmt: skip
         return hits
+
+    def _muscles_first(self, order: list[int], scores: np.ndarray) -> list[int]:
+        """Within each run of equal scores, a muscle's first trigger point comes before the
+        second trigger points of muscles already listed, so one muscle with several points
+        does not crowd the others out of the top results."""
+        out: list[int] = []
+        seen: set[tuple[str, str]] = set()
+        start = 0
+        while start < len(order):
+            value = round(float(scores[order[start]]), 9)
+            end = start
+            while end < len(order) and round(float(scores[order[end]]), 9) == value:
+                end += 1
+            run = order[start:end]
+            fresh, repeat = [], []
+            for i in run:
+                key = (self.zone_sets[i].muscle, self.zone_sets[i].side)
+                (repeat if key in seen else fresh).append(i)
+                seen.add(key)
+            out += fresh + repeat
+            start = end
+        return out
 
     def _rows(self, query: np.ndarray) -> np.ndarray:
         """Dense rows of the vertex-by-zone matrix for the query vertices (no scipy

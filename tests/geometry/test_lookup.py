@@ -158,3 +158,22 @@ def test_equal_scores_go_to_the_smaller_zone(tmp_path: Path) -> None:
     hits = atlas.lookup(landmark="left_temple")
     assert [h.muscle for h in hits] == ["upper_trapezius", "soleus"]
     assert hits[0].score == hits[1].score == pytest.approx(1.3)
+
+
+def test_a_muscle_with_several_points_does_not_crowd_out_others(tmp_path: Path) -> None:
+    ann, meshes = write_atlas(tmp_path)
+    text = ann.read_text()
+    # a second trapezius trigger point with the same zones as the first, and a soleus disc at
+    # the temple as wide as trapezius' own (equal scores, equal sizes)
+    start = text.index("      - id: tp1\n")
+    end = text.index("  - id: soleus")
+    tp2 = text[start:end].replace("- id: tp1", "- id: tp2")
+    text = text[:start] + text[start:end] + tp2 + text[end:]
+    text = text.replace("          - {landmark: heel, radius_mm: 40}\n",
+                        "          - {landmark: heel, radius_mm: 40}\n"
+                        "          - {landmark: temple, radius_mm: 40}\n")
+    ann.write_text(text)
+    atlas = load_atlas(ann, meshes)
+    hits = atlas.lookup(landmark="left_temple")
+    assert [(h.muscle, h.trigger_point) for h in hits] == [
+        ("upper_trapezius", "tp1"), ("soleus", "tp1"), ("upper_trapezius", "tp2")]
