@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
@@ -41,7 +42,9 @@ PALETTE: dict[str, list[float]] = {
     "marker_selected": [0.00, 0.75, 0.95],
 }
 SKIN_OPACITY = 0.3
+OTHER_MUSCLE_OPACITY = 0.35  # muscles other than the chosen one: context, not clutter
 REGION_MARGIN_M = 0.12
+NEIGHBOUR_M = 0.04  # other muscles this close to the muscle are drawn (dimmed) for context
 
 
 @dataclass
@@ -70,11 +73,16 @@ def zone_key(muscle: str, tp: str, side: str, kind: str) -> str:
 
 
 def _view_direction(centre: np.ndarray, skin_vertices: np.ndarray) -> list[float]:
-    """Horizontal direction from the body's vertical axis out through ``centre``."""
+    """Where the camera looks from: out from the body's axis through ``centre``, turned
+    toward the front or back the muscle lies on and raised a little (an oblique view shows
+    a muscle and the skin over it better than a straight side view)."""
     axis = skin_vertices.mean(0)
     d = np.array([centre[0] - axis[0], centre[1] - axis[1], 0.0])
     n = float(np.linalg.norm(d))
-    return [float(v) for v in d / n] if n > 1e-3 else [0.0, -1.0, 0.0]
+    d = d / n if n > 1e-3 else np.array([0.0, -1.0, 0.0])
+    back = 1.0 if centre[1] > axis[1] else -1.0  # +y is posterior
+    d = d + np.array([0.0, 0.8 * back, 0.25])
+    return [float(v) for v in d / np.linalg.norm(d)]
 
 
 def _muscle_mesh_ids(atlas: Any, record: Any, side: str) -> list[str]:
@@ -143,7 +151,7 @@ def _intersects(bounds: list[float], lo: np.ndarray, hi: np.ndarray) -> bool:
 
 def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None = None,
                   margin: float = REGION_MARGIN_M) -> PageScene:
-    """One muscle on one side, in its region: cropped skin, nearby bones and muscles.
+    """One muscle on one side, in its region: cropped skin, the region's bones, neighbours.
 
     Parameters
     ----------
@@ -174,16 +182,26 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
     for key, ids in arrays.items():
         new = remap[ids]
         arrays[key] = new[new >= 0]
+    muscle_tree = cKDTree(np.concatenate([atlas.meshes.mesh(i).vertices
+                                          for i in view["highlight"]]))
     for mesh_id, entry in atlas.meshes.entries.items():
         if entry.kind == "skin":
             continue
+        vertices = atlas.meshes.mesh(mesh_id).vertices
         if mesh_id in view["highlight"]:
-            meshes.append(_scene_mesh(atlas, mesh_id))
-            continue
-        if _intersects(bounds_of(atlas.meshes.mesh(mesh_id).vertices), lo, hi):
+            keep = True
+        elif not _intersects(bounds_of(vertices), lo, hi):
+            keep = False
+        elif entry.kind == "muscle":  # only the muscle's neighbours, not every muscle around
+            keep = bool(muscle_tree.query(vertices, distance_upper_bound=NEIGHBOUR_M)[0].min()
+                        <= NEIGHBOUR_M)
+        else:
+            keep = True  # bones of the region
+        if keep:
             meshes.append(_scene_mesh(atlas, mesh_id))
     full = {"side": side, "trigger_point": tp_id, "muscle": record.id,
-            "skin_opacity": SKIN_OPACITY, "colours": PALETTE, "sides": {side: view}}
+            "skin_opacity": SKIN_OPACITY, "other_opacity": OTHER_MUSCLE_OPACITY,
+            "colours": PALETTE, "sides": {side: view}}
     return PageScene(meshes=meshes, arrays=arrays, view=full)
 
 
@@ -204,5 +222,6 @@ def muscle_page_scene(atlas: Any, muscle: str) -> PageScene:
         raise AtlasError(f"muscle {record.id!r} has no mesh on either side")
     first = "right" if "right" in sides else next(iter(sides))
     view = {"side": first, "trigger_point": record.trigger_points[0].id, "muscle": record.id,
-            "skin_opacity": SKIN_OPACITY, "colours": PALETTE, "sides": sides}
+            "skin_opacity": SKIN_OPACITY, "other_opacity": OTHER_MUSCLE_OPACITY,
+            "colours": PALETTE, "sides": sides}
     return PageScene(meshes=[], arrays=arrays, view=view)

@@ -179,6 +179,7 @@
           if (rec.kind === 'muscle') {
             if (!hl.length) prop.setColor.apply(prop, rec.colour);
             else prop.setColor.apply(prop, mine ? colours.highlight : colours.dimmed);
+            prop.setOpacity(hl.length && !mine ? (view.other_opacity || 1) : 1);
             visible = mine || state.layers.others;
           } else if (rec.kind === 'bone') visible = state.layers.skeleton;
           else if (rec.kind === 'skin') visible = state.layers.skin;
