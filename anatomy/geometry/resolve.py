@@ -108,7 +108,7 @@ def resolve_trigger_point(
     hits = query.ray_hits(start, direction)
     outside_mm = 0.0
     on_surface = None
-    if not query.contains(start, first_ray_hits=hits):
+    if not query.contains(start, first_ray_hits=hits, mirrored=info.side == "right"):
         on_surface = query.closest_point(start)
         outside_mm = float(np.linalg.norm(on_surface - start)) * 1000.0
     if len(hits):

@@ -92,14 +92,18 @@ class MeshQuery:
         diff = cands - p
         return cands[int(np.argmin(_rowdot(diff, diff)))]
 
-    def contains(self, point: np.ndarray, first_ray_hits: np.ndarray | None = None) -> bool:
+    def contains(self, point: np.ndarray, first_ray_hits: np.ndarray | None = None,
+                 mirrored: bool = False) -> bool:
         """Whether ``point`` lies inside the closed mesh (majority of three ray parities).
 
         ``first_ray_hits`` may pass the hits of a ray already cast from ``point`` to stand in
-        for the first of the three.
+        for the first of the three. ``mirrored`` reflects the test rays through x = 0, so that
+        a mesh and its mirror image (left and right muscles) get the same answer even where
+        the surface is not cleanly closed.
         """
+        rays = self._INSIDE_RAYS * (np.array([-1.0, 1.0, 1.0]) if mirrored else 1.0)
         votes = 0
-        for k, d in enumerate(self._INSIDE_RAYS):
+        for k, d in enumerate(rays):
             hits = first_ray_hits if (k == 0 and first_ray_hits is not None) else \
                 self.ray_hits(point, d)
             votes += len(hits) % 2
