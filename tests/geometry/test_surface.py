@@ -136,3 +136,19 @@ def test_nearest_vertex_and_superficial_direction() -> None:
     assert dist[0] == pytest.approx(0.05, abs=1e-6)
     d = skin.nearest_to_direction(np.array([0.1, 0.0, 0.5]))
     assert d == pytest.approx([1.0, 0.0, 0.0], abs=1e-6)
+
+
+def test_inside_test_agrees_for_a_mesh_and_its_mirror_image() -> None:
+    from anatomy.geometry.surface import MeshQuery
+
+    # an open tube (no caps): ray parity depends on the ray, as on an imperfect muscle mesh
+    v, f = cylinder(0.05, 0.0, 0.1, 24, 4, centre=(0.2, 0.0))
+    side = f[np.all(f < 24 * 4, axis=1)]
+    flip = np.array([-1.0, 1.0, 1.0])
+    left, right = MeshQuery(v, side), MeshQuery(v * flip, side[:, ::-1])
+    rng = np.random.default_rng(5)
+    points = np.array([0.2, 0.0, 0.05]) + rng.uniform(-0.06, 0.06, size=(200, 3))
+    answers = [left.contains(p) for p in points]
+    assert answers == [right.contains(p * flip, mirrored=True) for p in points]
+    # without mirroring the rays the two sides would disagree somewhere
+    assert answers != [right.contains(p * flip) for p in points]
