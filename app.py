@@ -19,6 +19,8 @@ args, _ = parser.parse_known_args()
 try:
     atlas, scene, document = prepare(document=args.document)
 except AtlasError as exc:
-    pn.pane.Alert(f"The atlas is invalid and cannot be shown: {exc}", alert_type="danger").servable()
+    pn.pane.Alert(
+        f"The atlas is invalid and cannot be shown: {exc}", alert_type="danger"
+    ).servable()
 else:
     create_app(atlas, scene, mode=args.mode, document=document).servable(title="Myoatlas")

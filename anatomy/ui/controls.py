@@ -55,7 +55,7 @@ def legend(state: AtlasState) -> pn.pane.HTML:
     """What the colours mean, in words (colour is never the only cue)."""
 
     def swatch(rgb: list[float]) -> str:
-        r, g, b = (int(round(c * 255)) for c in rgb)
+        r, g, b = (round(c * 255) for c in rgb)
         return f'<span class="swatch" style="background:rgb({r},{g},{b})"></span>'
 
     def render(zones: dict, practice_active: bool) -> str:
@@ -123,7 +123,9 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
                 button_type="primary" if tp.id == state.trigger_point else "light",
                 css_classes=["tp-button", f"tp-{tp.id}"],
             )  # fmt: skip
-            button.on_click(lambda _e, tp_id=tp.id: _safely(state, state.select_trigger_point, tp_id))
+            button.on_click(
+                lambda _e, tp_id=tp.id: _safely(state, state.select_trigger_point, tp_id)
+            )
             buttons.append(button)
         column.objects = buttons
 
@@ -138,7 +140,9 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
         name="Where does it hurt? Click the skin", value=state.pick_mode == "skin",
         button_type="warning", sizing_mode="stretch_width", css_classes=["where-toggle"],
     )  # fmt: skip
-    toggle.param.watch(lambda e: setattr(state, "pick_mode", "skin" if e.new else "select"), "value")
+    toggle.param.watch(
+        lambda e: setattr(state, "pick_mode", "skin" if e.new else "select"), "value"
+    )
     state.param.watch(lambda e: setattr(toggle, "value", e.new == "skin"), ["pick_mode"])
     results = pn.Column(sizing_mode="stretch_width", css_classes=["lookup-results"])
 
@@ -146,8 +150,13 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
         if state.pick_mode != "skin":
             results.objects = []
             return
-        items: list[Any] = [html(text.lookup_html([]) if not state.lookup_hits else
-                                 "<p><b>Muscles that can refer pain here</b> (best first):</p>")]
+        items: list[Any] = [
+            html(
+                text.lookup_html([])
+                if not state.lookup_hits
+                else "<p><b>Muscles that can refer pain here</b> (best first):</p>"
+            )
+        ]
         for i, hit in enumerate(state.lookup_hits):
             button = pn.widgets.Button(
                 name=f"{i + 1}. {hit['label']}", description=hit["why"],
@@ -166,7 +175,10 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
     """Layer toggles, opacities and camera presets."""
     rows: list[Any] = []
     for name, label in (("skin", "Skin"), ("skeleton", "Skeleton"), ("muscles", "Muscles")):
-        box = pn.widgets.Checkbox.from_param(state.param[f"show_{name}"], name=label, margin=(8, 10, 0, 10))
+        box = pn.widgets.Checkbox.from_param(
+            state.param[f"show_{name}"], name=label, margin=(8, 10, 0, 10),
+            css_classes=[f"layer-{name}"],
+        )  # fmt: skip
         slider = pn.widgets.FloatSlider.from_param(
             state.param[f"opacity_{name}"], name=f"{label} opacity", step=0.05,
             sizing_mode="stretch_width",
@@ -174,8 +186,9 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
         rows += [box, slider]
     presets = []
     for preset in ("anterior", "posterior", "left", "right", "focus"):
-        button = pn.widgets.Button(name=preset.capitalize(), button_type="light", width=70,
-                                   css_classes=[f"cam-{preset}"])
+        button = pn.widgets.Button(
+            name=preset.capitalize(), button_type="light", width=70, css_classes=[f"cam-{preset}"]
+        )
         button.on_click(lambda _e, p=preset: _safely(state, state.set_camera_preset, p))
         presets.append(button)
     rows.append(pn.FlexBox(*presets))
@@ -186,8 +199,12 @@ def practice_card(state: AtlasState) -> pn.Card:
     """Student practice: "which muscle refers pain to the painted area?", scored."""
     prompt = html("", sizing_mode="stretch_width", css_classes=["practice-prompt"])
     choices = pn.Column(sizing_mode="stretch_width", css_classes=["practice-choices"])
-    start = pn.widgets.Button(name="Start practice", button_type="primary", css_classes=["practice-start"])
-    nxt = pn.widgets.Button(name="Next question", button_type="primary", css_classes=["practice-next"])
+    start = pn.widgets.Button(
+        name="Start practice", button_type="primary", css_classes=["practice-start"]
+    )
+    nxt = pn.widgets.Button(
+        name="Next question", button_type="primary", css_classes=["practice-next"]
+    )
     stop = pn.widgets.Button(name="Stop", button_type="light", css_classes=["practice-stop"])
     start.on_click(lambda _e: _safely(state, state.start_practice))
     nxt.on_click(lambda _e: _safely(state, state.next_question))
@@ -202,7 +219,10 @@ def practice_card(state: AtlasState) -> pn.Card:
         start.visible, nxt.visible, stop.visible = not active, active, active
         if not active:
             score = f" Score so far: {p.score_text}." if p.asked else ""
-            prompt.object = f"<p>Test yourself: the atlas paints a referral zone, you name the muscle.{score}</p>"
+            prompt.object = (
+                "<p>Test yourself: the atlas paints a referral zone, you name the muscle."
+                f"{score}</p>"
+            )
             choices.objects = []
             return
         lines = [f"<p><b>Which muscle refers pain to the painted area</b> ({q.side} side)?</p>"]
@@ -223,18 +243,28 @@ def practice_card(state: AtlasState) -> pn.Card:
             kind = "light"
             if p.answer is not None:
                 kind = "success" if mid == q.muscle else ("danger" if mid == p.answer else "light")
-            b = pn.widgets.Button(name=label, button_type=kind, sizing_mode="stretch_width",
-                                  css_classes=["practice-choice", f"choice-{mid}"],
-                                  disabled=p.answer is not None)
+            b = pn.widgets.Button(
+                name=label,
+                button_type=kind,
+                sizing_mode="stretch_width",
+                css_classes=["practice-choice", f"choice-{mid}"],
+                disabled=p.answer is not None,
+            )
             b.on_click(lambda _e, m=mid: answer(m))
             buttons.append(b)
         choices.objects = buttons
 
     state.param.watch(rebuild, ["practice_active", "practice_revision"])
     rebuild()
-    card = pn.Card(prompt, choices, pn.Row(start, nxt, stop), title="Practice",
-                   sizing_mode="stretch_width", visible=state.mode == "student",
-                   css_classes=["practice-card"])
+    card = pn.Card(
+        prompt,
+        choices,
+        pn.Row(start, nxt, stop),
+        title="Practice",
+        sizing_mode="stretch_width",
+        visible=state.mode == "student",
+        css_classes=["practice-card"],
+    )
     state.param.watch(lambda e: setattr(card, "visible", e.new == "student"), ["mode"])
     return card
 

@@ -155,7 +155,9 @@ def query_to_view(
     raw = {k: _first(v) for k, v in query.items()}
     for key, value in list(raw.items()):
         if len(value) > MAX_VALUE_CHARS:
-            problems.append(f"Link parameter {key!r} is too long ({len(value)} characters); ignored.")
+            problems.append(
+                f"Link parameter {key!r} is too long ({len(value)} characters); ignored."
+            )
             del raw[key]
     if "mode" in raw:
         if raw["mode"] in MODES:

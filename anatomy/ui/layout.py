@@ -91,7 +91,9 @@ class AtlasApp(pn.viewable.Viewer):
             self._on_camera()
 
     def _on_scene(self, *_: Any) -> None:
-        self.viewer.param.update(highlight=list(self.state.highlighted), markers=list(self.state.markers))
+        self.viewer.param.update(
+            highlight=list(self.state.highlighted), markers=list(self.state.markers)
+        )
 
     def _on_zones(self, *_: Any) -> None:
         zones = self.state.zones
@@ -133,7 +135,9 @@ class AtlasApp(pn.viewable.Viewer):
             return
         self._camera_from_viewer = True
         try:
-            self.state.camera = {k: list(event.new[k]) for k in ("position", "focal_point", "view_up")}
+            self.state.camera = {
+                k: list(event.new[k]) for k in ("position", "focal_point", "view_up")
+            }
         finally:
             self._camera_from_viewer = False
 
@@ -157,7 +161,7 @@ class AtlasApp(pn.viewable.Viewer):
         header = pn.Row(
             pn.pane.HTML("<h1 class='app-title'>Myoatlas</h1>", margin=(0, 10)),
             controls.mode_switch(s),
-            controls.html(s.disclaimer_html, sizing_mode="stretch_width", css_classes=["disclaimer-pane"]),
+            controls.html(s.disclaimer_html, sizing_mode="stretch_width"),
             sizing_mode="stretch_width", css_classes=["app-header"],
         )  # fmt: skip
         centre = pn.Column(
@@ -171,15 +175,18 @@ class AtlasApp(pn.viewable.Viewer):
         page = pn.Column(
             header, body, sizing_mode="stretch_both", css_classes=["myoatlas", f"mode-{s.mode}"]
         )
-        s.param.watch(lambda e: setattr(page, "css_classes", ["myoatlas", f"mode-{e.new}"]), ["mode"])
+        s.param.watch(
+            lambda e: setattr(page, "css_classes", ["myoatlas", f"mode-{e.new}"]), ["mode"]
+        )
         return page
 
     def __panel__(self) -> pn.viewable.Viewable:
         return self._layout
 
 
-def create_app(atlas: Any, scene: Any, *, mode: str = "patient",
-               document: tuple[str, str] | None = None) -> AtlasApp:
+def create_app(
+    atlas: Any, scene: Any, *, mode: str = "patient", document: tuple[str, str] | None = None
+) -> AtlasApp:
     """A new session's page, restoring the view from the request's URL query if any."""
     pn.extension("vtk", notifications=False)
     query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}

@@ -15,6 +15,7 @@ import param
 
 from anatomy.errors import AtlasError
 from anatomy.ui import deeplink, explainer, text
+from anatomy.ui.camera import facing_preset, skin_normals
 from anatomy.ui.deeplink import LAYERS, MODES, SIDES
 from anatomy.ui.practice import Practice
 from anatomy.ui.search import MuscleIndex
@@ -77,9 +78,7 @@ class AtlasState(param.Parameterized):
         self.content.muscle(muscle_id)  # raises AtlasError with a suggestion
         if side is not None and side not in SIDES:
             raise AtlasError(f"side must be left or right, not {side!r}")
-        self.param.update(
-            muscle=muscle_id, side=side or self.side, trigger_point="", notice=""
-        )
+        self.param.update(muscle=muscle_id, side=side or self.side, trigger_point="", notice="")
 
     def select_by_text(self, query: str) -> bool:
         """Select the best muscle for a typed name (Latin, common or patient name).
@@ -100,6 +99,7 @@ class AtlasState(param.Parameterized):
             raise AtlasError("select a muscle before choosing a trigger point")
         self.content.trigger_point(muscle, trigger_point_id)  # raises AtlasError if unknown
         self.param.update(muscle=muscle, trigger_point=trigger_point_id, notice="")
+        self.face_zone()
 
     def clear_selection(self) -> None:
         """Select nothing."""
@@ -168,6 +168,7 @@ class AtlasState(param.Parameterized):
         self.param.update(
             muscle=hit["muscle"], side=hit["side"], trigger_point=hit["trigger_point"]
         )
+        self.face_zone()
 
     # --- practice ---------------------------------------------------------------------------
     def start_practice(self) -> None:
@@ -182,6 +183,7 @@ class AtlasState(param.Parameterized):
         q = self.practice.next_question()
         self._paint(q.muscle, q.trigger_point, q.side)
         self.param.update(highlighted=[], markers=[], practice_revision=self.practice_revision + 1)
+        self.face_zone()
 
     def answer_practice(self, muscle_id: str) -> bool:
         """Score an answer; reveals the right muscle and its trigger point."""
@@ -198,6 +200,19 @@ class AtlasState(param.Parameterized):
         self.practice_active = False
         self.practice_revision += 1
         self._refresh_scene()
+
+    def face_zone(self) -> str | None:
+        """Turn the camera to the preset that best shows the painted essential zone.
+
+        Returns the preset, or None when nothing is painted or the atlas has no skin mesh.
+        """
+        ids = self.zones.get("essential") if self.zones else None
+        skin = getattr(getattr(self.atlas, "meshes", None), "skin", None)
+        if ids is None or len(ids) == 0 or skin is None:
+            return None
+        preset = facing_preset(skin_normals(skin.vertices, skin.faces)[ids])
+        self.set_camera_preset(preset)
+        return preset
 
     def set_camera_preset(self, preset: str) -> None:
         """Ask for a camera preset (re-sent even when it is the current one)."""

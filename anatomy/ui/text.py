@@ -116,7 +116,9 @@ def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
         f'<p class="latin"><em>{esc(muscle.latin)}</em> &middot; {esc(region)}</p>'
         + _items("Actions", list(muscle.actions))
     )
-    tps = "".join(f"<li><b>{esc(tp.name)}</b>: {esc(tp.location)}</li>" for tp in muscle.trigger_points)
+    tps = "".join(
+        f"<li><b>{esc(tp.name)}</b>: {esc(tp.location)}</li>" for tp in muscle.trigger_points
+    )
     parts.append(f"<h4>Trigger points</h4><ul>{tps}</ul>")
     if mode == "clinician":
         parts.append(sources_html(content, list(muscle.sources)))
@@ -124,13 +126,15 @@ def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
 
 
 def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
+    essential = esc(", ".join(place_words(tp.essential)))
+    spillover = esc(", ".join(place_words(tp.spillover)))
     if mode == "patient":
         return "".join(
             [
                 f"<h3>{esc(tp.name)}</h3>",
                 f'<p class="patient-text">{esc(tp.patient_text)}</p>',
-                f"<h4>Where it can send pain</h4><p>Mostly: {esc(', '.join(place_words(tp.essential)))}"
-                + (f"; sometimes also: {esc(', '.join(place_words(tp.spillover)))}" if tp.spillover else "")
+                f"<h4>Where it can send pain</h4><p>Mostly: {essential}"
+                + (f"; sometimes also: {spillover}" if tp.spillover else "")
                 + ".</p>",
                 _items("How it can feel", list(tp.symptoms)),
                 _items("What can make it worse", list(tp.aggravating)),
@@ -142,12 +146,10 @@ def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
         f"<h3>{esc(tp.name)}</h3>",
         f"<p><b>Location:</b> {esc(tp.location)}</p>",
         "<h4>Referral pattern</h4>",
-        f"<p><b>Essential zone</b> (most people): {esc(', '.join(place_words(tp.essential)))}</p>",
+        f"<p><b>Essential zone</b> (most people): {essential}</p>",
     ]
     if tp.spillover:
-        parts.append(
-            f"<p><b>Spillover zone</b> (some people): {esc(', '.join(place_words(tp.spillover)))}</p>"
-        )
+        parts.append(f"<p><b>Spillover zone</b> (some people): {spillover}</p>")
     parts += [
         _items("Symptoms", list(tp.symptoms)),
         _items("Aggravating activities", list(tp.aggravating)),
@@ -166,9 +168,7 @@ def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
     parts.append(_items("Self-care advice", list(tp.self_care)))
     parts.append(_items("Red flags", list(tp.red_flags), "red-flags"))
     if tp.contested:
-        parts.append(
-            f'<p class="contested"><b>Contested:</b> {esc(tp.contested_note or "")}</p>'
-        )
+        parts.append(f'<p class="contested"><b>Contested:</b> {esc(tp.contested_note or "")}</p>')
     parts.append(sources_html(content, list(tp.sources)))
     return "".join(parts)
 
@@ -192,7 +192,5 @@ def lookup_html(hits: list[dict]) -> str:
     """The ranked 'where does it hurt' results with the reason for each."""
     if not hits:
         return "<p>Click a spot on the skin to see which muscles can refer pain there.</p>"
-    rows = "".join(
-        f"<li><b>{esc(h['label'])}</b> &mdash; {esc(h['why'])}</li>" for h in hits
-    )
+    rows = "".join(f"<li><b>{esc(h['label'])}</b> &mdash; {esc(h['why'])}</li>" for h in hits)
     return f'<ol class="lookup-hits">{rows}</ol>'

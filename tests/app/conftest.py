@@ -47,12 +47,14 @@ class FakeAtlas:
 
     def lookup(self, points=None, vertices=None, landmark=None, top=10):  # type: ignore[no-untyped-def]
         if vertices is None:
-            vertices = [int(round(abs(float(np.ravel(points)[0])) * 1000))]
+            vertices = [round(abs(float(np.ravel(points)[0])) * 1000)]
         hits = []
         for (muscle, tp, side, zone), ids in self._zones.items():
             if np.isin(vertices, ids).any():
                 score = 1.0 if zone == "essential" else 0.5
-                hits.append(Hit(muscle, side, tp, score, zone, f"covers this spot with its {zone} zone"))
+                hits.append(
+                    Hit(muscle, side, tp, score, zone, f"covers this spot with its {zone} zone")
+                )
         return sorted(hits, key=lambda h: -h.score)[:top]
 
 

@@ -12,14 +12,26 @@ def test_round_trip_restores_the_same_view(state, atlas):
     state.select_muscle("upper_trapezius", "left")
     state.select_trigger_point("tp2")
     state.param.update(show_skeleton=False, opacity_skin=0.6)
-    state.camera = {"position": [0.3, -2.0, 1.4], "focal_point": [0.0, 0.0, 1.2], "view_up": [0, 0, 1]}
+    state.camera = {
+        "position": [0.3, -2.0, 1.4],
+        "focal_point": [0.0, 0.0, 1.2],
+        "view_up": [0, 0, 1],
+    }
     query = state.to_query()
     assert query["muscle"] == "upper_trapezius" and query["tp"] == "tp2" and query["side"] == "left"
     assert query["layers"] == "skin,muscles"
 
     fresh = AtlasState(atlas)
     assert fresh.from_query(query) == []
-    for name in ("mode", "muscle", "side", "trigger_point", "show_skeleton", "opacity_skin", "camera"):
+    for name in (
+        "mode",
+        "muscle",
+        "side",
+        "trigger_point",
+        "show_skeleton",
+        "opacity_skin",
+        "camera",
+    ):
         assert getattr(fresh, name) == getattr(state, name), name
     assert fresh.to_query() == query
     assert list(fresh.zones["essential"]) == list(state.zones["essential"])
@@ -28,7 +40,11 @@ def test_round_trip_restores_the_same_view(state, atlas):
 def test_query_values_as_tornado_gives_them(atlas):
     fresh = AtlasState(atlas)
     fresh.from_query({"mode": [b"student"], "muscle": [b"soleus"], "cam": [b"posterior"]})
-    assert (fresh.mode, fresh.muscle, fresh.camera) == ("student", "soleus", {"preset": "posterior"})
+    assert (fresh.mode, fresh.muscle, fresh.camera) == (
+        "student",
+        "soleus",
+        {"preset": "posterior"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -67,6 +83,8 @@ def test_invalid_parameters_give_a_message_and_a_working_default(atlas, query, m
 
 def test_a_bad_value_does_not_discard_the_good_ones(atlas):
     fresh = AtlasState(atlas)
-    problems = fresh.from_query({"mode": "clinician", "muscle": "soleus", "tp": "nope", "cam": "zz"})
+    problems = fresh.from_query(
+        {"mode": "clinician", "muscle": "soleus", "tp": "nope", "cam": "zz"}
+    )
     assert len(problems) == 2
     assert (fresh.mode, fresh.muscle, fresh.trigger_point) == ("clinician", "soleus", "")

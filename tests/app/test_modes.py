@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from anatomy.ui.explainer import load_document
 from anatomy.errors import AtlasError
+from anatomy.ui.explainer import load_document
 
 NEEDLING_MARKERS = ("SECRET-NEEDLING", "Needling approach", "Structures at risk", "risk-badge")
 

@@ -15,7 +15,9 @@ def test_practice_paints_a_zone_hides_the_answer_and_scores(state, atlas):
     state.start_practice()
     q = state.practice.question
     assert q.muscle in q.choices and len(q.choices) == 3  # only three muscles in the mini content
-    assert list(state.zones["essential"]) == list(atlas.zone_vertices(q.muscle, q.trigger_point, q.side, "essential"))
+    assert list(state.zones["essential"]) == list(
+        atlas.zone_vertices(q.muscle, q.trigger_point, q.side, "essential")
+    )
     assert state.highlighted == [] and state.markers == []  # nothing gives the answer away
 
     wrong = next(c for c in q.choices if c != q.muscle)

@@ -19,10 +19,14 @@ def test_select_muscle_highlights_it_and_shows_its_markers(state):
 def test_select_trigger_point_paints_both_zones(state, atlas):
     state.select_muscle("soleus")
     state.select_trigger_point("tp1")
-    assert np.array_equal(state.zones["essential"], atlas.zone_vertices("soleus", "tp1", "right", "essential"))
+    assert np.array_equal(
+        state.zones["essential"], atlas.zone_vertices("soleus", "tp1", "right", "essential")
+    )
     assert len(state.zones["spillover"]) == 5
     state.set_side("left")
-    assert np.array_equal(state.zones["essential"], atlas.zone_vertices("soleus", "tp1", "left", "essential"))
+    assert np.array_equal(
+        state.zones["essential"], atlas.zone_vertices("soleus", "tp1", "left", "essential")
+    )
     assert state.highlighted == ["soleus_left"]
 
 
@@ -70,7 +74,9 @@ def test_skin_clicks_only_look_up_in_where_does_it_hurt_mode(state, atlas):
     assert state.lookup_hits == []
     state.pick_mode = "skin"
     state.handle_pick({"kind": "skin", "id": "skin", "vertex": vertex, "position": [0.1, 0, 0.05]})
-    assert [(h["muscle"], h["side"], h["zone"]) for h in state.lookup_hits] == [("soleus", "left", "essential")]
+    assert [(h["muscle"], h["side"], h["zone"]) for h in state.lookup_hits] == [
+        ("soleus", "left", "essential")
+    ]
     assert "essential" in state.lookup_hits[0]["why"]
     state.choose_hit(0)
     assert (state.muscle, state.side, state.trigger_point) == ("soleus", "left", "tp1")
@@ -82,3 +88,19 @@ def test_lookup_with_nothing_found_says_so(state):
     assert "No referral zone" in state.notice
     with pytest.raises(AtlasError):
         state.where_does_it_hurt()
+
+
+def test_the_camera_turns_to_the_side_of_the_body_where_the_zone_is():
+    from anatomy.ui.camera import facing_preset, skin_normals
+
+    # a unit cube's vertices: the top face's corners have normals pointing up and outwards
+    vertices = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], float)
+    vertices -= 0.5
+    assert facing_preset(np.array([[0.0, 0.9, 0.1], [0.1, 0.8, 0.0]])) == "posterior"
+    assert facing_preset(np.array([[0.0, -1.0, 0.0]])) == "anterior"
+    assert facing_preset(np.array([[0.9, 0.1, 0.0]])) == "left"  # +x is the character's left
+    faces = np.array([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
+                      [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]])
+    normals = skin_normals(vertices, faces)
+    assert np.allclose(np.linalg.norm(normals, axis=1), 1.0)
+    assert np.all(np.sign(normals) == np.sign(vertices))  # outward at every corner

@@ -12,7 +12,10 @@ from anatomy.content import load_content
 
 # Extra `myoatlas serve` arguments, e.g. "--annotations A --meshes M" to test another atlas.
 ATLAS_ARGS: tuple[str, ...] = tuple(os.environ.get("MYOATLAS_TEST_ATLAS_ARGS", "").split())
-READY = "() => window.__myoatlas && window.__myoatlas.viewers.length > 0 && window.__myoatlas.viewers[0].ready"
+READY = (
+    "() => window.__myoatlas && window.__myoatlas.viewers.length > 0"
+    " && window.__myoatlas.viewers[0].ready"
+)
 
 
 def annotations_path() -> Path | None:
@@ -43,7 +46,9 @@ def open_app(page, base_url: str, query: str = ""):  # type: ignore[no-untyped-d
         page.wait_for_function(READY, timeout=90_000)
     except PlaywrightTimeout:
         errors = getattr(page, "console_errors", [])
-        raise AssertionError(f"the 3D view never drew its first frame; console errors: {errors}") from None
+        raise AssertionError(
+            f"the 3D view never drew its first frame; console errors: {errors}"
+        ) from None
     page.wait_for_timeout(300)
     return page
 
@@ -80,7 +85,7 @@ def panel_text(page, include_hidden: bool = False) -> str:  # type: ignore[no-un
         """(hidden) => { const out = [];
         const walk = (root) => {
           for (const el of root.children) {
-            if (el.tagName === 'STYLE' || el.tagName === 'LINK' || el.tagName === 'SCRIPT') continue;
+            if (['STYLE', 'LINK', 'SCRIPT'].includes(el.tagName)) continue;
             if (!hidden && !el.checkVisibility({checkVisibilityCSS: true})) continue;
             out.push(el.innerText || '');
           }

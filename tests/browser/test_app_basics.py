@@ -45,7 +45,9 @@ def test_the_region_list_and_a_click_in_3d_select_muscles(page, serve_app):
     first, second = content.muscles[0], content.muscles[-1]
     url = serve_app(*apphelp.ATLAS_ARGS)
     apphelp.open_app(page, url, "mode=student")
-    page.locator(".muscle-list select").select_option(label=first.common_name[:1].upper() + first.common_name[1:])
+    page.locator(".muscle-list select").select_option(
+        label=first.common_name[:1].upper() + first.common_name[1:]
+    )
     page.wait_for_function(f"() => location.search.includes('muscle={first.id}')")
     assert first.latin in apphelp.panel_text(page)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 import apphelp
+import numpy as np
 
 MIN_ZONE_PIXELS = 40
 
@@ -60,6 +59,8 @@ def test_where_does_it_hurt_lists_the_muscles_for_a_spot_on_the_skin(page, serve
     assert any(muscle.common_name.lower() in label.lower() for label in labels), labels
     assert "referral zone" in apphelp.panel_text(page).lower() or "zone" in apphelp.panel_text(page)
     # choosing a result selects it
-    chosen = next(j for j, label in enumerate(labels) if muscle.common_name.lower() in label.lower())
+    chosen = next(
+        j for j, label in enumerate(labels) if muscle.common_name.lower() in label.lower()
+    )
     page.locator(".hit-button button").nth(chosen).click()
     page.wait_for_function(f"() => location.search.includes('muscle={muscle.id}')")

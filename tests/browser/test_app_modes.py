@@ -1,0 +1,77 @@
+"""Modes in the browser: patients see no needling text; clinicians see risk; students practise."""
+
+from __future__ import annotations
+
+import re
+
+import apphelp
+
+
+def test_patient_mode_shows_no_needling_text(page, serve_app):
+    content = apphelp.content()
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    needling = [tp.clinician_text.needling[:40] for _, tp in content.trigger_points()]
+    for muscle, tp in list(content.trigger_points())[:3]:
+        apphelp.open_app(page, url, f"mode=patient&muscle={muscle.id}&tp={tp.id}")
+        text = apphelp.panel_text(page, include_hidden=True)  # every tab, shown or not
+        assert tp.patient_text[:40] in text
+        assert tp.self_care[0] in text
+        assert "Needling approach" not in text and "Structures at risk" not in text
+        assert not [n for n in needling if n in text]
+        for _key, section in content.general.sections():
+            assert section.clinician[:40] not in text or section.clinician[:40] in section.patient
+    page.locator(".bk-tab", has_text="About dry needling").click()
+    assert content.general.what_is_dry_needling.title in apphelp.panel_text(page)
+
+
+def test_clinician_mode_shows_needling_a_risk_badge_and_sources(page, serve_app):
+    content = apphelp.content()
+    muscle, tp = apphelp.example(content)
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, f"mode=clinician&muscle={muscle.id}&tp={tp.id}")
+    text = apphelp.panel_text(page)
+    assert tp.clinician_text.needling[:40] in text
+    assert "Structures at risk" in text and tp.structures_at_risk[0].structure in text
+    badge = page.locator(".risk-badge").first
+    assert badge.is_visible() and re.search(r"risk|nearby", badge.inner_text(), re.I)
+    source = content.source(tp.sources[0])
+    assert source.title[:30] in text
+
+
+def test_student_practice_paints_a_zone_offers_muscles_and_scores(page, serve_app):
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, "mode=student")
+    page.locator(".practice-start button").click()
+    page.locator(".practice-choice button").first.wait_for(state="visible")
+    assert "Which muscle refers pain" in apphelp.panel_text(page)
+    choices = page.locator(".practice-choice button")
+    assert choices.count() >= 2
+    zone = page.evaluate(
+        "() => window.__myoatlas.viewers[0].events"
+        ".filter(e => e.what.includes('zone_essential')).length"
+    )
+    assert zone >= 1  # the referral zone was painted
+    choices.first.click()
+    page.locator(".practice-next button").wait_for(state="visible")
+    page.wait_for_timeout(500)
+    text = apphelp.panel_text(page)
+    assert re.search(r"Score: [01] of 1 correct", text), text[-400:]
+    assert re.search(r"(Correct|Not this time)\. It is the ", text)
+    page.locator(".practice-next button").click()
+    page.wait_for_timeout(800)
+    assert "Which muscle refers pain" in apphelp.panel_text(page)
+
+
+def test_the_clinic_document_is_a_further_tab(new_page, serve_app, tmp_path_factory):
+    doc = tmp_path_factory.mktemp("doc") / "clinic.md"
+    doc.write_text(
+        "# Our approach\n\nWe explain *before* we treat.\n\n<script>window.__pwned = 1</script>\n\n"
+        '<img src="x" onerror="window.__pwned = 2">\n'
+    )
+    url = serve_app(*apphelp.ATLAS_ARGS, "--document", str(doc))
+    page = apphelp.open_app(new_page(), url)
+    page.locator(".bk-tab", has_text="Our approach").click()
+    page.wait_for_timeout(300)
+    text = apphelp.panel_text(page)
+    assert "We explain before we treat." in text
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
