@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from anatomy import content_checks
 from anatomy.content_checks import Loc
 from anatomy.errors import AtlasError
-from anatomy.frame import SIDES
-from anatomy.geometry.landmarks import sided_name
+from anatomy.frame import MIDLINE_LANDMARKS, SIDES
+from anatomy.geometry.landmarks import side_of_name, sided_name
+from anatomy.geometry.resolve import MIDLINE_BAND_M, side_sign
 from anatomy.schema import dotted_key
 
 if TYPE_CHECKING:
@@ -104,6 +107,29 @@ def landmarks_exist(atlas: Atlas) -> Iterator[AtlasError]:
                       f"{atlas.landmarks.file}")
 
 
+def landmarks_on_their_side(atlas: Atlas) -> Iterator[AtlasError]:
+    """``left_`` landmarks lie on the left (+x), ``right_`` ones on the right, midline ones on
+    the midline band, and each sits on its skin vertex."""
+    skin = atlas.meshes.skin.vertices
+    for name in atlas.landmarks.names:
+        lm = atlas.landmarks[name]
+        where = {"file": atlas.landmarks.file, "line": lm.line,
+                 "key": f"landmarks[{lm.index}].position"}
+        x = float(lm.position[0])
+        side = side_of_name(name)
+        if side is not None and x * side_sign(side) < -MIDLINE_BAND_M:
+            yield AtlasError(f"{name!r} lies at x = {x:+.3f} m, on the other side of the body "
+                             "(+x is the character's left)", **where)
+        elif side is None and name in MIDLINE_LANDMARKS and abs(x) > MIDLINE_BAND_M:
+            yield AtlasError(f"midline landmark {name!r} lies at x = {x:+.3f} m, off the "
+                             f"midline (limit {MIDLINE_BAND_M * 1000:g} mm)", **where)
+        gap_mm = float(np.linalg.norm(skin[lm.vertex] - lm.position)) * 1000
+        if gap_mm > MAX_OFF_SURFACE_MM:
+            yield AtlasError(f"{name!r} lies {gap_mm:.0f} mm from its skin vertex {lm.vertex}",
+                             file=atlas.landmarks.file, line=lm.line,
+                             key=f"landmarks[{lm.index}].vertex")
+
+
 def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
     """Every trigger point resolves onto its own muscle's surface on both sides."""
     for loc, message in content_checks.positions_on_own_meshes(atlas.content):
@@ -160,6 +186,7 @@ CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (
     muscle_meshes_exist,
     geometry_muscles_covered,
     landmarks_exist,
+    landmarks_on_their_side,
     trigger_points_on_muscles,
     zones_resolve,
 )

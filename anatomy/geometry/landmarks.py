@@ -23,6 +23,8 @@ class Landmark:
     position: np.ndarray
     vertex: int
     rule: str
+    index: int = -1
+    line: int | None = None
 
 
 class Landmarks:
@@ -144,4 +146,5 @@ def _landmark(raw: Any, i: int, file: str, text: str, n_vertices: int) -> Landma
     if not isinstance(vertex, int) or isinstance(vertex, bool) or not 0 <= vertex < n_vertices:
         raise AtlasError(f"landmark {name!r} has 'vertex' {vertex!r}, not a skin vertex id "
                          f"(0..{n_vertices - 1})", file=file, line=line, key=f"{key}.vertex")
-    return Landmark(name=name, position=pos, vertex=vertex, rule=str(raw.get("rule", "")))
+    return Landmark(name=name, position=pos, vertex=vertex, rule=str(raw.get("rule", "")),
+                    index=i, line=line)

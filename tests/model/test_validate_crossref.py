@@ -285,5 +285,34 @@ def test_load_atlas_raises_every_problem_located(atlas_files) -> None:  # type: 
     assert keys == ["muscles[1].meshes[1]", "muscles[0].trigger_points[0].position"]
     assert "mm outside the muscle" in err.value.problems[1].message
     assert err.value.file == str(ann) and err.value.line == soleus_line(ann, "meshes: [soleus")
-    assert len(CHECKS) == 7 and all(check.__doc__ for check in CHECKS)
+    assert len(CHECKS) == 8 and all(check.__doc__ for check in CHECKS)
     load_atlas(ann, meshes, check=False)  # loading without the checks still works
+
+
+def test_landmark_on_the_wrong_side_of_the_body(atlas_files, capsys) -> None:  # type: ignore[no-untyped-def]
+    ann, meshes = atlas_files
+    path = meshes / "landmarks.json"
+
+    def swap(doc: dict) -> None:  # the build mixed up left and right for one landmark
+        lms = {lm["name"]: lm for lm in doc["landmarks"]}
+        for key in ("position", "vertex"):
+            lms["left_calf"][key], lms["right_calf"][key] = (lms["right_calf"][key],
+                                                             lms["left_calf"][key])
+    edit_json(path, swap)
+    code, err = validate(ann, meshes, capsys)
+    assert code == 2
+    names = [lm["name"] for lm in json.loads(path.read_text())["landmarks"]]
+    i = names.index("left_calf")
+    assert f"{path}:{line_of(path, 'left_calf')}: landmarks[{i}].position: 'left_calf' lies " \
+           "at x = -" in err and "on the other side of the body" in err
+
+
+def test_landmark_away_from_its_skin_vertex(atlas_files, capsys) -> None:  # type: ignore[no-untyped-def]
+    ann, meshes = atlas_files
+    path = meshes / "landmarks.json"
+    edit_json(path, lambda d: d["landmarks"][0].update(vertex=d["landmarks"][1]["vertex"]))
+    code, err = validate(ann, meshes, capsys)
+    assert code == 2
+    name = json.loads(path.read_text())["landmarks"][0]["name"]
+    assert f"{path}:{line_of(path, name)}: landmarks[0].vertex: {name!r} lies " in err
+    assert "mm from its skin vertex" in err
