@@ -85,6 +85,7 @@
     applyText();
     var names = [opts.geometry].concat(opts.arrays ? [opts.arrays] : []);
     return Promise.all(names.map(decode)).then(function (blobs) {
+      status.timings = {decodedMs: performance.now() - t0};
       build(blobs);
     }).catch(function (err) {
       status.error = String(err && err.message || err);
@@ -116,7 +117,7 @@
     }
 
     function build(blobs) {
-      var geo = blobs[0], colours = view.colours;
+      var geo = blobs[0], colours = view.colours, tb = performance.now();
       el.style.position = 'relative';
       var box = el.querySelector('.canvas-box');
       var still = el.querySelector('img.still');
@@ -151,6 +152,7 @@
         }
       });
 
+      status.timings.buildMs = performance.now() - tb;
       function paint() {
         if (!skin) return;
         var base = to255(skin.entry.rec.colour), a = Math.round(255 * view.skin_opacity), c = skin.rgba;
@@ -228,20 +230,36 @@
         el.setAttribute('data-renders', String(status.renders));
       }
       // A still image of the view for printing: rendered and read back in one task, so the
-      // WebGL drawing buffer is still intact (no preserveDrawingBuffer needed).
-      function capture() {
+      // WebGL drawing buffer is still intact (no preserveDrawingBuffer needed). Usually
+      // encoded off the main thread (toBlob); at 'beforeprint' synchronously (toDataURL), as
+      // the print layout is taken as soon as that event's handlers return.
+      var stillUrl = null;
+      function stillDone() {
+        status.stills += 1;
+        still.setAttribute('data-ready', '1');
+      }
+      function capture(sync) {
         var canvas = box.querySelector('canvas');
         if (!canvas || !still || !canvas.width) return;
         draw();
         try {
-          still.src = canvas.toDataURL('image/png');
-          status.stills += 1;
-          still.setAttribute('data-ready', '1');
+          if (sync === true || !canvas.toBlob) {
+            still.src = canvas.toDataURL('image/png');
+            stillDone();
+            return;
+          }
+          canvas.toBlob(function (blob) {
+            if (!blob) return;
+            if (stillUrl) URL.revokeObjectURL(stillUrl);
+            stillUrl = URL.createObjectURL(blob);
+            still.onload = stillDone;
+            still.src = stillUrl;
+          }, 'image/png');
         } catch (err) { status.error = 'still image: ' + err; }
       }
       var captureTimer = null;
       function captureSoon() { clearTimeout(captureTimer); captureTimer = setTimeout(capture, 400); }
-      window.addEventListener('beforeprint', capture);
+      window.addEventListener('beforeprint', function () { capture(true); });
 
       function refresh(reframe) {
         paint(); appearance(); applyMarkers();
@@ -292,11 +310,15 @@
         grw.resize();
         paint(); appearance(); applyMarkers();
         look(sideView() ? 'initial' : 'anterior');
+        var t1 = performance.now();
         draw();
-        capture();
+        var gl = box.querySelector('canvas').getContext('webgl2') || box.querySelector('canvas').getContext('webgl');
+        if (gl) gl.finish();  // so that the timing below covers the drawing itself
+        status.timings.firstRenderMs = performance.now() - t1;
         status.firstFrameMs = performance.now() - t0;
         status.ready = true;
         el.setAttribute('data-ready', '1');
+        setTimeout(capture, 0);  // after the frame is on screen
       }
       // For tests: the client point where an actor's bounding-box centre is drawn.
       status.screenPointOf = function (id) {
