@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -143,6 +144,11 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
             started = exc.context_mark.line + 1 if exc.context_mark is not None else line
             what = f"{exc.problem} ({exc.context} that started on line {started})"
         raise AtlasError(f"YAML syntax error: {what}", file=file, line=line) from None
+    except ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise AtlasError(f"character U+{code:04X} is not allowed in YAML text", file=file,
+                         line=line) from None
     except (YAMLError, ValueError) as exc:
         raise AtlasError(f"YAML error: {exc}", file=file) from None
     except RecursionError:
@@ -187,6 +193,9 @@ def _to_python(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Any, fi
         return constructor.construct_object(node)
     except MarkedYAMLError as exc:
         raise AtlasError(f"cannot read value: {exc.problem}", file=file,
+                         line=node.start_mark.line + 1, key=dotted_key(loc) or None) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2024-13-45
+        raise AtlasError(f"cannot read value {node.value!r}: {exc}", file=file,
                          line=node.start_mark.line + 1, key=dotted_key(loc) or None) from None
 
 

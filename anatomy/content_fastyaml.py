@@ -48,8 +48,8 @@ def fast_parse(text: str, max_depth: int) -> tuple[Any, dict[Loc, int]] | None:
         return None
     try:
         return _compose(yaml.parse(text, Loader=loader), max_depth)
-    except (yaml.YAMLError, _Refuse):
-        return None
+    except (yaml.YAMLError, _Refuse, ValueError, TypeError, OverflowError):
+        return None  # ruamel.yaml reads it again and reports the problem with its line
 
 
 class _Refuse(Exception):

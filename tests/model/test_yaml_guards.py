@@ -41,6 +41,12 @@ def test_non_utf8_bytes(tmp_path: Path) -> None:
     assert_located(err, path, line, None, "not valid UTF-8", "0xe9")
 
 
+def test_control_character(tmp_path: Path) -> None:
+    path, text = write_variant(tmp_path, "Top-of-shoulder", "Top-of-\x00shoulder")
+    err = load_error(path)
+    assert_located(err, path, line_of(text, "Top-of-"), None, "U+0000 is not allowed")
+
+
 def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "annotations.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.read_bytes())
@@ -145,6 +151,13 @@ def test_python_tag_is_not_executed(tmp_path: Path) -> None:
                                "version: !!python/object/apply:os.system ['echo hacked']\n")
     err = load_error(path)
     assert_located(err, path, line_of(text, "version: !!python"), "version", "cannot read value")
+
+
+def test_impossible_date(tmp_path: Path) -> None:
+    path, text = write_variant(tmp_path, "version: 1\n", "version: 2024-13-45\n")
+    err = load_error(path)
+    assert_located(err, path, line_of(text, "version: 2024"), "version",
+                   "cannot read value '2024-13-45'", "month")
 
 
 def test_complex_key(tmp_path: Path) -> None:
