@@ -115,19 +115,24 @@ class ZoneIndex:
     def lookup(self, vertices: np.ndarray, top: int = 10) -> list[LookupHit]:
         """Rank the trigger points whose zones cover skin ``vertices``, best first."""
         query = np.unique(np.asarray(vertices, dtype=np.int64))
-        if len(query) == 0 or not self.zone_sets:
+        n_sets = len(self.zone_sets)
+        if len(query) == 0 or not n_sets:
             return []
-        sub = self._rows(query)  # (k, 2 * n_zone_sets)
-        ess, spill = sub[:, 0::2], sub[:, 1::2]
-        in_ess = ess > 0
-        in_spill = (spill > 0) & ~in_ess
-        weight = np.where(in_ess, ESSENTIAL_WEIGHT + CLOSENESS_WEIGHT * (ess - 1.0), 0.0)
-        weight += np.where(in_spill, SPILLOVER_WEIGHT + CLOSENESS_WEIGHT * (spill - 1.0), 0.0)
-        scores = weight.sum(axis=0) / len(query)
+        rows, cols, stored = self._entries(query)
+        zone, close = cols // 2, stored - 1.0
+        ess = cols % 2 == 0
+        # a vertex in both zones of a trigger point counts once, as essential
+        spill = ~ess & ~np.isin(rows * n_sets + zone, rows[ess] * n_sets + zone[ess])
+        e_rows, e_zone, s_rows, s_zone = rows[ess], zone[ess], rows[spill], zone[spill]
+        scores = (np.bincount(e_zone, ESSENTIAL_WEIGHT + CLOSENESS_WEIGHT * close[ess],
+                              minlength=n_sets)
+                  + np.bincount(s_zone, SPILLOVER_WEIGHT + CLOSENESS_WEIGHT * close[spill],
+                                minlength=n_sets)) / len(query)
+        n_ess = np.bincount(e_zone, minlength=n_sets)
         found = np.flatnonzero(scores > 0)
         # Ties (e.g. several zones centred on the same landmark) go to the more specific
         # zone: the smaller one, in which a given spot is the likelier place for the pain.
-        kind_col = np.where(in_ess.any(axis=0), 0, 1)
+        kind_col = np.where(n_ess > 0, 0, 1)
         order = sorted(found, key=lambda i: (-round(float(scores[i]), 9),
                                              int(self._sizes[i, kind_col[i]]),
                                              self.zone_sets[i].muscle,
@@ -137,12 +142,13 @@ class ZoneIndex:
         hits = []
         for i in order[: max(top, 0)]:
             zs = self.zone_sets[i]
-            n_ess, n_spill = int(in_ess[:, i].sum()), int(in_spill[:, i].sum())
+            covered = {"essential": query[e_rows[e_zone == i]],
+                       "spillover": query[s_rows[s_zone == i]]}
             hits.append(LookupHit(
                 muscle=zs.muscle, side=zs.side, trigger_point=zs.trigger_point,
                 score=round(float(scores[i]), 4),
-                zone="essential" if n_ess else "spillover",
-                why=self._why(zs, query, in_ess[:, i], in_spill[:, i], n_ess, n_spill),
+                zone="essential" if n_ess[i] else "spillover",
+                why=self._why(zs, len(query), covered),
                 mesh=zs.mesh,
             ))  # fmt: skip
         return hits
@@ -169,26 +175,24 @@ class ZoneIndex:
             start = end
         return out
 
-    def _rows(self, query: np.ndarray) -> np.ndarray:
-        """Dense rows of the vertex-by-zone matrix for the query vertices (no scipy
-        fancy-indexing overhead, which dominates a one-point lookup)."""
+    def _entries(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The stored (query row, zone column, value) triplets of the query vertices' rows,
+        gathered straight from the CSR arrays (scipy's fancy indexing costs more than the
+        rest of a one-point lookup)."""
         m = self._matrix
         starts, ends = m.indptr[query], m.indptr[query + 1]
         lengths = ends - starts
         rows = np.repeat(np.arange(len(query)), lengths)
         pos = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        out = np.zeros((len(query), m.shape[1]))
-        out[rows, m.indices[pos]] = m.data[pos]
-        return out
+        return rows, m.indices[pos].astype(np.int64), m.data[pos]
 
-    def _why(self, zs: ZoneSet, query: np.ndarray, in_ess: np.ndarray, in_spill: np.ndarray,
-             n_ess: int, n_spill: int) -> str:
+    def _why(self, zs: ZoneSet, k: int, covered: dict[str, np.ndarray]) -> str:
         parts = []
-        k = len(query)
-        for kind, mask, n in (("essential", in_ess, n_ess), ("spillover", in_spill, n_spill)):
+        for kind, vertices in covered.items():
+            n = len(vertices)
             if not n:
                 continue
-            places = _nearest_centres(getattr(zs, kind), query[mask])
+            places = _nearest_centres(getattr(zs, kind), vertices)
             spots = "this spot" if k == 1 else f"{n} of the {k} spots"
             if parts:
                 spots = f"{n}" if k > 1 else "it"
@@ -198,14 +202,16 @@ class ZoneIndex:
 
 def _nearest_centres(discs: tuple[ResolvedDisc, ...], vertices: np.ndarray) -> list[str]:
     """Names of the disc centres closest to each vertex, most frequent first (at most 3)."""
-    counts: dict[str, int] = {}
-    for v in vertices:
-        best, name = -1.0, ""
-        for disc in discs:
-            where = np.flatnonzero(disc.vertices == v)
-            if len(where) and disc.closeness[where[0]] > best:
-                best, name = float(disc.closeness[where[0]]), disc.landmark
-        if name:
-            counts[name] = counts.get(name, 0) + 1
-    ranked = sorted(counts, key=lambda n: (-counts[n], n))[:3]
-    return [place_name(n) for n in ranked]
+    best = np.full((len(discs), len(vertices)), -1.0)
+    for k, disc in enumerate(discs):
+        order = np.argsort(disc.vertices)
+        ids = disc.vertices[order]
+        pos = np.clip(np.searchsorted(ids, vertices), 0, max(len(ids) - 1, 0))
+        inside = (ids[pos] == vertices) if len(ids) else np.zeros(len(vertices), bool)
+        best[k, inside] = disc.closeness[order][pos[inside]]
+    covered = best.max(axis=0) >= 0
+    winners = np.argmax(best, axis=0)[covered]
+    counts = np.bincount(winners, minlength=len(discs))
+    ranked = sorted((k for k in range(len(discs)) if counts[k]),
+                    key=lambda k: (-counts[k], discs[k].landmark))[:3]
+    return [place_name(discs[k].landmark) for k in ranked]

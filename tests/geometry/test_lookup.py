@@ -177,3 +177,18 @@ def test_a_muscle_with_several_points_does_not_crowd_out_others(tmp_path: Path) 
     hits = atlas.lookup(landmark="left_temple")
     assert [(h.muscle, h.trigger_point) for h in hits] == [
         ("upper_trapezius", "tp1"), ("soleus", "tp1"), ("upper_trapezius", "tp2")]
+
+
+def test_a_large_painted_area_is_fast_and_counts_each_spot_once(atlas: Atlas) -> None:
+    skin_n = len(atlas.meshes.skin_surface.vertices)
+    everything = np.arange(skin_n)
+    t = time.perf_counter()
+    hits = atlas.lookup(vertices=np.concatenate([everything, everything]), top=100)
+    assert time.perf_counter() - t < 0.5
+    # each trigger point's score is its zones' share of the whole skin, weighted
+    for h in hits:
+        ess = atlas.zone_vertices(h.muscle, h.trigger_point, h.side, "essential")
+        spill = np.setdiff1d(atlas.zone_vertices(h.muscle, h.trigger_point, h.side,
+                                                 "spillover"), ess)
+        assert 1.0 * len(ess) + 0.4 * len(spill) <= h.score * skin_n
+        assert h.score * skin_n <= 1.3 * len(ess) + 0.7 * len(spill) + 1e-6
