@@ -20,7 +20,7 @@ from anatomy.build.manifest import (
 from anatomy.build.myosim import load_standing
 from anatomy.build.skeleton import build_skeleton
 from anatomy.build.skin import build_skin
-from anatomy.geometry.report import inside_mask
+from anatomy.geometry.solid import inside_mask
 
 _MUSCLE_FIELDS = (
     "shape", "origin", "insertion", "origin_landmark", "insertion_landmark", "centreline",

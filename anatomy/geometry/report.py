@@ -1,88 +1,191 @@
-"""Measurements of the built geometry (``myoatlas mesh-report``)."""
+"""Measurements of the built geometry (``myoatlas mesh-report``).
+
+Per mesh: triangles, closedness, the fraction of its vertices inside the skin, for muscles how
+deep their vertices sink into bone (95th percentile) and how far the mesh surface is from the
+origin and insertion points the build recorded (attachment sites of the model, not derived
+from the mesh). Totals: triangles, bytes on disk, bone vertices inside the skin; and the
+left/right mirror gap of every muscle.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 
-# Cell size (m) of the grid that buckets triangles for the vertical ray casts.
-_CELL = 0.004
-# Points are nudged by this tiny, fixed offset so rays never graze a vertex or an edge exactly.
-_NUDGE = np.array([1.234567e-7, 2.718281e-7])
+from anatomy.geometry.meshset import MeshSet
+from anatomy.geometry.solid import (
+    inside_any,
+    inside_mask,
+    is_watertight,
+    unsigned_distance,
+)
+from anatomy.paths import REPO_ROOT
+
+_BONE_REACH = 0.03  # m
 
 
-def polydata(vertices: np.ndarray, faces: np.ndarray):  # type: ignore[no-untyped-def]
-    """A ``pyvista.PolyData`` triangle surface."""
-    import pyvista as pv
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
-    cells = np.hstack([np.full((len(faces), 1), 3, dtype=np.int64), faces.astype(np.int64)])
-    return pv.PolyData(np.asarray(vertices, dtype=np.float64), cells.ravel())
+
+def _mm(metres: float | None) -> float | None:
+    return None if metres is None else round(1000.0 * float(metres), 2)
 
 
-def winding_numbers(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Winding number of a closed, outward-wound surface around each point (int).
+def _stack(meshes: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    verts, faces, offset = [], [], 0
+    for v, f in meshes:
+        verts.append(v)
+        faces.append(f.astype(np.int64) + offset)
+        offset += len(v)
+    return np.concatenate(verts).astype(np.float64), np.concatenate(faces)
 
-    Counted along a vertical ray (+z) from each point: every crossing of a triangle adds the
-    sign of the triangle's normal z. Self-intersecting parts of the surface (an arm pressed
-    into the trunk) simply count twice, so ``w >= 1`` is "inside" even where they overlap.
+
+def bone_penetration(points: np.ndarray, bones: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Depth (m) of each point inside bone; 0 outside.
+
+    Only points within ``_BONE_REACH`` of a bone surface are tested: no bone the muscles
+    touch is thicker than twice that.
     """
-    pts = np.asarray(points, dtype=np.float64).copy()
-    pts[:, :2] += _NUDGE
-    verts = np.asarray(vertices, dtype=np.float64)
-    tri = verts[faces]
-    normal_z = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])[:, 2]
-    lo = np.minimum(verts[:, :2].min(axis=0), pts[:, :2].min(axis=0)) - _CELL
-    ncol = int(np.ceil((max(verts[:, 1].max(), pts[:, 1].max()) - lo[1]) / _CELL)) + 2
-    # Bucket each triangle into every grid cell its xy box touches.
-    tmin = np.floor((tri[:, :, :2].min(axis=1) - lo) / _CELL).astype(np.int64)
-    tmax = np.floor((tri[:, :, :2].max(axis=1) - lo) / _CELL).astype(np.int64)
-    cell_tri, cell_key = [], []
-    for dx in range(int((tmax - tmin)[:, 0].max()) + 1):
-        for dy in range(int((tmax - tmin)[:, 1].max()) + 1):
-            ok = (tmin[:, 0] + dx <= tmax[:, 0]) & (tmin[:, 1] + dy <= tmax[:, 1])
-            ids = np.flatnonzero(ok)
-            cell_tri.append(ids)
-            cell_key.append((tmin[ids, 0] + dx) * ncol + tmin[ids, 1] + dy)
-    tri_ids = np.concatenate(cell_tri)
-    keys = np.concatenate(cell_key)
-    order = np.argsort(keys, kind="stable")
-    tri_ids, keys = tri_ids[order], keys[order]
-    pcell = np.floor((pts[:, :2] - lo) / _CELL).astype(np.int64)
-    pkey = pcell[:, 0] * ncol + pcell[:, 1]
-    start = np.searchsorted(keys, pkey, side="left")
-    count = np.searchsorted(keys, pkey, side="right") - start
-    pidx = np.repeat(np.arange(len(pts)), count)
-    offs = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    cand = tri_ids[np.repeat(start, count) + offs]
-    return _count_crossings(pts, tri, normal_z, pidx, cand, len(pts))
+    bone_v, bone_f = _stack(bones)
+    dist = unsigned_distance(points, bone_v, bone_f)
+    near = np.flatnonzero(dist < _BONE_REACH)
+    depth = np.zeros(len(points))
+    if len(near):
+        inside = inside_any(points[near], bones)
+        depth[near[inside]] = dist[near[inside]]
+    return depth
 
 
-def _count_crossings(pts, tri, normal_z, pidx, cand, n):  # type: ignore[no-untyped-def]
-    p = pts[pidx]
-    a, b, c = tri[cand, 0], tri[cand, 1], tri[cand, 2]
+def mirror_gap(left: Any, right: Any) -> float:
+    """Largest distance (m) between the mirrored left mesh and the right one, both ways."""
+    flip = np.array([-1.0, 1.0, 1.0])
+    lv = left.vertices.astype(np.float64) * flip
+    a = unsigned_distance(lv, right.vertices, right.faces).max()
+    b = unsigned_distance(right.vertices.astype(np.float64), lv, left.faces[:, ::-1]).max()
+    return float(max(a, b))
 
-    def edge(u, v):  # type: ignore[no-untyped-def]
-        return (v[:, 0] - u[:, 0]) * (p[:, 1] - u[:, 1]) - (v[:, 1] - u[:, 1]) * (p[:, 0] - u[:, 0])
 
-    e0, e1, e2 = edge(a, b), edge(b, c), edge(c, a)
-    inside = ((e0 > 0) & (e1 > 0) & (e2 > 0)) | ((e0 < 0) & (e1 < 0) & (e2 < 0))
-    area = e0 + e1 + e2
-    safe = np.where(area == 0, 1.0, area)
-    z = (e1 * a[:, 2] + e2 * b[:, 2] + e0 * c[:, 2]) / safe
-    hit = inside & (z > p[:, 2])
-    out = np.zeros(n, dtype=np.int64)
-    np.add.at(out, pidx[hit], np.sign(normal_z[cand[hit]]).astype(np.int64))
+def measure(meshes_dir: Path | str | None = None) -> dict[str, Any]:
+    """The whole report as a JSON-ready dict (see ``myoatlas mesh-report --json``)."""
+    meshes = MeshSet.load(meshes_dir)
+    skin = meshes.mesh(meshes.skin_entry.id)
+    bones = meshes.bone_ids
+    bone_meshes = [(meshes.mesh(b).vertices.astype(np.float64), meshes.mesh(b).faces)
+                   for b in bones]  # fmt: skip
+    ids = sorted(meshes.entries)
+    # All vertices in one pass per test: far quicker than mesh by mesh.
+    owners, points = [], []
+    for mesh_id in ids:
+        if meshes.entries[mesh_id].kind != "skin":
+            v = meshes.mesh(mesh_id).vertices
+            owners.append(np.full(len(v), len(points)))
+            points.append(v)
+    stacked = np.concatenate(points).astype(np.float64)
+    owner = np.concatenate(owners)
+    inside = inside_mask(stacked, skin.vertices, skin.faces)
+    muscle_owner = np.isin(owner, [j for j, i in enumerate(i for i in ids
+                                   if meshes.entries[i].kind != "skin")
+                                   if meshes.entries[i].kind == "muscle"])  # fmt: skip
+    depth = np.zeros(len(stacked))
+    depth[muscle_owner] = bone_penetration(stacked[muscle_owner], bone_meshes)
+    rows = []
+    k = 0
+    for mesh_id in ids:
+        e = meshes.entries[mesh_id]
+        mesh = meshes.mesh(mesh_id)
+        row: dict[str, Any] = {
+            "id": mesh_id, "kind": e.kind, "muscle": e.muscle, "side": e.side,
+            "path": _relative(meshes.directory / e.path), "triangles": e.n_triangles,
+            "watertight": is_watertight(mesh.faces), "inside_skin_fraction": None,
+            "bone_penetration_p95_mm": None, "origin_error_mm": None, "insertion_error_mm": None,
+        }  # fmt: skip
+        mine = owner == k
+        if e.kind != "skin":
+            row["inside_skin_fraction"] = round(float(inside[mine].mean()), 4)
+            k += 1
+        if e.kind == "muscle":
+            v = mesh.vertices.astype(np.float64)
+            row["bone_penetration_p95_mm"] = _mm(np.percentile(depth[mine], 95))
+            info = meshes.muscle_info(e.muscle, e.side)  # type: ignore[arg-type]
+            ends = unsigned_distance(np.stack([info.origin, info.insertion]), v, mesh.faces)
+            row["origin_error_mm"], row["insertion_error_mm"] = _mm(ends[0]), _mm(ends[1])
+        rows.append(row)
+    return {"meshes": rows, "totals": _totals(meshes, rows, stacked, owner, inside, ids),
+            "mirror": _mirror(meshes), "surface_inside_skin": _surface_inside(meshes, skin)}  # fmt: skip
+
+
+def _surface_inside(meshes: MeshSet, skin: Any) -> list[dict[str, Any]]:
+    """Per muscle, the fraction of triangle centres inside the skin.
+
+    Vertices alone can all lie inside while long triangles between them cut through the skin
+    (a sheet spanning two distant attachments); triangle centres catch that.
+    """
+    ids = sorted(i for i, e in meshes.entries.items() if e.kind == "muscle")
+    centres = [meshes.mesh(i).vertices[meshes.mesh(i).faces].mean(axis=1) for i in ids]
+    if not centres:
+        return []
+    inside = inside_mask(np.concatenate(centres).astype(np.float64), skin.vertices, skin.faces)
+    bounds = np.cumsum([0] + [len(c) for c in centres])
+    return [{"id": i, "fraction": round(float(inside[a:b].mean()), 4)}
+            for i, a, b in zip(ids, bounds[:-1], bounds[1:], strict=True)]
+
+
+def _totals(meshes, rows, stacked, owner, inside, ids):  # type: ignore[no-untyped-def]
+    non_skin = [i for i in ids if meshes.entries[i].kind != "skin"]
+    is_bone = np.isin(owner, [j for j, i in enumerate(non_skin)
+                              if meshes.entries[i].kind == "bone"])  # fmt: skip
+    files = [p for p in meshes.directory.rglob("*") if p.is_file()]
+    kinds = [r["kind"] for r in rows]
+    return {
+        "triangles": int(sum(r["triangles"] for r in rows)),
+        "bytes": int(sum(p.stat().st_size for p in files)),
+        "files": len(files),
+        "bone_vertices_inside_skin_fraction": round(float(inside[is_bone].mean()), 5),
+        "counts": {k: kinds.count(k) for k in ("skin", "bone", "muscle")},
+        "max_muscle_triangles": max((r["triangles"] for r in rows if r["kind"] == "muscle"),
+                                    default=0),  # fmt: skip
+    }
+
+
+def _mirror(meshes: MeshSet) -> list[dict[str, Any]]:
+    out = []
+    for muscle in sorted({e.muscle for e in meshes.entries.values() if e.kind == "muscle"}):
+        if meshes.has_muscle(muscle, "left") and meshes.has_muscle(muscle, "right"):
+            gap = mirror_gap(meshes.muscle(muscle, "left"), meshes.muscle(muscle, "right"))
+            out.append({"muscle": muscle, "mirror_gap_mm": _mm(gap)})
     return out
 
 
-def inside_mask(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """True for points inside a closed surface (winding number >= 1)."""
-    return winding_numbers(points, vertices, faces) >= 1
+def format_table(report: dict[str, Any]) -> str:
+    """The report as a readable text table."""
+    head = f"{'id':38s} {'kind':6s} {'tris':>6s} {'closed':>6s} {'in skin':>7s} "
+    head += f"{'pen95':>6s} {'orig':>6s} {'ins':>6s}"
+    lines = [head, "-" * len(head)]
 
+    def num(v: Any, fmt: str) -> str:
+        return "-" if v is None else format(v, fmt)
 
-def signed_distance(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Signed distance (m) from each point to a closed, outward-wound surface; < 0 inside."""
-    import pyvista as pv
-
-    cloud = pv.PolyData(np.asarray(points, dtype=np.float64))
-    dist = np.abs(cloud.compute_implicit_distance(polydata(vertices, faces))["implicit_distance"])
-    return np.where(inside_mask(points, vertices, faces), -dist, dist)
+    for r in report["meshes"]:
+        lines.append(
+            f"{r['id']:38s} {r['kind']:6s} {r['triangles']:6d} {'yes' if r['watertight'] else 'NO':>6s} "
+            f"{num(r['inside_skin_fraction'], '.3f'):>7s} {num(r['bone_penetration_p95_mm'], '.1f'):>6s} "
+            f"{num(r['origin_error_mm'], '.1f'):>6s} {num(r['insertion_error_mm'], '.1f'):>6s}"
+        )  # fmt: skip
+    t = report["totals"]
+    worst = max(report["mirror"], key=lambda m: m["mirror_gap_mm"], default=None)
+    lines += ["", f"meshes: {t['counts']}; triangles {t['triangles']}; "
+              f"{t['bytes'] / 1e6:.2f} MB in {t['files']} files; largest muscle "
+              f"{t['max_muscle_triangles']} triangles",
+              f"bone vertices inside the skin: {100 * t['bone_vertices_inside_skin_fraction']:.2f} %"]
+    low = [f"{s['id']} {s['fraction']:.3f}" for s in report["surface_inside_skin"]
+           if s["fraction"] < 0.95]
+    lines.append("triangle centres inside the skin below 95 %: " + (", ".join(low) or "none"))
+    if worst:
+        lines.append(f"worst left/right mirror gap: {worst['muscle']} {worst['mirror_gap_mm']} mm")
+    return "\n".join(lines)
