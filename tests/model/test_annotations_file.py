@@ -91,6 +91,9 @@ POSITIONS = [
     ("vastus_medialis", "distal", 0.7, 0.95),  # just above the knee
     ("supraspinatus", "tendon", 0.8, 1.0),  # near the humerus
     ("pectoralis_minor", "coracoid", 0.7, 1.0),  # near the coracoid insertion
+    ("tensor_fasciae_latae", "tp1", 0.0, 0.2),  # upper belly; the centreline runs to the knee
+    ("gastrocnemius", "proximal_attachments", 0.0, 0.15),  # just below the knee crease
+    ("supraspinatus", "belly", 0.2, 0.6),  # in the fossa
 ]
 
 
