@@ -103,7 +103,7 @@ def sources_html(content: Any, source_ids: list[str]) -> str:
 
 
 def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
-    parts = [f"<h2>{esc(muscle_title(muscle, mode))}</h2>"]
+    parts: list[str] = []
     if mode == "patient":
         n = len(muscle.trigger_points)
         parts.append(
@@ -144,6 +144,7 @@ def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
         )  # fmt: skip
     parts = [
         f"<h3>{esc(tp.name)}</h3>",
+        f'<p class="risk">{risk_badge(tp.risk_class)}</p>' if mode == "clinician" else "",
         f"<p><b>Location:</b> {esc(tp.location)}</p>",
         "<h4>Referral pattern</h4>",
         f"<p><b>Essential zone</b> (most people): {essential}</p>",
@@ -160,8 +161,7 @@ def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
             f"<li>{esc(s.structure)} {risk_badge(s.risk_class)}</li>" for s in tp.structures_at_risk
         )
         parts += [
-            f'<h4>Structures at risk</h4><p class="risk">{risk_badge(tp.risk_class)}</p>',
-            f"<ul>{structures}</ul>",
+            f"<h4>Structures at risk</h4><ul>{structures}</ul>",
             f'<h4>Needling approach (teaching level)</h4><p class="needling">'
             f"{esc(tp.clinician_text.needling)}</p>",
         ]
@@ -182,9 +182,14 @@ def selection_html(content: Any, mode: str, muscle_id: str, trigger_point_id: st
         )
         return f'<div class="selection mode-{esc(mode)}"><p>{hint}</p></div>'
     muscle = content.muscle(muscle_id)
-    body = _muscle_html(content, muscle, mode)
+    body = f"<h2>{esc(muscle_title(muscle, mode))}</h2>"
     if trigger_point_id:
+        # The chosen trigger point first; the muscle's overview follows.
         body += _trigger_point_html(content, muscle, muscle.trigger_point(trigger_point_id), mode)
+        if mode != "patient":
+            body += f"<h3>About the muscle</h3>{_muscle_html(content, muscle, mode)}"
+    else:
+        body += _muscle_html(content, muscle, mode)
     return f'<div class="selection mode-{esc(mode)}">{body}</div>'
 
 
