@@ -11,9 +11,9 @@ Anything placed inside a ``<script>`` element goes through :func:`script_text` o
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
-import base64
 import importlib.util
 import json
 import re

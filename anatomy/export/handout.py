@@ -100,7 +100,8 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
     if side not in SIDES:
         raise AtlasError(f"side must be 'left' or 'right', not {side!r}", key="side")
     record = atlas.record(muscle)
-    chosen = [record.trigger_point(trigger_point)] if trigger_point else list(record.trigger_points)
+    chosen = ([record.trigger_point(trigger_point)] if trigger_point
+              else list(record.trigger_points))
     scene = handout_scene(atlas, record.id, side, trigger_point)
     if trigger_point:  # only the chosen trigger point's zones travel with the file
         view = scene.view["sides"][side]
@@ -108,8 +109,9 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
         keep = set(view["zones"][trigger_point].values())
         scene.arrays = {k: v for k, v in scene.arrays.items() if k in keep}
     packed = pack_geometry(scene.meshes, scene.arrays)
-    start = ("MyoatlasPage.start({view: %s, geometry: 'handout', element: '#view3d', "
-             "selectable: %s});" % (assets.js_value(scene.view), "false" if trigger_point else "true"))
+    selectable = "false" if trigger_point else "true"
+    start = (f"MyoatlasPage.start({{view: {assets.js_value(scene.view)}, geometry: 'handout', "
+             f"element: '#view3d', selectable: {selectable}}});")
     scripts = [assets.script_text(s) for s in (
         assets.vtk_js(), assets.geometry_js("handout", packed),
         assets.static_text("page_viewer.js"), start)]
@@ -119,7 +121,8 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
     parts = handout_text(atlas.content, record, chosen, mode)
     return assets.render(
         "handout.html",
-        title=title, mode=mode, mode_label=MODE_LABELS[mode], side=side, version=anatomy.__version__,
+        title=title, mode=mode, mode_label=MODE_LABELS[mode], side=side,
+        version=anatomy.__version__,
         date_iso=date.isoformat(), date_text=f"{date.day} {date:%B %Y}",
         muscle_name=record.common_name, vtk_licence=assets.VTK_LICENCE,
         css=assets.static_text("page.css"), swatches=swatches(),

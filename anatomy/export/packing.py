@@ -6,7 +6,7 @@ scene is re-encoded more tightly here:
 
 - positions: int16 per coordinate, quantised over the bounds of the whole packed scene
   (1.9 m / 65535 ≈ 0.03 mm steps, far below a mesh's edge length);
-- normals: int8 ×127 (as :mod:`anatomy.webscene` makes them);
+- normals: int8, unit vectors scaled by 127 (as :mod:`anatomy.webscene` makes them);
 - triangles: uint16 when a mesh has fewer than 65536 vertices, else uint32;
 - extra integer arrays (skin vertex ids of referral zones): uint16 or uint32 by their maximum.
 

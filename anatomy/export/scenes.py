@@ -59,7 +59,7 @@ class PageScene:
 def bounds_of(points: np.ndarray) -> list[float]:
     """``[xmin, xmax, ymin, ymax, zmin, zmax]`` of (n, 3) points."""
     p = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-    return [float(v) for pair in zip(p.min(0), p.max(0)) for v in pair]
+    return [float(v) for pair in zip(p.min(0), p.max(0), strict=True) for v in pair]
 
 
 def _box_points(bounds: list[float]) -> np.ndarray:
@@ -98,7 +98,10 @@ def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[
     mesh_ids = _muscle_mesh_ids(atlas, record, side)
     muscle_pts = np.concatenate([atlas.meshes.mesh(i).vertices for i in mesh_ids])
     skin = np.asarray(atlas.meshes.skin.vertices, dtype=np.float64)
-    markers, zones, focus, arrays = [], {}, {"muscle": bounds_of(muscle_pts)}, {}
+    markers: list[dict[str, Any]] = []
+    zones: dict[str, dict[str, str]] = {}
+    focus = {"muscle": bounds_of(muscle_pts)}
+    arrays: dict[str, np.ndarray] = {}
     for tp in record.trigger_points:
         pos = np.asarray(atlas.trigger_point_position(record.id, tp.id, side), dtype=float)
         markers.append({"tp": tp.id, "label": tp.name, "position": [float(v) for v in pos]})

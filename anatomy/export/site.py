@@ -74,10 +74,10 @@ def _index(atlas: Any, common: dict[str, Any]) -> str:
             regions.append({"label": REGION_LABELS.get(region, region), "muscles": muscles})
     pages = {mesh: f"muscles/{m.id}.html" for m in content.muscles for mesh in m.meshes}
     view = {"skin_opacity": SKIN_OPACITY, "colours": PALETTE}
-    start = ("var PAGES = %s; MyoatlasPage.start({view: %s, mode: %s, geometry: 'body', "
-             "element: '#view3d', useHash: true, onMuscleClick: function (rec) { "
-             "if (PAGES[rec.muscle]) location.href = PAGES[rec.muscle]; }});"
-             % (assets.js_value(pages), assets.js_value(view), assets.js_value(common["mode"])))
+    start = (f"var PAGES = {assets.js_value(pages)}; MyoatlasPage.start({{"
+             f"view: {assets.js_value(view)}, mode: {assets.js_value(common['mode'])}, "
+             "geometry: 'body', element: '#view3d', useHash: true, onMuscleClick: "
+             "function (rec) { if (PAGES[rec.muscle]) location.href = PAGES[rec.muscle]; }});")
     return assets.render(
         "site_index.html", **common, **_scripts(start), title="Myoatlas", root="",
         body_class="index", regions=regions, n_muscles=len(content.muscles),
@@ -90,9 +90,9 @@ def _muscle_page(atlas: Any, record: Any, common: dict[str, Any], prev: Any, nxt
     content = atlas.content
     scene = muscle_page_scene(atlas, record.id)
     zones = pack_geometry([], scene.arrays)
-    start = ("MyoatlasPage.start({view: %s, mode: %s, geometry: 'body', arrays: 'zones', "
-             "element: '#view3d', useHash: true});"
-             % (assets.js_value(scene.view), assets.js_value(common["mode"])))
+    start = (f"MyoatlasPage.start({{view: {assets.js_value(scene.view)}, "
+             f"mode: {assets.js_value(common['mode'])}, geometry: 'body', arrays: 'zones', "
+             "element: '#view3d', useHash: true});")
     texts = [{"mode": m, "tp": tp.id, "html": text.selection_html(content, m, record.id, tp.id)}
              for m in MODES for tp in record.trigger_points]
     ids = list(dict.fromkeys([*record.sources, *(s for tp in record.trigger_points

@@ -62,7 +62,8 @@ def open_recorded(new_page: Any, url: str, timeout_ms: int = 60_000,
     page.on("pageerror", lambda e: page.console_errors.append(f"pageerror: {e}"))
     page.goto(url)
     page.wait_for_function(
-        "() => window.__myoatlasPage && (window.__myoatlasPage.ready || window.__myoatlasPage.error)",
+        "() => window.__myoatlasPage && "
+        "(window.__myoatlasPage.ready || window.__myoatlasPage.error)",
         timeout=timeout_ms,
     )
     error = page.evaluate("window.__myoatlasPage.error")

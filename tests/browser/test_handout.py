@@ -75,6 +75,13 @@ def test_handout_prints_a_still_image_and_the_text(new_page, handout: Path,
     stats = canvas_pixel_stats(big.read_bytes())
     assert stats["foreground_fraction"] > 0.2, stats  # a picture of the body, not a blank
     assert colour_share(big.read_bytes(), ESSENTIAL_RGB, tol=60) > 0.002
+    # Printing from the browser's menu re-captures the view as it is then, synchronously.
+    before, after, src = page.evaluate(
+        "() => { const n = window.__myoatlasPage.stills;"
+        " window.dispatchEvent(new Event('beforeprint'));"
+        " return [n, window.__myoatlasPage.stills,"
+        " document.querySelector('img.still').src.slice(0, 22)]; }")
+    assert after == before + 1 and src == "data:image/png;base64,"
 
 
 def test_handout_clinician_mode_has_the_clinical_text(new_page, atlas, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_round_trip_is_within_the_quantisation_step() -> None:
     step = np.asarray(packed.manifest["quant"]["step"])
     assert step.max() < 5e-5  # metres: 1.8 m over 65535 steps
     reference = build_web_scene(meshes)  # the app's packing: same cleaned, oriented faces
-    for mesh, rec in zip(meshes, reference.actors):
+    for mesh, rec in zip(meshes, reference.actors, strict=True):
         points, normals, faces = out["meshes"][mesh.id]
         assert np.all(np.abs(points - mesh.vertices) <= step / 2 + 1e-6)
         n = rec["counts"]["triangles"]

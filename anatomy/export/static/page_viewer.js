@@ -221,7 +221,6 @@
         cam.setPosition(centre[0] + d[0], centre[1] + d[1], centre[2] + d[2]);
         cam.setViewUp(0, 0, 1);
         renderer.resetCamera(b);
-        if (bounds) cam.zoom(1.15);
         renderer.resetCameraClippingRange();
       }
       function draw() {
