@@ -20,6 +20,14 @@ def test_a_deep_link_restores_mode_selection_layers_and_camera(new_page, serve_a
     )
     first.locator(".cam-posterior button").click()
     first.wait_for_function("() => location.search.includes('cam=posterior')")
+    box = first.locator("canvas").first.bounding_box()  # rotate the body by dragging
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    first.mouse.move(x, y)
+    first.mouse.down()
+    for step in range(1, 9):
+        first.mouse.move(x + 12 * step, y + 3 * step)
+    first.mouse.up()
+    first.wait_for_function("() => /cam=-?[0-9.]+,/.test(decodeURIComponent(location.search))")
     first.locator(".layer-skeleton input").click()  # hide the skeleton
     first.wait_for_function("() => location.search.includes('layers=skin,muscles')")
     link = first.url

@@ -1,0 +1,44 @@
+"""``myoatlas serve`` checks the atlas first and refuses to start when it is invalid."""
+
+from __future__ import annotations
+
+import pytest
+from synthetic_atlas import write_atlas
+
+from anatomy.cli import main
+
+
+def test_serve_refuses_an_invalid_atlas_with_the_located_message(tmp_path, capsys, monkeypatch):
+    annotations, meshes = write_atlas(tmp_path)
+    text = annotations.read_text().replace("region: leg", "region: tail", 1)
+    annotations.write_text(text)
+    served = []
+    monkeypatch.setattr("panel.serve", lambda *a, **k: served.append(a))
+    status = main(["serve", "--annotations", str(annotations), "--meshes", str(meshes)])
+    err = capsys.readouterr().err
+    assert status == 2 and served == []
+    assert "not starting" in err
+    assert f"{annotations}:" in err and "region" in err
+
+
+def test_serve_refuses_a_bad_document_and_a_bad_port(tmp_path, capsys, monkeypatch):
+    annotations, meshes = write_atlas(tmp_path)
+    bad = tmp_path / "notes.md"
+    bad.write_bytes(b"\xff\xfe not text")
+    monkeypatch.setattr("panel.serve", lambda *a, **k: pytest.fail("must not serve"))
+    args = ["serve", "--annotations", str(annotations), "--meshes", str(meshes)]
+    assert main([*args, "--document", str(bad)]) == 2
+    assert "notes.md" in capsys.readouterr().err
+    assert main([*args, "--port", "70000"]) == 2
+    assert "between 1 and 65535" in capsys.readouterr().err
+
+
+def test_serve_starts_on_loopback_with_the_checked_atlas(tmp_path, capsys, monkeypatch):
+    annotations, meshes = write_atlas(tmp_path)
+    calls = []
+    monkeypatch.setattr("panel.serve", lambda app, **kw: calls.append((app, kw)))
+    args = ["serve", "--annotations", str(annotations), "--meshes", str(meshes), "--port", "5999"]
+    assert main([*args, "--mode", "clinician"]) == 0
+    ((_app, kw),) = calls
+    assert kw["address"] == "127.0.0.1" and kw["port"] == 5999 and kw["show"] is False
+    assert "http://127.0.0.1:5999/" in capsys.readouterr().out
