@@ -64,3 +64,23 @@ def test_where_does_it_hurt_lists_the_muscles_for_a_spot_on_the_skin(page, serve
     )
     page.locator(".hit-button button").nth(chosen).click()
     page.wait_for_function(f"() => location.search.includes('muscle={muscle.id}')")
+
+
+def test_clicking_a_trigger_point_marker_in_3d_selects_it(page, serve_app):
+    muscle, tp = apphelp.example(apphelp.content())
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, f"mode=clinician&muscle={muscle.id}&side=right")
+    marker = f"{muscle.id}:{tp.id}"
+    point = None
+    for preset in ("anterior", "posterior", "left", "right"):
+        page.locator(f".cam-{preset} button").click()
+        apphelp.settle(page)
+        point = page.evaluate(f"() => window.__myoatlas.viewers[0].findScreenPoint('{marker}')")
+        if point:
+            break
+    assert point is not None, f"marker {marker} is hidden from every preset view"
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function(f"() => location.search.includes('tp={tp.id}')")
+    apphelp.settle(page)
+    assert tp.clinician_text.needling[:40] in apphelp.panel_text(page)
+    assert apphelp.zone_mask(apphelp.canvas_rgb(page)).sum() > MIN_ZONE_PIXELS  # turned to it
