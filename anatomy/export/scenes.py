@@ -4,7 +4,8 @@ A page gets two things from here: meshes to pack (:class:`anatomy.webscene.Scene
 named integer arrays (zone vertex ids), and a JSON-able *view* that the page's viewer script
 reads::
 
-    {"side": "right", "trigger_point": "tp1", "skin_opacity": 0.3, "colours": {...},
+    {"side": "right", "trigger_point": "tp1", "skin_opacity": 0.3, "other_opacity": 0.35,
+     "show_others": false, "colours": {...},
      "sides": {"right": {
         "highlight": ["upper_trapezius_right"],
         "markers": [{"tp": "tp1", "label": "Central point", "position": [x, y, z]}],
@@ -76,7 +77,9 @@ def _view_direction(centre: np.ndarray, skin_vertices: np.ndarray) -> list[float
     """Where the camera looks from: out from the body's axis through ``centre``, turned
     toward the front or back the muscle lies on and raised a little (an oblique view shows
     a muscle and the skin over it better than a straight side view)."""
-    axis = skin_vertices.mean(0)
+    # The body's axis at the muscle's height (the whole body's mean leans toward the feet).
+    slab = skin_vertices[np.abs(skin_vertices[:, 2] - centre[2]) < 0.08]
+    axis = (slab if len(slab) >= 10 else skin_vertices).mean(0)
     d = np.array([centre[0] - axis[0], centre[1] - axis[1], 0.0])
     n = float(np.linalg.norm(d))
     d = d / n if n > 1e-3 else np.array([0.0, -1.0, 0.0])
@@ -204,7 +207,7 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
             meshes.append(_scene_mesh(atlas, mesh_id))
     full = {"side": side, "trigger_point": tp_id, "muscle": record.id,
             "skin_opacity": SKIN_OPACITY, "other_opacity": OTHER_MUSCLE_OPACITY,
-            "colours": PALETTE, "sides": {side: view}}
+            "show_others": False, "colours": PALETTE, "sides": {side: view}}
     return PageScene(meshes=meshes, arrays=arrays, view=full)
 
 
@@ -226,5 +229,5 @@ def muscle_page_scene(atlas: Any, muscle: str) -> PageScene:
     first = "right" if "right" in sides else next(iter(sides))
     view = {"side": first, "trigger_point": record.trigger_points[0].id, "muscle": record.id,
             "skin_opacity": SKIN_OPACITY, "other_opacity": OTHER_MUSCLE_OPACITY,
-            "colours": PALETTE, "sides": sides}
+            "show_others": False, "colours": PALETTE, "sides": sides}
     return PageScene(meshes=[], arrays=arrays, view=view)

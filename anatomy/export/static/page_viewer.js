@@ -7,7 +7,8 @@
   'use strict';
   var CLICK_SLOP_PX = 3;
   var MARKER_RADIUS = 0.011, MARKER_RADIUS_SELECTED = 0.016;
-  var ZONE_ALPHA = 215;  // painted zones stay slightly translucent: the muscle and markers show through
+  var ZONE_ALPHA = 215;
+  var FOCUS_ZOOM = 0.8;  // a little room around the muscle and its zones, for context  // painted zones stay slightly translucent: the muscle and markers show through
   var PRESETS = {anterior: [0, -1, 0], posterior: [0, 1, 0], left: [1, 0, 0], right: [-1, 0, 0]};
   var status = window.__myoatlasPage = {ready: false, error: null, renders: 0, stills: 0,
                                         firstFrameMs: null, state: {}};
@@ -81,7 +82,8 @@
     state.side = view.sides && view.sides[hash.side] ? hash.side : view.side;
     state.mode = hash.mode || opts.mode || null;
     state.tp = hash.tp || view.trigger_point || null;
-    state.layers = {skin: true, skeleton: true, others: true};
+    state.layers = {skin: true, skeleton: true, others: view.show_others === true};
+    each('input[data-layer]', function (box_) { box_.checked = state.layers[box_.getAttribute('data-layer')]; });
     applyText();
     var names = [opts.geometry].concat(opts.arrays ? [opts.arrays] : []);
     return Promise.all(names.map(decode)).then(function (blobs) {
@@ -221,6 +223,7 @@
         cam.setPosition(centre[0] + d[0], centre[1] + d[1], centre[2] + d[2]);
         cam.setViewUp(0, 0, 1);
         renderer.resetCamera(b);
+        if (bounds) cam.zoom(FOCUS_ZOOM);
         renderer.resetCameraClippingRange();
       }
       function draw() {
