@@ -14,6 +14,7 @@ from anatomy.ui.layout import create_app
 parser = argparse.ArgumentParser(prog="app.py")
 parser.add_argument("--mode", choices=MODES, default="patient")
 parser.add_argument("--document", default=None)
+parser.add_argument("--lock-mode", action="store_true")  # patients cannot switch mode
 args, _ = parser.parse_known_args()
 
 try:
@@ -23,4 +24,6 @@ except AtlasError as exc:
         f"The atlas is invalid and cannot be shown: {exc}", alert_type="danger"
     ).servable()
 else:
-    create_app(atlas, scene, mode=args.mode, document=document).servable(title="Myoatlas")
+    create_app(
+        atlas, scene, mode=args.mode, document=document, lock_mode=args.lock_mode
+    ).servable(title="Myoatlas")

@@ -43,6 +43,9 @@ class AtlasApp(pn.viewable.Viewer):
         ``(title, sanitised HTML)`` of a clinic's own document, or None.
     query
         The page's URL query (name -> value or list of bytes) to restore a view from.
+    lock_mode
+        Keep ``mode`` for the whole session: no mode switch is drawn and a link's ``mode``
+        is ignored (a patient kiosk cannot reach clinician text).
     """
 
     state = param.ClassSelector(class_=AtlasState)
@@ -55,9 +58,10 @@ class AtlasApp(pn.viewable.Viewer):
         mode: str = "patient",
         document: tuple[str, str] | None = None,
         query: dict[str, Any] | None = None,
+        lock_mode: bool = False,
         **params: Any,
     ) -> None:
-        super().__init__(state=AtlasState(atlas, mode=mode), **params)
+        super().__init__(state=AtlasState(atlas, mode=mode, mode_locked=lock_mode), **params)
         state = self.state
         if query:
             state.from_query({"mode": mode, **query} if "mode" not in query else query)
@@ -160,7 +164,7 @@ class AtlasApp(pn.viewable.Viewer):
         s.param.watch(lambda *_: setattr(tabs, "active", 0), ["muscle", "trigger_point"])
         header = pn.Row(
             pn.pane.HTML("<h1 class='app-title'>Myoatlas</h1>", margin=(0, 10)),
-            controls.mode_switch(s),
+            _locked_mode_label(s.mode) if s.mode_locked else controls.mode_switch(s),
             controls.html(s.disclaimer_html, sizing_mode="stretch_width"),
             sizing_mode="stretch_width", css_classes=["app-header"],
         )  # fmt: skip
@@ -184,12 +188,25 @@ class AtlasApp(pn.viewable.Viewer):
         return self._layout
 
 
+def _locked_mode_label(mode: str) -> pn.pane.HTML:
+    """Shown instead of the mode switch when the mode is locked."""
+    return pn.pane.HTML(
+        f"<span class='locked-mode'>{mode.capitalize()} view</span>",
+        margin=(18, 10), css_classes=["mode-locked"],
+    )  # fmt: skip
+
+
 def create_app(
-    atlas: Any, scene: Any, *, mode: str = "patient", document: tuple[str, str] | None = None
+    atlas: Any,
+    scene: Any,
+    *,
+    mode: str = "patient",
+    document: tuple[str, str] | None = None,
+    lock_mode: bool = False,
 ) -> AtlasApp:
     """A new session's page, restoring the view from the request's URL query if any."""
     pn.extension("vtk", notifications=False)
     query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}
-    app = AtlasApp(atlas, scene, mode=mode, document=document, query=query)
+    app = AtlasApp(atlas, scene, mode=mode, document=document, query=query, lock_mode=lock_mode)
     pn.state.title = "Myoatlas"  # type: ignore[misc]
     return app

@@ -34,6 +34,10 @@ class AtlasState(param.Parameterized):
     """
 
     mode = param.Selector(default="patient", objects=list(MODES))
+    mode_locked = param.Boolean(
+        default=False, constant=True,
+        doc="the mode can never change (``myoatlas serve --mode patient --lock-mode``)",
+    )  # fmt: skip
     muscle = param.String(default="", doc="selected muscle record id, '' for none")
     side = param.Selector(default="right", objects=list(SIDES))
     trigger_point = param.String(default="", doc="selected trigger point id, '' for none")
@@ -58,6 +62,8 @@ class AtlasState(param.Parameterized):
 
     def __init__(self, atlas: Any, *, practice_seed: int | None = None, **params: Any) -> None:
         super().__init__(**params)
+        if self.mode_locked:  # setting it now raises TypeError, whatever the caller
+            self.param.mode.constant = True
         self.atlas = atlas
         self.content = atlas.content
         self.index = MuscleIndex(self.content)
@@ -243,11 +249,19 @@ class AtlasState(param.Parameterized):
         """
         known = {m.id: [tp.id for tp in m.trigger_points] for m in self.content.muscles}
         view, problems = deeplink.query_to_view(query, known)
+        if self.mode_locked:
+            if "mode" in query and view.mode != self.mode:
+                problems.append(
+                    f"This atlas is locked to {self.mode} mode; the link's mode is ignored."
+                )
+            view.mode = self.mode
         updates: dict[str, Any] = {
-            "mode": view.mode, "muscle": view.muscle, "side": view.side,
+            "muscle": view.muscle, "side": view.side,
             "trigger_point": view.trigger_point, "camera": view.camera,
             "notice": " ".join(problems),
         }  # fmt: skip
+        if not self.mode_locked:
+            updates["mode"] = view.mode
         for name in LAYERS:
             updates[f"show_{name}"] = name in view.layers
             updates[f"opacity_{name}"] = view.opacity[name]
