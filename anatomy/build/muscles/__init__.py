@@ -86,13 +86,23 @@ def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body) -> t
         power = 0.5
     else:
         raise AtlasError(f"unknown recipe kind {recipe.kind!r}", key=recipe.muscle)
+    # Calibrate the size to the target volume. Pushing vertices out of bone and into the skin
+    # makes volume a bumpy function of size, so steps are bounded and the best try is kept.
+    best: tuple | None = None
     for _ in range(CALIBRATION_ROUNDS):
-        verts, faces, centre = make(scale)
-        vol = signed_volume(verts, faces)
+        built = make(scale)
+        vol = signed_volume(built[0], built[1])
         if vol <= 0:
             raise AtlasError("built muscle has no volume", key=recipe.muscle)
-        scale *= (target / vol) ** power
-    verts, faces, centre = make(scale)
+        err = abs(np.log(vol / target))
+        if best is None or err < best[0]:
+            best = (err, built)
+        scale *= float(np.clip((target / vol) ** power, 0.5, 1.6))
+    built = make(scale)
+    vol = signed_volume(built[0], built[1])
+    if best is None or abs(np.log(vol / target)) < best[0]:
+        best = (0.0, built)
+    verts, faces, centre = best[1]
     # Spindles: the cap centres; sheets: the middle fibre's attachments; bundles: end layers.
     origin, insertion = centre[0], centre[-1]
     return verts, faces, centre, origin, insertion

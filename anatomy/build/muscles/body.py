@@ -47,6 +47,18 @@ class Surface:
         p, n = self.points[idx], self.normals[idx]
         return np.einsum("ij,ij->i", q - p, n), p, n
 
+    def nearest_facing(self, query: np.ndarray, facing: np.ndarray, k: int = 64) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest surface point whose outward normal faces ``facing`` (within 70 degrees).
+
+        Falls back to the plain nearest point where none of the ``k`` nearest samples does.
+        """
+        q = np.atleast_2d(np.asarray(query, dtype=float))
+        _, idx = self.tree.query(q, k=k)
+        ok = self.normals[idx] @ facing > 0.34
+        first = np.where(ok.any(axis=1), ok.argmax(axis=1), 0)
+        pick = idx[np.arange(len(q)), first]
+        return self.points[pick], self.normals[pick]
+
 
 class Body:
     """Bones and skin together; pushes points out of bone and into the skin."""
@@ -84,14 +96,22 @@ class Body:
             p[bad] -= (s[bad] + margin[bad])[:, None] * n[bad]
         return p
 
-    def on_bone(self, points: np.ndarray, height: np.ndarray | float) -> np.ndarray:
-        """Each point moved to ``height`` above its nearest bone surface point."""
-        _, b, n = self.bone.signed(points)
+    def on_bone(self, points: np.ndarray, height: np.ndarray | float, facing: np.ndarray | None = None) -> np.ndarray:
+        """Each point moved to ``height`` above its nearest bone surface point (that faces
+        ``facing``, when given)."""
+        if facing is None:
+            _, b, n = self.bone.signed(points)
+        else:
+            b, n = self.bone.nearest_facing(points, facing)
         return b + np.asarray(height, dtype=float).reshape(-1, 1) * n
 
-    def under_skin(self, points: np.ndarray, depth: np.ndarray | float) -> np.ndarray:
-        """Each point moved to ``depth`` beneath its nearest skin point."""
-        _, k, n = self.skin.signed(points)
+    def under_skin(self, points: np.ndarray, depth: np.ndarray | float, facing: np.ndarray | None = None) -> np.ndarray:
+        """Each point moved to ``depth`` beneath its nearest skin point (that faces
+        ``facing``, when given)."""
+        if facing is None:
+            _, k, n = self.skin.signed(points)
+        else:
+            k, n = self.skin.nearest_facing(points, facing)
         return k - np.asarray(depth, dtype=float).reshape(-1, 1) * n
 
     def superficial(self, points: np.ndarray) -> np.ndarray:

@@ -46,6 +46,16 @@ class Recipe:
     depth_mm: float = 4.0
     widen: float = 0.0
     bulge: tuple[str, float] = ("", 0.0)
+    facing: tuple[str, ...] = ()
+    max_thickness_mm: float = 30.0
+
+
+def facing_vector(recipe: Recipe) -> np.ndarray | None:
+    """The unit direction the recipe's outer surface faces (right side), or None."""
+    if not recipe.facing:
+        return None
+    d = sum(DIRECTIONS[n] for n in recipe.facing)
+    return np.asarray(d, dtype=float) / float(np.linalg.norm(d))
 
 
 def oriented_path(points: np.ndarray, origin_side: str) -> np.ndarray:

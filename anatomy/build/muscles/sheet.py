@@ -14,7 +14,7 @@ import numpy as np
 
 from anatomy.build.muscles.body import Body
 from anatomy.build.muscles.mesh import grid_normals, resample, slab, smooth_grid
-from anatomy.build.muscles.recipe import Recipe, belly_profile
+from anatomy.build.muscles.recipe import Recipe, belly_profile, facing_vector
 
 ALONG = 26
 ACROSS = 11
@@ -56,13 +56,14 @@ def drape_grid(recipe: Recipe, grid: np.ndarray, body: Body, thickness: np.ndarr
     w = np.clip(np.minimum(u, 1 - u) / ramp, 0.0, 1.0)
     w = (0.5 - 0.5 * np.cos(np.pi * w))[None, :, None]
     g = grid.copy()
+    facing = facing_vector(recipe)
     for _ in range(3):
         flat = g.reshape(-1, 3)
         half = 0.5 * thickness.reshape(-1)
         if recipe.drape == "skin":
-            target = body.under_skin(flat, recipe.depth_mm / 1000.0 + half)
+            target = body.under_skin(flat, recipe.depth_mm / 1000.0 + half, facing)
         elif recipe.drape == "bone":
-            target = body.on_bone(flat, recipe.depth_mm / 1000.0 + half)
+            target = body.on_bone(flat, recipe.depth_mm / 1000.0 + half, facing)
         else:
             target = body.push(flat, bone_clearance=half + 0.001, skin_margin=half + 0.003)
         g = g + w * (target.reshape(g.shape) - g)
@@ -75,6 +76,7 @@ def build_sheet(recipe: Recipe, grid: np.ndarray, body: Body, scale: float) -> t
 
     Returns vertices, faces and the grid's middle fibre (the centreline).
     """
+    scale = min(scale, recipe.max_thickness_mm / 1000.0)
     thick = np.maximum(scale * thickness_shape(recipe), MIN_THICKNESS)
     mid = drape_grid(recipe, grid, body, thick)
     normals = grid_normals(mid)

@@ -1,0 +1,76 @@
+"""Our muscles against real anatomy (Z-Anatomy/BodyParts3D), measured, never copied.
+
+After one similarity alignment of the two bodies (Umeyama, fitted on the centroids of every
+muscle both have), each muscle's centroid must lie within 3 % of body height of the
+reference's (median; none beyond 8 %), and its volume within a factor 1.6 (median; none beyond
+a factor 3). Skips when ``../shared/reference/zanatomy-muscles`` is absent.
+See ``anatomy.build.muscles.reference`` for the frame, the name map and the volume estimate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from anatomy.build.muscles.reference import (
+    compare,
+    load_ours,
+    load_reference,
+    umeyama,
+    voxel_volume,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+GLB = REPO.parent / "shared" / "reference" / "zanatomy-muscles" / "muscles-reference.glb"
+MESHES = REPO / "meshes"
+
+
+def test_umeyama_recovers_a_similarity() -> None:
+    rng = np.random.default_rng(7)
+    src = rng.normal(size=(20, 3))
+    angle = 0.4
+    rot = np.array([[np.cos(angle), -np.sin(angle), 0], [np.sin(angle), np.cos(angle), 0], [0, 0, 1]])
+    dst = 1.7 * src @ rot.T + [0.1, -0.2, 0.3]
+    scale, r, t = umeyama(src, dst)
+    assert scale == pytest.approx(1.7)
+    np.testing.assert_allclose(r, rot, atol=1e-9)
+    np.testing.assert_allclose(t, [0.1, -0.2, 0.3], atol=1e-9)
+
+
+def test_voxel_volume_of_an_open_box_is_close() -> None:
+    # A 4 x 3 x 2 cm box with its top face missing: the estimator must still close it.
+    import trimesh
+
+    box = trimesh.creation.box(extents=(0.04, 0.03, 0.02))
+    up = box.face_normals[:, 2] > 0.9
+    tri = box.vertices[box.faces[~up]]
+    assert voxel_volume(tri) == pytest.approx(24e-6, rel=0.15)
+
+
+@pytest.mark.slow
+def test_muscles_match_the_reference_anatomy() -> None:
+    if not GLB.exists():
+        pytest.skip("../shared/reference/zanatomy-muscles is absent")
+    if not (MESHES / "manifest.json").exists():
+        pytest.skip("meshes/ has not been built")
+    ours, height = load_ours(MESHES)
+    ref = load_reference(GLB)
+    results, scale = compare(ours, ref, height)
+    assert len(results) >= 60, "too few muscles matched the reference"
+    offsets = np.array([r.centroid_offset for r in results])
+    factors = np.exp(np.abs(np.log([r.volume_ratio for r in results])))
+    print(f"\nreference -> ours scale {scale:.3f}; {len(results)} muscle sides compared")
+    print("worst centroid offsets (% of body height):")
+    for r in sorted(results, key=lambda r: -r.centroid_offset)[:6]:
+        print(f"  {r.muscle}_{r.side}: {100 * r.centroid_offset:.2f} %")
+    print("worst volume ratios (ours / reference):")
+    for r, f in sorted(zip(results, factors), key=lambda rf: -rf[1])[:6]:
+        print(f"  {r.muscle}_{r.side}: {r.volume_ratio:.2f}")
+    print(f"median offset {100 * np.median(offsets):.2f} %, max {100 * offsets.max():.2f} %; "
+          f"median volume factor {np.median(factors):.2f}, max {factors.max():.2f}")
+    assert np.median(offsets) <= 0.03
+    assert offsets.max() <= 0.08, [r.muscle for r in results if r.centroid_offset > 0.08]
+    assert np.median(factors) <= 1.6
+    assert factors.max() <= 3.0, [r.muscle for r, f in zip(results, factors) if f > 3.0]
