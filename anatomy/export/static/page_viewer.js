@@ -184,7 +184,7 @@
             if (!hl.length) prop.setColor.apply(prop, rec.colour);
             else prop.setColor.apply(prop, mine ? colours.highlight : colours.dimmed);
             prop.setOpacity(hl.length && !mine ? (view.other_opacity || 1) : 1);
-            visible = mine || state.layers.others;
+            visible = !hl.length || mine || state.layers.others;  // the index shows every muscle
           } else if (rec.kind === 'bone') visible = state.layers.skeleton;
           else if (rec.kind === 'skin') visible = state.layers.skin;
           e.actor.setVisibility(visible);
