@@ -63,7 +63,7 @@ MIDLINE: dict[str, R] = {
 BILATERAL: dict[str, R] = {
     # head and neck
     "temple": _r("temporal squama above the zygomatic arch", SKULL, "extreme lateral",
-                 {"sup": (0.55, 0.68), "ant": (0.6, 0.78)}),
+                 {"sup": (0.5, 0.62), "ant": (0.62, 0.8)}),
     "eyebrow": _r("supraorbital margin, lateral half", SKULL, "extreme anterior",
                   {"sup": (0.6, 0.68), "lat": (0.7, 0.85)}),
     "eye": _r("orbit, in front of its centre", SKULL, "centroid",
@@ -177,7 +177,7 @@ BILATERAL: dict[str, R] = {
     "buttock": _r("gluteal surface of the ilium", "pelvis{s}", "centroid",
                   {"sup": (0.2, 0.5)}, {"lateral": 0.02}, place="ray", out="posterior"),
     "lower_buttock": _r("ischial tuberosity", "pelvis{s}", "extreme inferior",
-                        {"ant": (0.0, 0.45)}, out="posterior"),
+                        {"ant": (0.0, 0.45)}, place="ray", out="posterior"),
     "coccyx_side": _r("tip of the sacrum, 2.5 cm to the side", "sacrum", "extreme inferior",
                       {}, {"lateral": 0.025}, place="ray", out="posterior"),
     "lateral_hip": _r("greater trochanter of the femur", "femur{s}", "extreme lateral",
@@ -194,7 +194,8 @@ BILATERAL: dict[str, R] = {
     "posterior_thigh": _r("femoral shaft at mid-thigh, behind", "femur{s}", "centroid",
                           {"sup": (0.45, 0.55)}, place="ray", out="posterior"),
     # knee, leg and foot
-    "anterior_knee": _r("front of the patella", "patella{s}", "extreme anterior"),
+    "anterior_knee": _r("patella, straight in front", "patella{s}", "centroid", place="ray",
+                        out="anterior"),
     "medial_knee": _r("medial epicondyle of the femur", "femur{s}", "extreme medial",
                       {"sup": (0.0, 0.1)}),
     "lateral_knee": _r("lateral epicondyle of the femur", "femur{s}", "extreme lateral",

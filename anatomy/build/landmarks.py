@@ -13,6 +13,7 @@ from scipy.spatial import cKDTree
 
 from anatomy.build.landmark_rules import BILATERAL, MIDLINE
 from anatomy.build.myosim import StandingModel
+from anatomy.build.skeleton import drop_logo
 from anatomy.build.skin_fit import vertex_normals
 from anatomy.frame import SIDES, landmark_names
 from anatomy.geometry.meshio import TriMesh
@@ -53,7 +54,12 @@ def _bone_vertices(standing: StandingModel, names: list[str], side: str | None) 
     for name in names:
         name = name.replace("{s}", sfx)
         if name in by_geom:
-            out.append(by_geom[name].vertices)
+            geom = by_geom[name]
+            if "ribcage" in geom.mesh:  # not the logo embedded in front of the sternum
+                _, faces = drop_logo(geom.vertices, geom.faces)
+                out.append(geom.vertices[np.unique(faces)])
+            else:
+                out.append(geom.vertices)
         else:
             found = [g.vertices for g in standing.bones if g.body == name]
             if not found:
@@ -92,21 +98,46 @@ def feature_point(standing: StandingModel, rule: dict, side: str | None) -> np.n
 
 
 def place_on_skin(
-    point: np.ndarray, out: np.ndarray, skin: np.ndarray, normals: np.ndarray, place: str
-) -> int:
-    """The skin vertex a rule reaches from ``point`` going ``out`` (see the rules module)."""
-    facing = normals @ out
+    point: np.ndarray, out: np.ndarray, skin: np.ndarray, faces: np.ndarray,
+    normals: np.ndarray, place: str,
+) -> int:  # fmt: skip
+    """The skin vertex a rule reaches from ``point`` going ``out`` (see the rules module).
+
+    ``ray``: the first skin triangle the ray leaves the body through (its normal faces ``out``),
+    then the corner of that triangle nearest the crossing.
+    """
     if place == "nearest":
-        cand = np.flatnonzero(facing > 0.3)
+        cand = np.flatnonzero(normals @ out > 0.3)
         return int(cand[np.argmin(np.linalg.norm(skin[cand] - point, axis=1))])
-    rel = skin - point
-    along = rel @ out
-    perp = np.linalg.norm(rel - along[:, None] * out, axis=1)
-    for radius in (0.008, 0.015, 0.03):
-        cand = np.flatnonzero((facing > 0.0) & (along > 0.0) & (perp < radius))
-        if len(cand):
-            return int(cand[np.argmin(along[cand])])
-    raise ValueError("no skin found along the landmark ray")
+    hit = ray_hit(point, out, skin, faces)
+    if hit is None:
+        raise ValueError("no skin found along the landmark ray")
+    tri, where = hit
+    corners = faces[tri]
+    return int(corners[np.argmin(np.linalg.norm(skin[corners] - where, axis=1))])
+
+
+def ray_hit(
+    origin: np.ndarray, direction: np.ndarray, vertices: np.ndarray, faces: np.ndarray
+) -> tuple[int, np.ndarray] | None:
+    """First triangle crossed outward by a ray (Moller-Trumbore), and the crossing point."""
+    a, b, c = (vertices[faces[:, i]] for i in range(3))
+    e1, e2 = b - a, c - a
+    pvec = np.cross(direction, e2)
+    det = np.einsum("ij,ij->i", e1, pvec)
+    outward = np.einsum("ij,j->i", np.cross(e1, e2), direction) > 0
+    safe = np.where(np.abs(det) < 1e-15, 1e-15, det)
+    tvec = origin - a
+    u = np.einsum("ij,ij->i", tvec, pvec) / safe
+    qvec = np.cross(tvec, e1)
+    v = (qvec @ direction) / safe
+    t = np.einsum("ij,ij->i", e2, qvec) / safe
+    ok = outward & (np.abs(det) > 1e-15) & (u >= 0) & (v >= 0) & (u + v <= 1) & (t > 0)
+    if not ok.any():
+        return None
+    idx = np.flatnonzero(ok)
+    first = idx[np.argmin(t[idx])]
+    return int(first), origin + t[first] * direction
 
 
 def _rule_text(rule: dict, place: str) -> str:
@@ -119,7 +150,8 @@ def _rule_text(rule: dict, place: str) -> str:
 def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
     """Every landmark of ``anatomy.frame.landmark_names()``, sorted by name."""
     verts = skin.vertices.astype(np.float64)
-    normals = vertex_normals(verts, skin.faces.astype(np.int64))
+    faces = skin.faces.astype(np.int64)
+    normals = vertex_normals(verts, faces)
     tree = cKDTree(verts)
     out = []
     for name in landmark_names():
@@ -130,7 +162,8 @@ def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
             point = feature_point(standing, rule, side)
         except ValueError as exc:
             raise ValueError(f"landmark {name}: {exc}") from None
-        vid = place_on_skin(point, frame.direction(rule["out"]), verts, normals, rule["place"])
+        vid = place_on_skin(point, frame.direction(rule["out"]), verts, faces, normals,
+                            rule["place"])
         if side is None:  # a midline landmark sits on the skin vertex nearest the midline
             vid = _to_midline(verts, tree, vid)
         out.append({"name": name, "position": [round(float(c), 6) for c in verts[vid]],

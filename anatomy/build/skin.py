@@ -15,6 +15,7 @@ Steps (all numpy, deterministic):
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from anatomy.build.makehuman import load_base_human
 from anatomy.build.myosim import StandingModel
@@ -23,9 +24,14 @@ from anatomy.build.skin_fit import cut_and_cap, inflate, pocket_vertices
 from anatomy.build.skin_pose import _descendants, _weighted, pose_transforms, trunk_girth
 from anatomy.geometry.meshio import TriMesh
 
+_FLIP = np.array([-1.0, 1.0, 1.0])
 
-def posed_skin(standing: StandingModel) -> tuple[np.ndarray, np.ndarray]:
-    """The closed body surface posed on the standing skeleton (before inflation)."""
+
+def posed_skin(standing: StandingModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The closed body surface posed on the standing skeleton (before inflation).
+
+    Returns vertices, faces and each vertex's mirror partner (the base mesh is symmetric).
+    """
     human = load_base_human()
     n = int(human.body_faces.max()) + 1
     transforms = pose_transforms(human, standing, n)
@@ -35,13 +41,22 @@ def posed_skin(standing: StandingModel) -> tuple[np.ndarray, np.ndarray]:
     head = _weighted(human, _descendants(human, "head"), n)
     lips = human.vertices[_weighted(human, ["oris01", "oris05"], n)].mean(axis=0)
     mouth = pocket_vertices(human.vertices[:n], human.body_faces, head, lips)
-    verts, faces, _ = cut_and_cap(verts, human.body_faces, mouth)
-    return verts, faces
+    verts, faces, old = cut_and_cap(verts, human.body_faces, mouth)
+    rest = np.where(old[:, None] >= 0, human.vertices[np.maximum(old, 0)], 0.0)
+    _, partner = cKDTree(rest).query(rest * _FLIP)
+    return symmetrise(verts, partner), faces, partner
+
+
+def symmetrise(vertices: np.ndarray, partner: np.ndarray) -> np.ndarray:
+    """Average each vertex with its mirrored partner: left and right become exact mirrors."""
+    return 0.5 * (vertices + vertices[partner] * _FLIP)
 
 
 def build_skin(standing: StandingModel, bones: dict[str, TriMesh]) -> TriMesh:
     """The fitted skin: posed, mouth closed, inflated to clear every bone vertex."""
-    verts, faces = posed_skin(standing)
+    verts, faces, partner = posed_skin(standing)
     bone_points = np.concatenate([b.vertices for _, b in sorted(bones.items())]).astype(float)
-    verts = inflate(verts, faces, bone_points)
+    # Both sides' bones and their mirror images push the skin, so it stays symmetric.
+    verts = inflate(verts, faces, np.vstack([bone_points, bone_points * _FLIP]))
+    verts = symmetrise(verts, partner)
     return TriMesh(vertices=verts.astype(np.float32), faces=np.ascontiguousarray(faces, np.int32))
