@@ -23,7 +23,7 @@ from anatomy.export.scenes import PALETTE, handout_scene
 from anatomy.frame import SIDES
 from anatomy.ui import explainer, text
 
-MODES = ("patient", "clinician")
+MODES = ("patient", "student", "clinician")  # the CLI offers patient and clinician
 MODE_LABELS = {"patient": "Patient", "clinician": "Clinician", "student": "Student"}
 
 
@@ -86,7 +86,8 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
     side
         ``left`` or ``right``.
     mode
-        ``patient`` (plain words, no needling detail) or ``clinician``.
+        ``patient`` (plain words, no needling detail), ``student`` (anatomy, palpation) or
+        ``clinician`` (also the needling approach and the structures at risk).
     date
         The date printed on the handout (default: today).
 

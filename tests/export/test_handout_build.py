@@ -72,7 +72,7 @@ def test_annotation_markup_is_escaped_everywhere(tmp_path: Path) -> None:
 
 def test_bad_arguments_are_atlas_errors(atlas) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(AtlasError, match="mode"):
-        build_handout(atlas, "soleus", mode="student")
+        build_handout(atlas, "soleus", mode="surgeon")
     with pytest.raises(AtlasError, match="side"):
         build_handout(atlas, "soleus", side="both")
     with pytest.raises(AtlasError, match="did you mean 'tp1'"):
