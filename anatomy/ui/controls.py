@@ -15,6 +15,8 @@ from anatomy.ui.viewer import PALETTE
 CSS = (Path(__file__).with_name("atlas.css")).read_text(encoding="utf-8")
 MODE_LABELS = {"Patient": "patient", "Student": "student", "Clinician": "clinician"}
 _NONE = "— choose a muscle —"
+# Long names wrap inside their buttons instead of being cut off.
+WRAP = [":host .bk-btn { white-space: normal; text-align: left; line-height: 1.3; }"]
 
 
 def _safely(state: AtlasState, action: Any, *args: Any) -> None:
@@ -121,7 +123,7 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
             button = pn.widgets.Button(
                 name=tp.name, sizing_mode="stretch_width",
                 button_type="primary" if tp.id == state.trigger_point else "light",
-                css_classes=["tp-button", f"tp-{tp.id}"],
+                css_classes=["tp-button", f"tp-{tp.id}"], stylesheets=WRAP,
             )  # fmt: skip
             button.on_click(
                 lambda _e, tp_id=tp.id: _safely(state, state.select_trigger_point, tp_id)
@@ -161,9 +163,15 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
             button = pn.widgets.Button(
                 name=f"{i + 1}. {hit['label']}", description=hit["why"],
                 sizing_mode="stretch_width", button_type="light", css_classes=["hit-button"],
+                stylesheets=WRAP,
             )  # fmt: skip
             button.on_click(lambda _e, i=i: _safely(state, state.choose_hit, i))
-            items += [button, html(f"<p class='why'>{text.esc(hit['why'])}</p>", margin=(0, 10))]
+            why = text.esc(hit["why"])
+            if state.mode == "patient":
+                why = f"{text.esc(hit['plain_name'])}: {why}"
+            if hit["also"]:
+                why = f"{why.rstrip('.')}. Also: {text.esc(', '.join(hit['also']))}."
+            items += [button, html(f"<p class='why'>{why}</p>", margin=(0, 10))]
         results.objects = items
 
     state.param.watch(rebuild, ["lookup_hits", "pick_mode"])

@@ -71,7 +71,7 @@ class AtlasApp(pn.viewable.Viewer):
         self._camera_from_viewer = False
         self._applying_camera = False
         self._sync_viewer(initial=True)
-        state.param.watch(self._on_scene, ["highlighted", "markers"])
+        state.param.watch(self._on_scene, ["highlighted", "markers", "lookup_point", "pick_mode"])
         state.param.watch(self._on_zones, ["zones"])
         state.param.watch(self._on_layers, list(_VIEWER_LAYERS))
         state.param.watch(self._on_camera, ["camera"])
@@ -87,17 +87,24 @@ class AtlasApp(pn.viewable.Viewer):
     def _sync_viewer(self, initial: bool = False) -> None:
         s, v = self.state, self.viewer
         v.param.update(
-            highlight=list(s.highlighted), markers=list(s.markers),
+            highlight=list(s.highlighted), markers=self._markers(),
             pick_mode=s.pick_mode, **{vp: getattr(s, sp) for sp, vp in _VIEWER_LAYERS.items()},
         )  # fmt: skip
         self._on_zones()
         if initial:
             self._on_camera()
 
+    def _markers(self) -> list[dict[str, Any]]:
+        """Trigger-point markers, plus the spot last clicked in "where does it hurt?" mode."""
+        s = self.state
+        markers = list(s.markers)
+        if s.pick_mode == "skin" and s.lookup_point is not None:
+            markers.append({"id": "spot", "label": "the spot you clicked",
+                            "position": list(s.lookup_point), "selected": True})  # fmt: skip
+        return markers
+
     def _on_scene(self, *_: Any) -> None:
-        self.viewer.param.update(
-            highlight=list(self.state.highlighted), markers=list(self.state.markers)
-        )
+        self.viewer.param.update(highlight=list(self.state.highlighted), markers=self._markers())
 
     def _on_zones(self, *_: Any) -> None:
         zones = self.state.zones

@@ -142,31 +142,44 @@ class AtlasState(param.Parameterized):
             self.where_does_it_hurt(point=event.get("position"), vertex=event.get("vertex"))
 
     # --- "where does it hurt?" ------------------------------------------------------------
-    def where_does_it_hurt(self, point: Any = None, vertex: int | None = None) -> list[dict]:
-        """Rank the trigger points whose referral zones cover a skin point or vertex."""
-        if vertex is not None:
-            hits = self.atlas.lookup(vertices=[int(vertex)], top=LOOKUP_TOP)
+    def where_does_it_hurt(
+        self, point: Any = None, vertex: int | None = None, vertices: Any = None
+    ) -> list[dict]:
+        """Rank the muscles whose referral zones cover a skin point, vertex or painted area.
+
+        One row per muscle and side, with its best trigger point first (the others that also
+        cover the spot are named in ``also``), at most ``LOOKUP_TOP`` rows.
+        """
+        if vertices is not None:
+            query: dict[str, Any] = {"vertices": np.asarray(vertices, dtype=np.int64).ravel()}
+        elif vertex is not None:
+            query = {"vertices": np.array([int(vertex)])}
         elif point is not None:
-            xyz = np.asarray(point, dtype=float).reshape(1, 3)
-            hits = self.atlas.lookup(points=xyz, top=LOOKUP_TOP)
+            query = {"points": np.asarray(point, dtype=float).reshape(1, 3)}
         else:
-            raise AtlasError("where_does_it_hurt needs a point or a skin vertex")
-        rows = []
+            raise AtlasError("where_does_it_hurt needs a point, a skin vertex or vertices")
+        hits = self.atlas.lookup(**query, top=LOOKUP_TOP * 4)
+        rows: dict[tuple[str, str], dict] = {}
         for hit in hits:
             muscle = self.content.muscle(hit.muscle)
             tp = muscle.trigger_point(hit.trigger_point)
-            rows.append(
-                {
-                    "muscle": hit.muscle, "side": hit.side, "trigger_point": hit.trigger_point,
-                    "score": float(hit.score), "zone": hit.zone, "why": hit.why,
-                    "label": f"{text.muscle_title(muscle, self.mode)} ({hit.side}) — {tp.name}",
-                }
-            )  # fmt: skip
+            key = (hit.muscle, hit.side)
+            if key in rows:
+                rows[key]["also"].append(tp.name)
+                continue
+            if len(rows) == LOOKUP_TOP:
+                continue
+            rows[key] = {
+                "muscle": hit.muscle, "side": hit.side, "trigger_point": hit.trigger_point,
+                "score": float(hit.score), "zone": hit.zone, "why": hit.why, "also": [],
+                "label": f"{text.muscle_title(muscle, 'student')} ({hit.side}) — {tp.name}",
+                "plain_name": muscle.patient_name,
+            }  # fmt: skip
         self.lookup_point = None if point is None else [float(v) for v in np.ravel(point)]
-        self.lookup_hits = rows
+        self.lookup_hits = list(rows.values())
         if not rows:
             self.notice = "No referral zone in this atlas covers that spot."
-        return rows
+        return self.lookup_hits
 
     def choose_hit(self, index: int) -> None:
         """Select the muscle, side and trigger point of lookup result ``index``."""

@@ -104,3 +104,14 @@ def test_the_camera_turns_to_the_side_of_the_body_where_the_zone_is():
     normals = skin_normals(vertices, faces)
     assert np.allclose(np.linalg.norm(normals, axis=1), 1.0)
     assert np.all(np.sign(normals) == np.sign(vertices))  # outward at every corner
+
+
+def test_lookup_lists_each_muscle_once_with_its_best_trigger_point_first(state, atlas):
+    tp1 = atlas.zone_vertices("upper_trapezius", "tp1", "right", "essential")[:2]
+    tp2 = atlas.zone_vertices("upper_trapezius", "tp2", "right", "essential")[:2]
+    soleus = atlas.zone_vertices("soleus", "tp1", "right", "spillover")[:1]
+    rows = state.where_does_it_hurt(vertices=[*tp1, *tp2, *soleus])
+    assert [(r["muscle"], r["side"]) for r in rows] == [
+        ("upper_trapezius", "right"), ("soleus", "right")
+    ]
+    assert rows[0]["also"] == ["Upper trapezius TrP2"] and rows[1]["zone"] == "spillover"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import apphelp
 import numpy as np
+from scipy import ndimage
 
 MIN_ZONE_PIXELS = 40
 
@@ -46,14 +47,15 @@ def test_where_does_it_hurt_lists_the_muscles_for_a_spot_on_the_skin(page, serve
     # Paint a zone so we know a spot that some muscle refers to, then click inside it.
     apphelp.open_app(page, url, f"mode=patient&muscle={muscle.id}&side=right&tp={tp.id}")
     mask = _show_zone(page)
-    ys, xs = np.nonzero(mask)
-    assert len(xs) > MIN_ZONE_PIXELS
-    i = int(np.argmin((xs - xs.mean()) ** 2 + (ys - ys.mean()) ** 2))  # the zone's middle
+    assert mask.sum() > MIN_ZONE_PIXELS
+    # The painted pixel furthest from the zone's edge (a zone may be a ring or several discs).
+    depth = ndimage.distance_transform_edt(mask)
+    y, x = np.unravel_index(int(np.argmax(depth)), depth.shape)
     box = page.locator("canvas").first.bounding_box()
     page.locator(".where-toggle button").click()
     page.wait_for_function("() => window.__myoatlas.viewers[0].picks !== undefined")
     page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + float(xs[i]), box["y"] + float(ys[i]))
+    page.mouse.click(box["x"] + float(x), box["y"] + float(y))
     page.locator(".hit-button button").first.wait_for(state="visible", timeout=15_000)
     labels = page.locator(".hit-button button").all_inner_texts()
     assert any(muscle.common_name.lower() in label.lower() for label in labels), labels
