@@ -104,3 +104,25 @@ def test_annotation_markup_is_shown_as_text_never_run(new_page, tmp_path: Path) 
     assert VISIBLE_HOSTILE in body
     assert "<script>window.__pwned=3</script>" in body  # in the trigger-point name
     assert page.locator("main script, main img:not(.still), main iframe, main svg").count() == 0
+
+
+def test_app_handout_button_downloads_the_current_view(new_page, serve_app, tmp_path_factory,
+                                                        tmp_path: Path) -> None:
+    from apphelp import open_app
+    from synthetic_atlas import write_atlas
+
+    ann, meshes = write_atlas(tmp_path_factory.mktemp("app-atlas"))
+    url = serve_app("--annotations", str(ann), "--meshes", str(meshes))
+    page = new_page(accept_downloads=True)
+    open_app(page, url, "mode=clinician&muscle=soleus&side=left&tp=tp1")
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(".handout-button button").click()
+    download = info.value
+    assert download.suggested_filename == "handout-soleus-tp1-left-clinician.html"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    html = path.read_text(encoding="utf-8")
+    assert "Soleus: Central point" in html and "Teaching-level text" in html
+    offline, requests = open_recorded(new_page, path.as_uri())
+    assert requests == [path.as_uri()]
+    assert "Left side" in offline.inner_text("header")
