@@ -114,7 +114,9 @@ def _mirror(points: np.ndarray) -> np.ndarray:
     return out
 
 
-def build_muscles(standing: object, bones: dict | None, skin: object) -> list[object]:
+def build_muscles(
+    standing: object, bones: dict | None, skin: object, muscles: tuple[str, ...] | None = None
+) -> list[MuscleMesh]:
     """Every muscle of ``MUSCLE_IDS``, right and left, sorted by id.
 
     Parameters
@@ -125,6 +127,8 @@ def build_muscles(standing: object, bones: dict | None, skin: object) -> list[ob
         Atlas bone meshes by id (unused: the raw model geoms are used, they are finer).
     skin
         The closed posed skin (``TriMesh``); muscles are kept inside it.
+    muscles
+        Build only these muscle ids (default: all of ``MUSCLE_IDS``).
     """
     geoms = standing.bones  # type: ignore[attr-defined]
     paths = standing.tendon_paths  # type: ignore[attr-defined]
@@ -135,7 +139,8 @@ def build_muscles(standing: object, bones: dict | None, skin: object) -> list[ob
     if missing:
         raise AtlasError(f"no recipe for muscles {missing}")
     out: list[MuscleMesh] = []
-    for muscle in MUSCLE_IDS:
+    wanted = MUSCLE_IDS if muscles is None else tuple(m for m in MUSCLE_IDS if m in muscles)
+    for muscle in wanted:
         recipe = by_muscle[muscle]
         verts, faces, centre, origin, insertion = build_right(recipe, paths, attachments, body)
         vol = signed_volume(verts, faces) * 1e6

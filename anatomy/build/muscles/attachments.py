@@ -46,6 +46,7 @@ BONE_GEOMS: dict[str, tuple[str, bool]] = {
     "clavicle": ("clavicle_r", False),
     "scapula": ("scapula_r", False),
     "humerus": ("humerus_r", False),
+    "femur": ("femur_r", False),
     **{k: (v, True) for k, v in _VERTEBRAE.items()},
 }
 

@@ -48,6 +48,8 @@ class Recipe:
     bulge: tuple[str, float] = ("", 0.0)
     facing: tuple[str, ...] = ()
     max_thickness_mm: float = 30.0
+    extend_origin: str = ""
+    trim: tuple[float, float] = (0.0, 1.0)
 
 
 def facing_vector(recipe: Recipe) -> np.ndarray | None:
@@ -91,7 +93,16 @@ def recipe_fibres(recipe: Recipe, paths: dict, attachments: dict[str, Attachment
         for act in recipe.actuators:
             if act not in paths:
                 raise AtlasError(f"unknown actuator {act!r}", key=recipe.muscle)
-            out.append(oriented_path(np.asarray(paths[act].points, dtype=float), recipe.origin_side))
+            path = oriented_path(np.asarray(paths[act].points, dtype=float), recipe.origin_side)
+            if recipe.extend_origin:
+                # The model's origin site is short of the anatomical origin: start there.
+                path = np.concatenate([[point_ref(recipe.extend_origin, paths, attachments, recipe)], path])
+            if recipe.trim != (0.0, 1.0):
+                # Keep only the muscular part (e.g. the TFL, not the iliotibial tract).
+                dense = resample(path, 201)
+                a, b = (int(round(200 * t)) for t in recipe.trim)
+                path = dense[a : b + 1]
+            out.append(path)
         return out
     if not recipe.origin_line or not recipe.insertion_line:
         raise AtlasError("a recipe needs actuators or origin and insertion lines", key=recipe.muscle)
