@@ -110,6 +110,10 @@ def test_muscle_page_modes_sides_and_deep_link(new_page, site: Path) -> None:
     page2, _ = open_recorded(new_page, url + "#mode=clinician&side=left&tp=tp1")
     assert page2.evaluate("window.__myoatlasPage.state.side") == "left"
     assert "Teaching-level text" in page2.inner_text("body")
+    bad, _ = open_recorded(new_page, url + "#mode=<b>x</b>&side=middle&tp=nope")
+    assert bad.evaluate("[window.__myoatlasPage.state.mode, window.__myoatlasPage.state.side,"
+                        " window.__myoatlasPage.state.tp]") == ["student", "right", "tp1"]
+    assert "Flat palpation" in bad.inner_text("body")
 
 
 def test_clicking_a_muscle_on_the_index_opens_its_page(new_page, site: Path) -> None:

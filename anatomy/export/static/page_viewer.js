@@ -82,6 +82,12 @@
     state.side = view.sides && view.sides[hash.side] ? hash.side : view.side;
     state.mode = hash.mode || opts.mode || null;
     state.tp = hash.tp || view.trigger_point || null;
+    // A link naming an unknown trigger point or mode opens the page's default view instead.
+    var sv0 = view.sides && view.sides[state.side];
+    if (sv0 && !Object.prototype.hasOwnProperty.call(sv0.zones, state.tp)) state.tp = view.trigger_point;
+    if (state.mode && !document.querySelector('[data-text-mode="' + CSS.escape(state.mode) + '"]')) {
+      state.mode = opts.mode || null;
+    }
     state.layers = {skin: true, skeleton: true, others: view.show_others === true};
     each('input[data-layer]', function (box_) { box_.checked = state.layers[box_.getAttribute('data-layer')]; });
     applyText();
@@ -265,17 +271,17 @@
 
       function refresh(reframe) {
         paint(); appearance(); applyMarkers();
-        if (reframe) look('focus');
+        if (reframe) look(reframe);  // 'focus' keeps the view direction, 'initial' resets it
         applyText();
         draw();
         captureSoon();
       }
       // ---- controls ----------------------------------------------------------------------
       each('[data-action="tp"]', function (b) {
-        b.addEventListener('click', function () { state.tp = b.getAttribute('data-tp'); refresh(true); });
+        b.addEventListener('click', function () { state.tp = b.getAttribute('data-tp'); refresh('focus'); });
       });
       each('[data-action="side"]', function (b) {
-        b.addEventListener('click', function () { state.side = b.getAttribute('data-side'); refresh(true); });
+        b.addEventListener('click', function () { state.side = b.getAttribute('data-side'); refresh('initial'); });
       });
       each('[data-action="view"]', function (b) {
         b.addEventListener('click', function () { look(b.getAttribute('data-view')); draw(); captureSoon(); });
