@@ -9,6 +9,7 @@ import panel as pn
 
 from anatomy.errors import AtlasError
 from anatomy.ui import text
+from anatomy.ui.handout_button import handout_button
 from anatomy.ui.state import AtlasState
 from anatomy.ui.viewer import PALETTE
 
@@ -280,7 +281,8 @@ def practice_card(state: AtlasState) -> pn.Card:
 def sidebar(state: AtlasState, viewer: Any) -> pn.Column:
     """The left column: find a muscle, its trigger points, where it hurts, practice, layers."""
     return pn.Column(
-        *muscle_pickers(state), trigger_point_list(state), where_does_it_hurt(state),
+        *muscle_pickers(state), trigger_point_list(state), handout_button(state),
+        where_does_it_hurt(state),
         practice_card(state), layers(state, viewer),
         width=300, sizing_mode="stretch_height", scroll=True, css_classes=["sidebar"],
     )  # fmt: skip
