@@ -144,18 +144,12 @@ def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
                 if not atlas.meshes.has_muscle(pos.mesh, side):
                     continue
                 r = atlas.resolved_trigger_point(muscle.id, tp.id, side)
-                if not r.hit:
-                    outside = (f" (that point lies {r.start_outside_mm:.0f} mm outside the "
-                               "muscle)" if r.start_outside_mm > 0 else "")
-                    yield _at(atlas, loc, f"on the {side} side, pushing {pos.toward} from "
-                              f"{pos.along:g} along the centreline of {pos.mesh!r} never meets "
-                              f"its surface{outside}")
-                elif r.start_outside_mm > MAX_OFF_SURFACE_MM:
+                if r.start_outside_mm > MAX_OFF_SURFACE_MM:
                     yield _at(atlas, (*loc, "along"),
                               f"on the {side} side, the point {pos.along:g} along the centreline "
                               f"of {pos.mesh!r} lies {r.start_outside_mm:.0f} mm outside the "
-                              f"muscle (limit {MAX_OFF_SURFACE_MM:g} mm): move it along the "
-                              "muscle")
+                              f"muscle (limit {MAX_OFF_SURFACE_MM:g} mm), so the trigger point "
+                              "would not sit on the muscle: move it along the muscle")
                     break  # the mirror side says the same
 
 

@@ -39,14 +39,15 @@ class ResolvedTriggerPoint:
     Attributes
     ----------
     point
-        The point on the muscle surface (metres); when the ray missed, the surface point
+        The point on the muscle surface (metres): where the ray from ``start`` along
+        ``direction`` leaves the muscle, or, when ``start`` lies outside it, the surface point
         closest to ``start``.
     start
         The centreline point at ``along``.
     direction
         The unit push direction.
-    hit
-        Whether the ray from ``start`` met the muscle's surface.
+    inside
+        Whether ``start`` lies inside the muscle (so ``point`` came from the push).
     start_outside_mm
         How far ``start`` lies outside the muscle (0 when inside).
     """
@@ -54,7 +55,7 @@ class ResolvedTriggerPoint:
     point: np.ndarray
     start: np.ndarray
     direction: np.ndarray
-    hit: bool
+    inside: bool
     start_outside_mm: float
 
 
@@ -97,7 +98,6 @@ def resolve_trigger_point(
     Returns
     -------
     ResolvedTriggerPoint
-        ``point`` is the first surface crossing of the ray from the centreline point.
     """
     query = mesh if isinstance(mesh, MeshQuery) else MeshQuery(mesh.vertices, mesh.faces)
     start, tangent = polyline_point(info.centreline, along)
@@ -106,17 +106,17 @@ def resolve_trigger_point(
     if np.linalg.norm(across) >= _MIN_ACROSS:
         direction = across / np.linalg.norm(across)
     hits = query.ray_hits(start, direction)
-    outside_mm = 0.0
-    on_surface = None
-    if not query.contains(start, first_ray_hits=hits, mirrored=info.side == "right"):
-        on_surface = query.closest_point(start)
-        outside_mm = float(np.linalg.norm(on_surface - start)) * 1000.0
-    if len(hits):
-        point = start + direction * hits[0]
+    if query.contains(start, first_ray_hits=hits, mirrored=info.side == "right"):
+        # from inside a closed mesh the ray always leaves it: the first crossing is the surface
+        outside_mm = 0.0
+        point = start + direction * hits[0] if len(hits) else query.closest_point(start)
     else:
-        point = on_surface if on_surface is not None else query.closest_point(start)
+        # a centreline point just outside the mesh (near an attachment, or a thin sheet): the
+        # nearest surface point; the atlas check refuses one farther than a few millimetres
+        point = query.closest_point(start)
+        outside_mm = float(np.linalg.norm(point - start)) * 1000.0
     return ResolvedTriggerPoint(point=point, start=start, direction=direction,
-                                hit=bool(len(hits)), start_outside_mm=outside_mm)
+                                inside=outside_mm == 0.0, start_outside_mm=outside_mm)
 
 
 @dataclass(frozen=True)
