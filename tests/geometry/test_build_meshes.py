@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 from pathlib import Path
 
@@ -11,8 +12,6 @@ import pytest
 def _have_build_sources() -> bool:
     if not all(importlib.util.find_spec(m) for m in ("mujoco", "myo_sim", "fast_simplification")):
         return False
-    import importlib.metadata
-
     try:
         importlib.metadata.distribution("anny")
     except importlib.metadata.PackageNotFoundError:

@@ -1,0 +1,52 @@
+"""``myoatlas render``: cameras as data, an off-screen picture that shows the body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from anatomy.cli import main
+from anatomy.scene import CAMERA_PRESETS, COLOURS, VIEWS
+
+
+def test_camera_presets_follow_the_frame() -> None:
+    """The body faces -y and +x is the character's left."""
+    assert set(VIEWS) == {"anterior", "posterior", "left", "right"}
+    pos = {v: np.subtract(c["position"], c["focal_point"]) for v, c in CAMERA_PRESETS.items()}
+    assert pos["anterior"][1] < 0 < pos["posterior"][1]
+    assert pos["left"][0] > 0 > pos["right"][0]
+    assert {"skin", "bone", "muscle"} <= set(COLOURS)
+
+
+def _pixels(path: Path) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(path).convert("RGB"), dtype=np.int32)
+
+
+@pytest.mark.slow
+def test_render_views_show_the_body(tmp_path: Path) -> None:
+    images = {}
+    for view in ("anterior", "left"):
+        out = tmp_path / f"{view}.png"
+        assert main(["render", "--view", view, "--out", str(out), "--size", "160", "240"]) == 0
+        images[view] = _pixels(out)
+    for view, img in images.items():
+        assert img.shape == (240, 160, 3)
+        drawn = (np.abs(img - 255).sum(axis=2) > 30).mean()
+        assert 0.05 < drawn < 0.6, view  # a figure on a white background
+        red = (img[..., 0] > img[..., 2] + 40).mean()
+        assert red > 0.02, view  # muscles show through the skin
+    # The body is wider seen from the front than from the side.
+    widths = {v: (np.abs(i - 255).sum(axis=2) > 30).any(axis=0).sum() for v, i in images.items()}
+    assert widths["anterior"] > widths["left"]
+
+
+def test_render_rejects_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    assert main(["render", "--out", str(tmp_path / "a.png"), "--meshes", str(missing)]) == 2
+    assert "manifest" in capsys.readouterr().err
+    assert main(["render", "--out", str(tmp_path / "a.png"), "--size", "1", "1"]) == 2
+    assert "--size" in capsys.readouterr().err
