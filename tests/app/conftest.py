@@ -26,8 +26,8 @@ class Hit:
 class FakeAtlas:
     """The ``Atlas`` contract over the mini content: each zone is a fixed block of vertex ids."""
 
-    def __init__(self) -> None:
-        self.content = load_content(DATA / "mini_annotations.yaml")
+    def __init__(self, annotations: Path | None = DATA / "mini_annotations.yaml") -> None:
+        self.content = load_content(annotations)
         self._zones: dict[tuple[str, str, str, str], np.ndarray] = {}
         start = 0
         for muscle, tp in self.content.trigger_points():
@@ -68,3 +68,9 @@ def state(atlas):  # type: ignore[no-untyped-def]
     from anatomy.ui.state import AtlasState
 
     return AtlasState(atlas, practice_seed=7)
+
+
+@pytest.fixture(scope="session")
+def shipped_atlas() -> FakeAtlas:
+    """The shipped ``annotations.yaml`` over the fake geometry (text tests need no meshes)."""
+    return FakeAtlas(None)

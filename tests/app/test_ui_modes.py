@@ -97,3 +97,34 @@ def test_bad_documents_are_refused_with_the_file_named(tmp_path, data, match):
     assert "bad.md" in str(info.value)
     with pytest.raises(AtlasError, match="cannot read"):
         load_document(tmp_path / "missing.md")
+
+
+def test_shipped_content_patient_mode_never_shows_clinical_text(shipped_atlas):
+    from anatomy.ui.state import AtlasState
+    from anatomy.ui.text import esc
+
+    state = AtlasState(shipped_atlas, mode="patient")
+    explainer = state.explainer_html()
+    for _key, section in state.content.general.sections():
+        assert esc(section.clinician[:60]) not in explainer
+        assert section.clinician[:60] not in explainer
+    for muscle, tp in state.content.trigger_points():
+        state.select_trigger_point(tp.id, muscle.id)
+        page = state.detail_html()
+        assert esc(tp.patient_text[:60]) in page
+        assert esc(tp.clinician_text.needling[:60]) not in page
+        assert esc(tp.clinician_text.palpation[:60]) not in page
+        assert "Structures at risk" not in page and "risk-badge" not in page
+        assert "Needling approach" not in page
+
+
+def test_shipped_content_clinician_mode_shows_a_risk_badge_for_every_trigger_point(shipped_atlas):
+    from anatomy.ui.state import AtlasState
+    from anatomy.ui.text import RISK_LABELS
+
+    state = AtlasState(shipped_atlas, mode="clinician")
+    for muscle, tp in state.content.trigger_points():
+        state.select_trigger_point(tp.id, muscle.id)
+        page = state.detail_html()
+        assert f"risk-{tp.risk_class}" in page and RISK_LABELS[tp.risk_class][0] in page
+        assert "Needling approach" in page and "Sources" in page
