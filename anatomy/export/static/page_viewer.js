@@ -229,7 +229,11 @@
         cam.setPosition(centre[0] + d[0], centre[1] + d[1], centre[2] + d[2]);
         cam.setViewUp(0, 0, 1);
         renderer.resetCamera(b);
-        if (bounds) cam.zoom(FOCUS_ZOOM);
+        // resetCamera fits the height; a portrait canvas (a phone) needs the width fitted too
+        var size = grw.getApiSpecificRenderWindow().getSize();
+        var aspect = size[1] > 0 ? size[0] / size[1] : 1;
+        var zoom = (bounds ? FOCUS_ZOOM : 1) * Math.min(1, aspect);
+        if (zoom !== 1) cam.zoom(zoom);
         renderer.resetCameraClippingRange();
       }
       function draw() {
