@@ -177,6 +177,7 @@ export async function render({model, el}) {
   // ---- actors from the shared buffer -------------------------------------------------------
   const actors = {};      // id -> {actor, mapper, rec, polydata}
   let skin = null;        // {actor, mapper, rec, polydata, colours: Uint8Array RGBA}
+  const t_build = performance.now();
   const buffer = asArrayBuffer(model.geometry);
   for (const rec of (buffer ? model.actors : [])) {
     const arrays = meshArrays(buffer, rec);
@@ -470,7 +471,9 @@ export async function render({model, el}) {
     if (i >= 0) list.splice(i, 1);
   });
 
+  record.buildMs = performance.now() - t_build;
   function firstFrame() {
+    const t_first = performance.now();
     grw.resize();
     paintSkin();
     applyAppearance();
@@ -478,9 +481,11 @@ export async function render({model, el}) {
     if (!applyCamera()) renderer.resetCamera();
     record.ready = true;
     draw(null, 0);
+    record.firstRenderCallMs = performance.now() - t_first;
     record.firstFrameMs = performance.now() - t_start;
     record.firstFrameAt = performance.now();
     el.dataset.ready = '1';
+    whenDrawn((t) => { record.firstFrameDrawnAt = t; el.dataset.drawn = '1'; });
   }
   // The container needs its size before the first render; wait for layout, then draw once.
   const waitForSize = () => {

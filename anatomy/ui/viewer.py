@@ -27,8 +27,10 @@ and ``pick`` (read-only from Python's point of view: ``{kind: muscle|bone|skin|m
 id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts picks so a
 repeated click on the same muscle is still a change).
 
-In the browser, ``window.__myoatlas.viewers[i]`` reports ``ready``, ``firstFrameMs``,
-``renders``, ``events`` and ``picks``; the element carries ``data-ready`` and ``data-renders``.
+In the browser, ``window.__myoatlas.viewers[i]`` reports ``ready``, ``buildMs`` (building the
+vtk.js objects), ``firstRenderCallMs``, ``firstFrameAt`` and ``firstFrameDrawnAt`` (ms since
+navigation start: first render call returned, first frame finished), ``renders``, ``events``
+and ``picks``; the element carries ``data-ready`` and ``data-renders``.
 Each event is one applied message: ``what`` (the changed params joined by ``+``), ``applied``
 (ms from its arrival to the render call returning), ``drawn`` (ms until a WebGL fence says the
 frame is finished), and ``sinceClick``/``drawnSinceClick`` when a click preceded it by < 5 s.

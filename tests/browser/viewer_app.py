@@ -1,7 +1,8 @@
 """A small app around :class:`anatomy.ui.viewer.AtlasViewer` for its browser tests and the bench.
 
 A click on a muscle highlights it; a click on a marker paints a zone around the marker
-(the skin vertices within 6 cm essential, 6-12 cm spillover). ``make_app`` records each
+(the skin vertices within 6 cm essential, 6-12 cm spillover). Markers sit on the most
+anterior vertex of a few muscles (``demo_markers``), so they are clickable in the first view. ``make_app`` records each
 session's viewer in ``VIEWERS`` so that in-process tests can drive it from Python.
 ``panel serve tests/browser/viewer_app.py`` serves it too (meshes from ``MYOATLAS_MESHES``).
 """
@@ -35,9 +36,30 @@ def zone_around(skin: np.ndarray, position: Any) -> tuple[np.ndarray, np.ndarray
     return np.flatnonzero(d < 0.06), np.flatnonzero((d >= 0.06) & (d < 0.12))
 
 
+DEMO_MUSCLES = ("rectus_femoris", "tibialis_anterior", "pectoralis_major", "biceps_brachii",
+                "vastus_lateralis", "gastrocnemius", "upper_trapezius")
+
+
+def demo_markers(meshes_dir: str | None, count: int = 6) -> list[dict[str, Any]]:
+    """Markers on the most anterior (-y) vertex of up to ``count`` muscle meshes."""
+    scene = load_web_scene(meshes_dir)
+    records = [a for a in scene.actors if a["kind"] == "muscle"]
+    rank = {m: i for i, m in enumerate(DEMO_MUSCLES)}
+    records.sort(key=lambda a: (rank.get(a["muscle"], len(rank)), a["id"]))
+    markers = []
+    for rec in records[:count]:
+        n = rec["counts"]["points"]
+        pts = np.frombuffer(scene.buffer, dtype="<f4", count=n * 3,
+                            offset=rec["offsets"]["points"]).reshape(n, 3)
+        front = pts[int(np.argmin(pts[:, 1]))]
+        markers.append({"id": f"tp_{rec['id']}", "position": [float(x) for x in front],
+                        "label": rec["id"], "selected": False})
+    return markers
+
+
 def make_app(meshes_dir: str | None = None) -> pn.viewable.Viewable:
     """One session's page: the viewer filling the window, wired as the module says."""
-    viewer = AtlasViewer.from_meshes(meshes_dir)
+    viewer = AtlasViewer.from_meshes(meshes_dir, markers=demo_markers(meshes_dir))
     skin = skin_vertices(meshes_dir)
 
     def picked(pick: dict[str, Any]) -> None:

@@ -1,0 +1,421 @@
+"""Benchmark the 3D view in headless Chromium against Panel's plain VTK pane, in one run.
+
+Usage::
+
+    python bench/app_bench.py [--meshes DIR] [--rounds 15] [--baseline-rounds 4]
+                              [--no-baseline] [--json OUT.json]
+
+One in-process Panel server serves two pages on loopback:
+
+- ``/viewer``: :class:`anatomy.ui.viewer.AtlasViewer` (``tests/browser/viewer_app.py``): a
+  click on a muscle highlights it, a click on a marker paints a zone around it;
+- ``/baseline``: ``pn.pane.VTK(plotter.ren_win)`` of the same meshes, changed from Python with
+  ``synchronize()``.
+
+It prints, for both: page request to first drawn frame (cold = first session of the server
+process, warm = later sessions in fresh browser contexts), bytes sent to the browser (HTTP
+bodies + websocket frames, from the Chrome DevTools protocol), and p50/p95 latencies of
+selection (highlight), zone painting and picking. Times of the viewer come from the page's
+``window.__myoatlas`` hook: ``applied`` = the change has been rendered by vtk.js (render call
+returned), ``drawn`` = a WebGL fence says the GPU (here: software rendering on the CPU) has
+finished the frame. The baseline pane has no such hook: its time is taken from the last WebGL
+draw call after the change (recorded by a wrapped ``drawElements``), i.e. "applied".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "browser")]
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]  # fmt: skip
+VIEWPORT = {"width": 1280, "height": 900}
+
+# Wraps WebGL draw calls so that the baseline's frames can be timed (epoch milliseconds).
+DRAW_HOOK = """
+(() => {
+  window.__draws = {n: 0, last: 0};
+  for (const C of [WebGLRenderingContext, WebGL2RenderingContext]) {
+    for (const name of ['drawElements', 'drawArrays']) {
+      const orig = C.prototype[name];
+      C.prototype[name] = function (...args) {
+        window.__draws.n += 1; window.__draws.last = performance.timeOrigin + performance.now();
+        return orig.apply(this, args);
+      };
+    }
+  }
+})();
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation; NaN for no values."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = (len(s) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "p50": round(pct(values, 50), 1), "p95": round(pct(values, 95), 1)}
+
+
+class ByteCounter:
+    """Bytes received by one page: HTTP response bodies and websocket frames (CDP)."""
+
+    def __init__(self, context: Any, page: Any) -> None:
+        self.http = 0
+        self.ws = 0
+        self.ws_frames = 0
+        cdp = context.new_cdp_session(page)
+        cdp.on("Network.loadingFinished", self._http)
+        cdp.on("Network.webSocketFrameReceived", self._frame)
+        cdp.send("Network.enable")
+        self._cdp = cdp
+
+    def _http(self, event: dict) -> None:
+        self.http += int(event.get("encodedDataLength", 0))
+
+    def _frame(self, event: dict) -> None:
+        resp = event["response"]
+        data = resp.get("payloadData", "")
+        # Binary frames (opcode 2) arrive base64-encoded.
+        self.ws += len(data) * 3 // 4 if resp.get("opcode") == 2 else len(data.encode())
+        self.ws_frames += 1
+
+    @property
+    def total(self) -> int:
+        return self.http + self.ws
+
+
+def wait_quiet_draws(page: Any, since: float, quiet_ms: float = 1500, timeout: float = 120) -> float:
+    """Epoch ms of the last draw call after ``since`` once draws stop for ``quiet_ms``."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        last = page.evaluate("window.__draws.last")
+        if last > since and time.time() * 1000 - last > quiet_ms:
+            return float(last)
+        time.sleep(0.1)
+    raise TimeoutError("the baseline pane never finished drawing")
+
+
+# ---- the custom component --------------------------------------------------------------------
+def load_viewer(browser: Any, url: str) -> tuple[Any, Any, dict[str, float]]:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    counter = ByteCounter(context, page)
+    page.goto(url)
+    page.wait_for_function("window.__myoatlas && window.__myoatlas.viewers.some("
+                           "v => v.firstFrameDrawnAt)", timeout=120_000)
+    rec = page.evaluate("(() => { const v = window.__myoatlas.viewers[0];"
+                        " const nav = performance.getEntriesByType('navigation')[0];"
+                        " return {applied: v.firstFrameAt, drawn: v.firstFrameDrawnAt,"
+                        " build: v.buildMs, render: v.firstRenderCallMs,"
+                        " dom: nav ? nav.domContentLoadedEventEnd : null}; })()")
+    time.sleep(0.5)  # let late messages arrive before counting bytes
+    return context, page, {
+        "first_frame_ms": round(rec["drawn"]), "first_render_call_ms": round(rec["applied"]),
+        "js_build_ms": round(rec["build"]), "js_first_render_call_ms": round(rec["render"]),
+        "dom_content_loaded_ms": round(rec["dom"] or -1), "bytes": counter.total,
+        "http_bytes": counter.http, "ws_bytes": counter.ws, "ws_frames": counter.ws_frames}
+
+
+def last_event(page: Any, what: str, after: int, timeout: float = 30) -> dict[str, Any]:
+    page.wait_for_function(
+        "([w, k]) => window.__myoatlas.viewers[0].events.slice(k)"
+        ".some(e => e.what.includes(w) && e.drawn !== undefined)", arg=[what, after],
+        timeout=timeout * 1000)
+    events = page.evaluate("window.__myoatlas.viewers[0].events")
+    return next(e for e in events[after:] if what in e["what"])
+
+
+def n_events(page: Any) -> int:
+    return int(page.evaluate("window.__myoatlas.viewers[0].events.length"))
+
+
+def click_rounds(page: Any, viewer: Any, ids: list[str], what: str, rounds: int) -> dict:
+    """Click the given actors in turn; collect click->applied/drawn and click->Python times."""
+    arrivals: list[float] = []
+    viewer.param.watch(lambda e: arrivals.append(time.time() * 1000 - e.new["client_time"]),
+                       "pick")
+    points = {}
+    for i in ids:
+        p = page.evaluate(f"window.__myoatlas.viewers[0].findScreenPoint('{i}')")
+        if p:
+            points[i] = p
+    if len(points) < 2:
+        raise RuntimeError(f"fewer than two of {ids} are visible to click")
+    order = list(points)
+    applied, drawn, pick_ms = [], [], []
+    for r in range(rounds):
+        p = points[order[r % len(order)]]
+        k = n_events(page)
+        page.mouse.click(p["x"], p["y"])
+        ev = last_event(page, what, k)
+        applied.append(ev["sinceClick"])
+        drawn.append(ev["drawnSinceClick"])
+        pick_ms.append(page.evaluate("window.__myoatlas.viewers[0].picks.at(-1).pick_ms"))
+        time.sleep(0.15)
+    return {"click_to_applied": summary(applied), "click_to_drawn": summary(drawn),
+            "ray_pick_js": summary(pick_ms), "click_to_python": summary(arrivals),
+            "targets": order}
+
+
+def python_rounds(page: Any, viewer: Any, values: list[list[str]], rounds: int) -> dict:
+    """Set ``highlight`` from Python; time to applied/drawn in the browser (epoch clocks)."""
+    origin = page.evaluate("performance.timeOrigin")
+    applied, drawn = [], []
+    for r in range(rounds):
+        k = n_events(page)
+        t0 = time.time() * 1000
+        viewer.highlight = values[r % len(values)]
+        ev = last_event(page, "highlight", k)
+        arrival = origin + ev["at"] - ev["applied"]
+        applied.append(arrival - t0 + ev["applied"])
+        drawn.append(arrival - t0 + ev["drawn"])
+        time.sleep(0.1)
+    return {"python_to_applied": summary(applied), "python_to_drawn": summary(drawn)}
+
+
+def bench_viewer(browser: Any, base: str, rounds: int) -> dict[str, Any]:
+    import viewer_app
+
+    out: dict[str, Any] = {}
+    ctx, page, cold = load_viewer(browser, base + "viewer")
+    out["cold"] = cold
+    ctx.close()
+    warm = []
+    for _ in range(2):
+        ctx, page, w = load_viewer(browser, base + "viewer")
+        warm.append(w)
+        if len(warm) < 2:
+            ctx.close()
+    out["warm"] = min(warm, key=lambda w: w["first_frame_ms"])
+    viewer = viewer_app.VIEWERS[-1]
+    muscles = [a["id"] for a in viewer.actors if a["kind"] == "muscle"
+               and a["muscle"] in ("rectus_femoris", "tibialis_anterior", "pectoralis_major",
+                                   "vastus_lateralis", "biceps_brachii", "adductor_longus")]
+    out["select_by_click"] = click_rounds(page, viewer, muscles, "highlight", rounds)
+    out["select_from_python"] = python_rounds(page, viewer, [[m] for m in muscles[:4]], rounds)
+    markers = [m["id"] for m in viewer.markers]
+    out["paint_by_marker_click"] = click_rounds(page, viewer, markers, "zone_essential", rounds)
+    skin = viewer_app.skin_vertices(viewer_app_meshes())
+    zones = [len(viewer_app.zone_around(skin, m["position"])[0]) +
+             len(viewer_app.zone_around(skin, m["position"])[1]) for m in viewer.markers]
+    out["paint_vertices"] = {"min": min(zones), "max": max(zones)}
+    ctx.close()
+    return out
+
+
+_MESHES: list[str | None] = [None]
+
+
+def viewer_app_meshes() -> str | None:
+    return _MESHES[0]
+
+
+# ---- the baseline: Panel's VTK pane + synchronize() ---------------------------------------------
+def baseline_app(meshes_dir: str | None, registry: list[dict]) -> Any:
+    import numpy as np
+    import panel as pn
+    import pyvista as pv
+
+    from anatomy.paths import default_meshes_dir
+    from anatomy.scene import COLOURS
+    from anatomy.webscene import read_scene_meshes
+
+    plotter = pv.Plotter(off_screen=True)
+    actors = {}
+    skin_mesh = None
+    muscle_ids = []
+    for m in read_scene_meshes(Path(meshes_dir) if meshes_dir else default_meshes_dir()):
+        faces = np.hstack([np.full((len(m.faces), 1), 3), m.faces]).astype(np.int64).ravel()
+        poly = pv.PolyData(m.vertices.astype(np.float32), faces)
+        if m.kind == "skin":
+            base = (np.asarray(COLOURS["skin"]) * 255).astype(np.uint8)
+            poly["colours"] = np.tile(base, (poly.n_points, 1))
+            actors[m.id] = plotter.add_mesh(poly, scalars="colours", rgb=True, opacity=0.28,
+                                            smooth_shading=True)
+            skin_mesh = poly
+        else:
+            actors[m.id] = plotter.add_mesh(poly, color=COLOURS[m.kind], smooth_shading=True)
+            if m.kind == "muscle":
+                muscle_ids.append(m.id)
+    plotter.view_xz()
+    pane = pn.pane.VTK(plotter.ren_win, sizing_mode="stretch_both", min_height=600)
+    registry.append({"pane": pane, "actors": actors, "skin": skin_mesh, "plotter": plotter,
+                     "muscle_ids": muscle_ids})
+    return pn.Column(pane, sizing_mode="stretch_both")
+
+
+def bench_baseline(browser: Any, base: str, registry: list[dict], rounds: int) -> dict[str, Any]:
+    import numpy as np
+    import viewer_app
+
+    out: dict[str, Any] = {}
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(DRAW_HOOK)
+    page = context.new_page()
+    counter = ByteCounter(context, page)
+    t0 = time.time() * 1000
+    page.goto(base + "baseline")
+    page.wait_for_function("window.__draws.n > 0", timeout=180_000)
+    last = wait_quiet_draws(page, t0)
+    origin = page.evaluate("performance.timeOrigin")
+    out["first_frame_ms"] = last - origin
+    out["bytes"] = counter.total
+    out["ws_frames"] = counter.ws_frames
+    session = registry[-1]
+    pane, actors = session["pane"], session["actors"]
+    doc = pane._models and next(iter(pane._models.values()))[0].document
+    muscles = [i for i in actors if i.startswith(("rectus_femoris", "tibialis_anterior"))]
+    all_muscles = [i for i in actors if i in set(session["muscle_ids"])]
+
+    def on_doc(fn: Any) -> None:  # Bokeh documents must be changed on their own loop
+        done: list[bool] = []
+        doc.add_next_tick_callback(lambda: (fn(), done.append(True)))
+        while not done:
+            time.sleep(0.01)
+
+    sel = []
+    for r in range(rounds):
+        target = muscles[r % len(muscles)]
+
+        def highlight(target: str = target) -> None:  # as the viewer does: others dimmed
+            for mid in all_muscles:
+                actors[mid].prop.color = (0.86, 0.12, 0.10) if mid == target else (0.78, 0.70, 0.68)
+            pane.synchronize()
+
+        t = time.time() * 1000
+        on_doc(highlight)
+        sel.append(wait_quiet_draws(page, t, quiet_ms=1000) - t)
+    out["select_from_python"] = summary(sel)
+    skin = session["skin"]
+    skin_xyz = np.asarray(skin.points)
+    paint = []
+    for r in range(max(2, rounds // 2)):
+        marker = viewer_app.demo_markers(viewer_app_meshes())[r % 2]
+        ess, spill = viewer_app.zone_around(skin_xyz, marker["position"])
+
+        def zone(ess: Any = ess, spill: Any = spill) -> None:
+            colours = np.tile((np.asarray((0.91, 0.76, 0.65)) * 255).astype(np.uint8),
+                              (skin.n_points, 1))
+            colours[spill] = (255, 230, 115)
+            colours[ess] = (204, 77, 0)
+            skin["colours"] = colours  # a new array: in-place edits break synchronize()
+            pane.synchronize()
+
+        t = time.time() * 1000
+        on_doc(zone)
+        paint.append(wait_quiet_draws(page, t, quiet_ms=1000) - t)
+    out["paint_from_python"] = summary(paint)
+    out["pick"] = "none: the VTK pane has no click/pick event"
+    context.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--meshes", default=None, help="meshes directory (default: the atlas's)")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--baseline-rounds", type=int, default=4)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--json", default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+    _MESHES[0] = args.meshes
+
+    import panel as pn
+    from playwright.sync_api import sync_playwright
+
+    import viewer_app
+    from conftest import free_port
+
+    pn.extension("vtk")
+    registry: list[dict] = []
+    port = free_port()
+    server = pn.serve(
+        {"/viewer": lambda: viewer_app.make_app(args.meshes),
+         "/baseline": lambda: baseline_app(args.meshes, registry)},
+        port=port, address="127.0.0.1", threaded=True, show=False,
+        compress_response=True)  # gzip over HTTP, as `myoatlas serve` should  # fmt: skip
+    time.sleep(1.0)
+    base = f"http://127.0.0.1:{port}/"
+    results: dict[str, Any] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            results["viewer"] = bench_viewer(browser, base, args.rounds)
+            report(results)
+            if not args.no_baseline:
+                results["baseline"] = bench_baseline(browser, base, registry, args.baseline_rounds)
+            browser.close()
+    finally:
+        server.stop()
+    print(json.dumps(results, indent=1))
+    report(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+def report(r: dict[str, Any]) -> None:
+    v = r["viewer"]
+    lines = [
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+        "(other processes share the CPU that software WebGL draws with)",
+        "== custom component (AtlasViewer) ==",
+        f"first frame, cold server: {v['cold']['first_frame_ms']:.0f} ms; warm: "
+        f"{v['warm']['first_frame_ms']:.0f} ms (target <= 3000 warm)",
+        f"bytes to the browser (warm page): {v['warm']['bytes'] / 1e6:.2f} MB in "
+        f"{v['warm']['ws_frames']} websocket frames (target <= 5 MB); HTTP (gzip) "
+        f"{v['warm']['http_bytes'] / 1e6:.2f} MB, websocket {v['warm']['ws_bytes'] / 1e6:.2f} MB",
+        f"  warm breakdown: DOM ready {v['warm']['dom_content_loaded_ms']} ms, vtk.js objects "
+        f"built in {v['warm']['js_build_ms']} ms, first render call returned at "
+        f"{v['warm']['first_render_call_ms']} ms",
+    ]
+    for key, label in (("select_by_click", "click -> highlight"),
+                       ("paint_by_marker_click", "click marker -> zone painted")):
+        s = v[key]
+        lines.append(f"{label}: applied p50 {s['click_to_applied']['p50']} / p95 "
+                     f"{s['click_to_applied']['p95']} ms; drawn p50 {s['click_to_drawn']['p50']}"
+                     f" / p95 {s['click_to_drawn']['p95']} ms")
+        lines.append(f"  click -> Python (pick) p50 {s['click_to_python']['p50']} / p95 "
+                     f"{s['click_to_python']['p95']} ms; JS ray pick p50 "
+                     f"{s['ray_pick_js']['p50']} / p95 {s['ray_pick_js']['p95']} ms")
+    s = v["select_from_python"]
+    lines.append(f"Python highlight -> applied p50 {s['python_to_applied']['p50']} / p95 "
+                 f"{s['python_to_applied']['p95']} ms; drawn p50 {s['python_to_drawn']['p50']} "
+                 f"/ p95 {s['python_to_drawn']['p95']} ms")
+    if "baseline" in r:
+        b = r["baseline"]
+        lines += [
+            "== baseline (pn.pane.VTK + synchronize) ==",
+            f"first frame: {b['first_frame_ms']:.0f} ms; bytes {b['bytes'] / 1e6:.2f} MB "
+            f"in {b['ws_frames']} frames",
+            f"Python highlight -> drawn p50 {b['select_from_python']['p50']} / p95 "
+            f"{b['select_from_python']['p95']} ms",
+            f"Python zone paint -> drawn p50 {b['paint_from_python']['p50']} / p95 "
+            f"{b['paint_from_python']['p95']} ms",
+            f"pick: {b['pick']}",
+            "speed-up (baseline p50 / viewer Python->applied p50): "
+            f"{b['select_from_python']['p50'] / max(s['python_to_applied']['p50'], 1e-9):.0f}x",
+        ]
+    print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
