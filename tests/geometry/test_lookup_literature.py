@@ -110,3 +110,21 @@ def test_midline_vertex_ranks_splenius_capitis_on_both_sides(atlas: Atlas) -> No
     hits = atlas.lookup(landmark="vertex", top=TOP)
     splenius = {h.side for h in hits if h.muscle == "splenius_capitis"}
     assert splenius == {"left", "right"}, _show(hits)
+
+
+@pytest.mark.parametrize(("landmark", "expected", "fact"), CASES, ids=[c[0] for c in CASES])
+def test_literature_pain_location_one_centimetre_away(atlas: Atlas, landmark: str,
+                                                      expected: set[str], fact: str) -> None:
+    """A spot about 1 cm (along the skin) from the landmark gives the same answer: the result
+    does not hinge on hitting the landmark's exact vertex."""
+    import numpy as np
+
+    skin = atlas.meshes.skin_surface
+    dist = skin.distances_from(np.array([atlas.landmarks[landmark].vertex]), limit=0.02)[0]
+    ring = np.flatnonzero(np.abs(dist - 0.010) < 0.004)
+    assert len(ring) >= 3
+    for vertex in ring:
+        hits = atlas.lookup(vertices=[vertex], top=TOP)
+        assert any(h.muscle in expected or h.mesh in expected for h in hits), (
+            f"vertex {vertex}, ~1 cm from {landmark}: expected one of {sorted(expected)} "
+            f"({fact}); got:\n{_show(hits)}")
