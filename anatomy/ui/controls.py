@@ -28,6 +28,15 @@ def _safely(state: AtlasState, action: Any, *args: Any) -> None:
         state.notice = exc.message
 
 
+def _on_click(button: pn.widgets.Button, state: AtlasState, action: Any, *args: Any) -> None:
+    """Make ``button`` call ``action(*args)`` on the state (errors become the notice)."""
+
+    def clicked(_event: Any) -> None:
+        _safely(state, action, *args)
+
+    button.on_click(clicked)
+
+
 def html(obj: Any, **kwargs: Any) -> pn.pane.HTML:
     """An HTML pane carrying the atlas stylesheet (panes style their own shadow DOM)."""
     return pn.pane.HTML(obj, stylesheets=[CSS], **kwargs)
@@ -126,9 +135,7 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
                 button_type="primary" if tp.id == state.trigger_point else "light",
                 css_classes=["tp-button", f"tp-{tp.id}"], stylesheets=WRAP,
             )  # fmt: skip
-            button.on_click(
-                lambda _e, tp_id=tp.id: _safely(state, state.select_trigger_point, tp_id)
-            )
+            _on_click(button, state, state.select_trigger_point, tp.id)
             buttons.append(button)
         column.objects = buttons
 
@@ -166,7 +173,7 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
                 sizing_mode="stretch_width", button_type="light", css_classes=["hit-button"],
                 stylesheets=WRAP,
             )  # fmt: skip
-            button.on_click(lambda _e, i=i: _safely(state, state.choose_hit, i))
+            _on_click(button, state, state.choose_hit, i)
             why = text.esc(hit["why"])
             if state.mode == "patient":
                 why = f"{text.esc(hit['plain_name'])}: {why}"
@@ -198,7 +205,7 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
         button = pn.widgets.Button(
             name=preset.capitalize(), button_type="light", width=70, css_classes=[f"cam-{preset}"]
         )
-        button.on_click(lambda _e, p=preset: _safely(state, state.set_camera_preset, p))
+        _on_click(button, state, state.set_camera_preset, preset)
         presets.append(button)
     rows.append(pn.FlexBox(*presets))
     return pn.Card(*rows, title="Layers and view", collapsed=False, sizing_mode="stretch_width")
@@ -219,14 +226,11 @@ def practice_card(state: AtlasState) -> pn.Card:
     nxt.on_click(lambda _e: _safely(state, state.next_question))
     stop.on_click(lambda _e: state.stop_practice())
 
-    def answer(muscle_id: str) -> None:
-        _safely(state, state.answer_practice, muscle_id)
-
     def rebuild(*_: Any) -> None:
         p, q = state.practice, state.practice.question
         active = state.practice_active and q is not None
         start.visible, nxt.visible, stop.visible = not active, active, active
-        if not active:
+        if q is None or not active:
             score = f" Score so far: {p.score_text}." if p.asked else ""
             prompt.object = (
                 "<p>Test yourself: the atlas paints a referral zone, you name the muscle."
@@ -259,7 +263,7 @@ def practice_card(state: AtlasState) -> pn.Card:
                 css_classes=["practice-choice", f"choice-{mid}"],
                 disabled=p.answer is not None,
             )
-            b.on_click(lambda _e, m=mid: answer(m))
+            _on_click(b, state, state.answer_practice, mid)
             buttons.append(b)
         choices.objects = buttons
 

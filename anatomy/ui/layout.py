@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import panel as pn
-import param
 
 from anatomy.errors import AtlasError
 from anatomy.ui import controls
@@ -48,8 +47,6 @@ class AtlasApp(pn.viewable.Viewer):
         is ignored (a patient kiosk cannot reach clinician text).
     """
 
-    state = param.ClassSelector(class_=AtlasState)
-
     def __init__(
         self,
         atlas: Any,
@@ -61,8 +58,8 @@ class AtlasApp(pn.viewable.Viewer):
         lock_mode: bool = False,
         **params: Any,
     ) -> None:
-        super().__init__(state=AtlasState(atlas, mode=mode, mode_locked=lock_mode), **params)
-        state = self.state
+        super().__init__(**params)
+        self.state = state = AtlasState(atlas, mode=mode, mode_locked=lock_mode)
         if query:
             state.from_query({"mode": mode, **query} if "mode" not in query else query)
         self.viewer = AtlasViewer.from_scene(
@@ -215,5 +212,5 @@ def create_app(
     pn.extension("vtk", notifications=False)
     query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}
     app = AtlasApp(atlas, scene, mode=mode, document=document, query=query, lock_mode=lock_mode)
-    pn.state.title = "Myoatlas"  # type: ignore[misc]
+    pn.state.title = "Myoatlas"  # type: ignore[attr-defined]
     return app

@@ -33,13 +33,13 @@ class AtlasState(param.Parameterized):
         ``trigger_point_position``, ``zone_vertices`` and ``lookup``).
     """
 
-    mode = param.Selector(default="patient", objects=list(MODES))
+    mode: param.Selector = param.Selector(default="patient", objects=list(MODES))
     mode_locked = param.Boolean(
         default=False, constant=True,
         doc="the mode can never change (``myoatlas serve --mode patient --lock-mode``)",
     )  # fmt: skip
     muscle = param.String(default="", doc="selected muscle record id, '' for none")
-    side = param.Selector(default="right", objects=list(SIDES))
+    side: param.Selector = param.Selector(default="right", objects=list(SIDES))
     trigger_point = param.String(default="", doc="selected trigger point id, '' for none")
     show_skin = param.Boolean(default=True)
     show_skeleton = param.Boolean(default=True)
@@ -48,7 +48,7 @@ class AtlasState(param.Parameterized):
     opacity_skeleton = param.Number(default=1.0, bounds=(0.0, 1.0))
     opacity_muscles = param.Number(default=1.0, bounds=(0.0, 1.0))
     camera = param.Dict(default={"preset": "anterior"}, doc="a preset or position/focal/up")
-    pick_mode = param.Selector(default="select", objects=["select", "skin"])
+    pick_mode: param.Selector = param.Selector(default="select", objects=["select", "skin"])
     lookup_hits = param.List(default=[], doc="ranked 'where does it hurt' results as dicts")
     lookup_point = param.Parameter(default=None, doc="the skin point last looked up")
     notice = param.String(default="", doc="a message for the user (e.g. a bad link)")
