@@ -44,7 +44,7 @@ class Recipe:
     aspect: float = 1.4
     drape: str = "free"
     depth_mm: float = 4.0
-    widen: float = 0.0
+    widen: tuple[float, float] = (0.0, 0.0)
     bulge: tuple[str, float] = ("", 0.0)
     facing: tuple[str, ...] = ()
     max_thickness_mm: float = 30.0

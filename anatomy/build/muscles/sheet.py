@@ -21,14 +21,15 @@ ACROSS = 11
 MIN_THICKNESS = 0.0015
 
 
-def fibre_grid(fibres: list[np.ndarray], widen: float) -> np.ndarray:
-    """A (ACROSS, ALONG, 3) grid interpolated across the fibres (and extended by ``widen``)."""
+def fibre_grid(fibres: list[np.ndarray], widen: tuple[float, float]) -> np.ndarray:
+    """A (ACROSS, ALONG, 3) grid interpolated across the fibres, extended beyond the first
+    and the last fibre by the fractions ``widen`` of the sheet's width."""
     f = np.stack([resample(x, ALONG) for x in fibres])  # (m, ALONG, 3)
     if len(f) == 1:
         raise ValueError("a sheet needs at least two fibres")
     gaps = np.linalg.norm(np.diff(f, axis=0), axis=2).mean(axis=1)
     v = np.concatenate([[0.0], np.cumsum(gaps)]) / max(gaps.sum(), 1e-9)
-    target = np.linspace(-widen, 1.0 + widen, ACROSS)
+    target = np.linspace(-widen[0], 1.0 + widen[1], ACROSS)
     out = np.empty((ACROSS, ALONG, 3))
     for j in range(ALONG):
         for c in range(3):
