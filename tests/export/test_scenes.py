@@ -63,3 +63,13 @@ def test_palette_matches_the_app() -> None:
 
     for name, rgb in PALETTE.items():  # the app may have more entries (e.g. opacities)
         assert APP_PALETTE[name] == rgb, name
+
+
+def test_exports_need_no_panel_at_import() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, anatomy.export.handout, anatomy.export.site, "
+            "anatomy.commands.handout, anatomy.commands.export_site\n"
+            "assert 'panel' not in sys.modules and 'bokeh' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
