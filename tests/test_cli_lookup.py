@@ -96,3 +96,18 @@ def test_missing_meshes_is_an_error_not_a_traceback(tmp_path: Path, capsys) -> N
     code, _, err = run(["--landmark", "vertex", "--annotations", str(ann), "--meshes",
                         str(tmp_path / "nowhere")], capsys)
     assert code == 2 and "manifest is missing" in err
+
+
+def test_several_points_rank_by_how_many_they_cover(files: list[str], capsys) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    a = np.radians(60.0)  # the left heel and the left calf (posterior-lateral)
+    heel = [0.15 * np.cos(a), 0.15 * np.sin(a), 0.05]
+    b = np.radians(70.0)
+    calf = [0.15 * np.cos(b), 0.15 * np.sin(b), 0.40]
+    args = ["--point", *map(str, heel), "--point", *map(str, calf), "--json", *files]
+    code, out, _ = run(args, capsys)
+    hits = json.loads(out)
+    assert code == 0 and [(h["muscle"], h["side"]) for h in hits] == [("soleus", "left")]
+    assert hits[0]["why"].startswith("covers 1 of the 2 spots with its essential zone")
+    assert "and 1 with its spillover zone" in hits[0]["why"]

@@ -1,4 +1,4 @@
-"""``myoatlas lookup (--landmark NAME | --point X Y Z) [--top N] [--json]``: where does it hurt?
+"""``myoatlas lookup (--landmark NAME | --point X Y Z ...) [--top N] [--json]``: where does it hurt?
 
 Ranks the trigger points whose referral zones cover a spot on the skin (see
 :mod:`anatomy.geometry.lookup` for the scoring). ``--json`` prints a list of
@@ -24,7 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--landmark", metavar="NAME",
                        help="a skin landmark, e.g. right_temple (see meshes/landmarks.json)")
     where.add_argument("--point", nargs=3, type=float, metavar=("X", "Y", "Z"),
-                       help="a point on the skin in metres (atlas frame; snapped to the skin)")
+                       action="append",
+                       help="a point on the skin in metres (atlas frame; snapped to the skin); "
+                            "repeat for several spots")
     parser.add_argument("--top", type=int, default=10, metavar="N",
                         help="how many results (default 10)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -40,15 +42,15 @@ def run(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         raise AtlasError(f"--top must be at least 1 (got {args.top})", key="--top")
-    if args.point is not None and not all(math.isfinite(v) for v in args.point):
+    if args.point is not None and not all(math.isfinite(v) for p in args.point for v in p):
         raise AtlasError("--point needs three finite numbers (metres)", key="--point")
     atlas = load_atlas(args.annotations, args.meshes, check=False)
     if args.landmark is not None:
         hits = atlas.lookup(landmark=args.landmark, top=args.top)
         spot = args.landmark
     else:
-        hits = atlas.lookup(points=[args.point], top=args.top)
-        spot = "({:.3f}, {:.3f}, {:.3f})".format(*args.point)
+        hits = atlas.lookup(points=args.point, top=args.top)
+        spot = " and ".join("({:.3f}, {:.3f}, {:.3f})".format(*p) for p in args.point)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], indent=2))
         return 0
