@@ -2,7 +2,12 @@
 
 - A trigger point's position ``{mesh, along, toward}`` becomes a point on that side's muscle
   surface: the centreline point at arc-length fraction ``along``, pushed along the direction
-  ``toward`` until the ray leaves (or meets) the muscle's surface.
+  ``toward`` (made perpendicular to the centreline) until the ray leaves the muscle. When the
+  centreline point lies outside the mesh (near an attachment, in a thin sheet), the point is the
+  nearest surface point instead; the atlas check refuses those more than 3 mm outside.
+- ``toward``: ``anterior`` is -y, ``posterior`` +y, ``superior`` +z, ``inferior`` -z,
+  ``medial`` toward x = 0, ``lateral`` away from it, ``superficial`` toward the nearest skin,
+  ``deep`` away from it.
 - A referral zone (discs ``{landmark, radius_mm}``) becomes skin vertex ids: every vertex within
   ``radius_mm`` of the landmark's skin vertex, measured along the skin, kept on the muscle's own
   side of the body (plus a narrow midline band).
