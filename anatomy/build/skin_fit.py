@@ -116,14 +116,16 @@ def inflate(
     agree, so a finger's bump does not spread to the next finger.
     """
     verts = vertices.copy()
-    # Inflation only moves skin outward, so points well inside stay inside: test the rest.
-    near_surface = signed_distance(bone_points, verts, faces) > -0.02
-    candidates = bone_points[near_surface]
+    # Inflation only moves skin outward, so a point once clear stays clear: each round tests
+    # only the points that were not clear in the round before.
+    candidates = np.asarray(bone_points, dtype=np.float64)
     for _ in range(iterations):
         need = signed_distance(candidates, verts, faces) + clearance
         bad = need > 0
         if not bad.any():
             break
+        candidates, need = candidates[bad], need[bad]
+        bad = np.ones(len(candidates), dtype=bool)
         normals = vertex_normals(verts, faces)
         tree = cKDTree(verts)
         pts = candidates[bad]
