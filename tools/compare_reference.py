@@ -38,12 +38,16 @@ def main() -> int:
     args = ap.parse_args()
     ours, height = load_ours(args.meshes)
     ref = load_reference(GLB)
-    results, scale = compare(ours, ref, height)
+    results, _scale = compare(ours, ref, height)
     for r in sorted(results, key=lambda r: -r.centroid_offset):
-        print(f"{r.muscle + '_' + r.side:45s} offset {100 * r.centroid_offset:5.2f} %  "
-              f"volume ratio {r.volume_ratio:5.2f}")
+        print(
+            f"{r.muscle + '_' + r.side:45s} offset {100 * r.centroid_offset:5.2f} %  "
+            f"volume ratio {r.volume_ratio:5.2f}"
+        )
     keys = sorted(set(ours) & set(ref))
-    s, rot, t = umeyama(np.array([ref[k].centroid for k in keys]), np.array([ours[k].centroid for k in keys]))
+    s, rot, t = umeyama(
+        np.array([ref[k].centroid for k in keys]), np.array([ours[k].centroid for k in keys])
+    )
     shown = [k for k in keys if not args.muscles or any(m in k[0] for m in args.muscles)]
     import pyvista as pv
 

@@ -68,7 +68,7 @@ def _box(lo: float, hi: float) -> np.ndarray:
 
 
 def test_rules_pick_extremes_and_interpolate() -> None:
-    bones = {"scapula_r": _box(-0.2, -0.1) + [0, 0.1, 1.3]}
+    bones = {"scapula_r": _box(-0.2, -0.1) + np.array([0.0, 0.1, 1.3])}
     rules = [
         {"key": "top", "name": "top", "bone": "scapula", "pick": "superior",
          "region": {"lateral": [0.0, 0.3]}},
@@ -78,8 +78,12 @@ def test_rules_pick_extremes_and_interpolate() -> None:
     out = place_attachments(rules, bones)
     assert out["top"].position[2] == pytest.approx(1.2)
     assert out["top"].position[0] >= -0.13  # medial part (x closest to the midline)
-    assert out["low"].position[0] == pytest.approx(-0.2) and out["low"].position[2] == pytest.approx(1.1)
-    np.testing.assert_allclose(out["mid"].position, 0.5 * (out["top"].position + out["low"].position))
+    assert out["low"].position[0] == pytest.approx(-0.2) and out["low"].position[
+        2
+    ] == pytest.approx(1.1)
+    np.testing.assert_allclose(
+        out["mid"].position, 0.5 * (out["top"].position + out["low"].position)
+    )
 
 
 def test_region_fractions_for_midline_bones_start_at_the_midline() -> None:
@@ -118,7 +122,11 @@ def test_catalogue_covers_every_muscle_and_names_its_sources() -> None:
     keys = {r["key"] for r in load_rules(DATA_FILE)}
     for r in RECIPES:
         assert r.volume_cm3 > 0 and r.source and r.origin_landmark and r.insertion_landmark
-        assert r.kind in ("spindle", "sheet", "bundle") and r.shape in ("spindle", "sheet", "landmark")
+        assert r.kind in ("spindle", "sheet", "bundle") and r.shape in (
+            "spindle",
+            "sheet",
+            "landmark",
+        )
         for ref in (*r.origin_line, *r.insertion_line, r.extend_origin):
             if ref and "@" not in ref:
                 assert ref in keys, f"{r.muscle}: {ref} is not in attachments.yaml"

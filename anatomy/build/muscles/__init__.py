@@ -150,16 +150,24 @@ def build_muscles(
             if side == "left":
                 v, f = _mirror(verts), faces[:, ::-1]
                 c, o, i = _mirror(centre), _mirror(origin), _mirror(insertion)
-            out.append(MuscleMesh(
-                id=f"{muscle}_{side}", muscle=muscle, side=side,
-                vertices=np.ascontiguousarray(v, dtype=np.float32),
-                faces=np.ascontiguousarray(f, dtype=np.int32), shape=recipe.shape,
-                origin=np.asarray(o, dtype=float), insertion=np.asarray(i, dtype=float),
-                origin_landmark=recipe.origin_landmark,
-                insertion_landmark=recipe.insertion_landmark,
-                centreline=np.asarray(c, dtype=float), volume_cm3=round(vol, 1),
-                reference_volume_cm3=float(recipe.volume_cm3),
-                reference_volume_source=recipe.source))
+            out.append(
+                MuscleMesh(
+                    id=f"{muscle}_{side}",
+                    muscle=muscle,
+                    side=side,
+                    vertices=np.ascontiguousarray(v, dtype=np.float32),
+                    faces=np.ascontiguousarray(f, dtype=np.int32),
+                    shape=recipe.shape,
+                    origin=np.asarray(o, dtype=float),
+                    insertion=np.asarray(i, dtype=float),
+                    origin_landmark=recipe.origin_landmark,
+                    insertion_landmark=recipe.insertion_landmark,
+                    centreline=np.asarray(c, dtype=float),
+                    volume_cm3=round(vol, 1),
+                    reference_volume_cm3=float(recipe.volume_cm3),
+                    reference_volume_source=recipe.source,
+                )
+            )
     return sorted(out, key=lambda m: m.id)
 
 

@@ -88,7 +88,9 @@ def _direction(pick: str | list[str], where: str) -> np.ndarray:
     try:
         d = sum(DIRECTIONS[n] for n in names)
     except KeyError as exc:
-        raise AtlasError(f"unknown direction {exc.args[0]!r}", file=str(DATA_FILE), key=where) from None
+        raise AtlasError(
+            f"unknown direction {exc.args[0]!r}", file=str(DATA_FILE), key=where
+        ) from None
     return np.asarray(d, dtype=float) / max(float(np.linalg.norm(d)), 1e-9)
 
 
@@ -114,7 +116,9 @@ def place_attachments(
         if "between" in rule:
             a_key, b_key = rule["between"]
             if a_key not in out or b_key not in out:
-                raise AtlasError(f"'between' names unknown landmarks {a_key!r}/{b_key!r}", file=file, key=where)
+                raise AtlasError(
+                    f"'between' names unknown landmarks {a_key!r}/{b_key!r}", file=file, key=where
+                )
             t = float(rule.get("at", 0.5))
             pos = (1 - t) * out[a_key].position + t * out[b_key].position
             words = f"{t:.2f} of the way from {out[a_key].name} to {out[b_key].name}"
@@ -140,13 +144,19 @@ def place_attachments(
         if off:
             pos = pos + sum(_direction(k, where) * float(v) / 1000.0 for k, v in off.items())
             words += f", moved {off} mm"
-        out[key] = Attachment(key=key, name=str(rule["name"]), position=np.asarray(pos, dtype=float), rule=words)
+        out[key] = Attachment(
+            key=key, name=str(rule["name"]), position=np.asarray(pos, dtype=float), rule=words
+        )
     return out
 
 
-def _bone(name: object, bone_vertices: dict[str, np.ndarray], file: str, where: str) -> tuple[np.ndarray, bool]:
+def _bone(
+    name: object, bone_vertices: dict[str, np.ndarray], file: str, where: str
+) -> tuple[np.ndarray, bool]:
     if name not in BONE_GEOMS:
-        raise AtlasError(f"unknown bone {name!r}; known: {sorted(BONE_GEOMS)}", file=file, key=where)
+        raise AtlasError(
+            f"unknown bone {name!r}; known: {sorted(BONE_GEOMS)}", file=file, key=where
+        )
     geom, midline = BONE_GEOMS[str(name)]
     if geom not in bone_vertices:
         raise AtlasError(f"the model has no geom {geom!r}", file=file, key=where)

@@ -47,7 +47,9 @@ class Surface:
         p, n = self.points[idx], self.normals[idx]
         return np.einsum("ij,ij->i", q - p, n), p, n
 
-    def nearest_facing(self, query: np.ndarray, facing: np.ndarray, k: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    def nearest_facing(
+        self, query: np.ndarray, facing: np.ndarray, k: int = 64
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Nearest surface point whose outward normal faces ``facing`` (within 70 degrees).
 
         Falls back to the plain nearest point where none of the ``k`` nearest samples does.
@@ -63,7 +65,9 @@ class Surface:
 class Body:
     """Bones and skin together; pushes points out of bone and into the skin."""
 
-    def __init__(self, bones: list[tuple[np.ndarray, np.ndarray]], skin: tuple[np.ndarray, np.ndarray]):
+    def __init__(
+        self, bones: list[tuple[np.ndarray, np.ndarray]], skin: tuple[np.ndarray, np.ndarray]
+    ):
         self.bone = Surface(bones)
         self.skin = Surface([skin])
 
@@ -96,7 +100,9 @@ class Body:
             p[bad] -= (s[bad] + margin[bad])[:, None] * n[bad]
         return p
 
-    def on_bone(self, points: np.ndarray, height: np.ndarray | float, facing: np.ndarray | None = None) -> np.ndarray:
+    def on_bone(
+        self, points: np.ndarray, height: np.ndarray | float, facing: np.ndarray | None = None
+    ) -> np.ndarray:
         """Each point moved to ``height`` above its nearest bone surface point (that faces
         ``facing``, when given)."""
         if facing is None:
@@ -105,7 +111,9 @@ class Body:
             b, n = self.bone.nearest_facing(points, facing)
         return b + np.asarray(height, dtype=float).reshape(-1, 1) * n
 
-    def under_skin(self, points: np.ndarray, depth: np.ndarray | float, facing: np.ndarray | None = None) -> np.ndarray:
+    def under_skin(
+        self, points: np.ndarray, depth: np.ndarray | float, facing: np.ndarray | None = None
+    ) -> np.ndarray:
         """Each point moved to ``depth`` beneath its nearest skin point (that faces
         ``facing``, when given)."""
         if facing is None:

@@ -51,7 +51,9 @@ def bundle_axis(recipe: Recipe, fibres: list[np.ndarray]) -> dict:
     return {"centre": centre, "spread": spread, "width_dirs": wdir, "profile": prof}
 
 
-def build_bundle(recipe: Recipe, axis: dict, body: Body, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def build_bundle(
+    recipe: Recipe, axis: dict, body: Body, scale: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The closed tube; ``scale`` multiplies the layer spreads (1 = one standard deviation)."""
     prof = axis["profile"]
     width = np.maximum(scale * axis["spread"][:, 0], 0.004) * prof

@@ -9,25 +9,40 @@ from the attachment landmarks of ``anatomy/build/data/attachments.yaml``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from anatomy.build.muscles.recipe import Recipe
 
 HOLZBAUR = "Holzbaur KRS et al. 2007, J Biomech 40:742-749 (MRI, mean of 10 young adults)"
 HANDSFIELD = "Handsfield GG et al. 2014, J Biomech 47:631-638 (MRI, mean of 24 young adults)"
 VEEGER = "Veeger HEJ et al. 1991, J Biomech 24:615-629 (cadaver shoulder muscle volumes)"
-KAMIBAYASHI = "Kamibayashi LK & Richmond FJR 1998, Spine 23:1314-1323 (neck muscle mass / 1.06 g/cm3)"
+KAMIBAYASHI = (
+    "Kamibayashi LK & Richmond FJR 1998, Spine 23:1314-1323 (neck muscle mass / 1.06 g/cm3)"
+)
 JAW = "Weijs WA & Hillen B 1985, Acta Morphol Neerl Scand 23:267-274 (jaw muscle size; approximate)"
-LOW = (" of published adult figures, chosen because the Z-Anatomy/BodyParts3D reference"
-       " (measured, not copied) is smaller still")
+LOW = (
+    " of published adult figures, chosen because the Z-Anatomy/BodyParts3D reference"
+    " (measured, not copied) is smaller still"
+)
 MARRAS = "Marras WS et al. 2001, Clin Biomech 16:38-46 (trunk muscle CSA) x muscle length x 0.6"
 
 
-def _r(muscle: str, kind: str, vol: float, src: str, org: str, ins: str, **kw: object) -> Recipe:
+def _r(muscle: str, kind: str, vol: float, src: str, org: str, ins: str, **kw: Any) -> Recipe:
     shape = kw.pop("shape", "spindle" if kind != "sheet" else "sheet")
-    return Recipe(muscle=muscle, kind=kind, shape=str(shape), volume_cm3=vol, source=src,
-                  origin_landmark=org, insertion_landmark=ins, **kw)  # type: ignore[arg-type]
+    return Recipe(
+        muscle=muscle,
+        kind=kind,
+        shape=str(shape),
+        volume_cm3=vol,
+        source=src,
+        origin_landmark=org,
+        insertion_landmark=ins,
+        **kw,
+    )
 
 
 L = "landmark"
+# fmt: off
 RECIPES: tuple[Recipe, ...] = (
     # --- neck and head (landmarks) ---------------------------------------------------------
     _r("upper_trapezius", "sheet", 150, f"{VEEGER}; descending part ~45% of the trapezius",
@@ -36,16 +51,19 @@ RECIPES: tuple[Recipe, ...] = (
        origin_line=("external_occipital_protuberance", "nuchal_ligament_upper",
                     "c4_spinous_process", "c7_spinous_process"),
        insertion_line=("clavicle_lateral_third", "clavicle_lateral_end", "acromion"),
-       facing=("posterior", "superior"), drape="skin", depth_mm=3.5, belly=(0.12, 0.85), widen=(0.0, 0.0)),
+       facing=("posterior", "superior"),
+       drape="skin", depth_mm=3.5, belly=(0.12, 0.85), widen=(0.0, 0.0)),
     _r("middle_trapezius", "sheet", 100, f"{VEEGER}; transverse part ~30% of the trapezius",
        "spinous processes of C7-T3", "medial margin of the acromion and superior lip of the "
        "spine of the scapula", shape=L,
        origin_line=("c7_spinous_process", "t1_spinous_process", "t3_spinous_process"),
-       insertion_line=("acromion", "spine_middle"), facing=("posterior",), drape="skin", depth_mm=3.5, belly=(0.15, 0.8)),
+       insertion_line=("acromion", "spine_middle"), facing=("posterior",),
+       drape="skin", depth_mm=3.5, belly=(0.15, 0.8)),
     _r("lower_trapezius", "sheet", 80, f"{VEEGER}; ascending part ~25% of the trapezius",
        "spinous processes of T4-T12", "tubercle at the medial end of the spine of the scapula",
        shape=L, origin_line=("t4_spinous_process", "t8_spinous_process", "t12_spinous_process"),
-       insertion_line=("spine_root",), facing=("posterior",), drape="skin", depth_mm=3.5, belly=(0.1, 0.75)),
+       insertion_line=("spine_root",), facing=("posterior",),
+       drape="skin", depth_mm=3.5, belly=(0.1, 0.75)),
     _r("levator_scapulae", "spindle", 25, f"{KAMIBAYASHI}; low end{LOW}",
        "transverse processes of C1-C4", "superior angle of the scapula", shape=L,
        origin_line=("c1_transverse_process", "c4_transverse_process"),
@@ -92,12 +110,14 @@ RECIPES: tuple[Recipe, ...] = (
     _r("temporalis", "sheet", 35, JAW, "temporal fossa below the superior temporal line",
        "coronoid process of the mandible", shape=L,
        origin_line=("temporal_line_anterior", "temporal_line_superior", "temporal_line_posterior"),
-       insertion_line=("coronoid_process",), facing=("lateral",), max_thickness_mm=12.0, drape="bone", depth_mm=1.0, belly=(0.05, 0.7)),
+       insertion_line=("coronoid_process",), facing=("lateral",), max_thickness_mm=12.0,
+       drape="bone", depth_mm=1.0, belly=(0.05, 0.7)),
     # --- scapula and shoulder -------------------------------------------------------------
     _r("infraspinatus", "sheet", 160, HOLZBAUR, "infraspinous fossa of the scapula",
        "middle facet of the greater tubercle of the humerus", origin_side="medial",
        origin_line=("spine_root", "medial_border_middle", "inferior_angle"),
-       insertion_line=("INFSP@1",), facing=("posterior",), drape="bone", depth_mm=1.0, belly=(0.05, 0.75)),
+       insertion_line=("INFSP@1",), facing=("posterior",),
+       drape="bone", depth_mm=1.0, belly=(0.05, 0.75)),
     _r("supraspinatus", "sheet", 70, HOLZBAUR, "supraspinous fossa of the scapula",
        "superior facet of the greater tubercle of the humerus", origin_side="medial",
        origin_line=("superior_angle", "spine_root"), insertion_line=("SUPSP@1",),
@@ -122,7 +142,8 @@ RECIPES: tuple[Recipe, ...] = (
     _r("pectoralis_major", "sheet", 300, HOLZBAUR,
        "medial clavicle, sternum and upper costal cartilages",
        "lateral lip of the intertubercular groove of the humerus",
-       actuators=("PECM1", "PECM2", "PECM3"), origin_side="medial", facing=("anterior",), max_thickness_mm=35.0, drape="skin",
+       actuators=("PECM1", "PECM2", "PECM3"), origin_side="medial",
+       facing=("anterior",), max_thickness_mm=35.0, drape="skin",
        depth_mm=5.0, belly=(0.05, 0.75), widen=(0.0, 0.35)),
     _r("pectoralis_minor", "sheet", 40, VEEGER, "outer surfaces of ribs 3-5",
        "coracoid process of the scapula", shape=L,
@@ -146,7 +167,8 @@ RECIPES: tuple[Recipe, ...] = (
     _r("latissimus_dorsi", "sheet", 260, HOLZBAUR,
        "spinous processes of T7-L5, thoracolumbar fascia and iliac crest",
        "floor of the intertubercular groove of the humerus",
-       actuators=("LAT1", "LAT2", "LAT3"), origin_side="medial", facing=("posterior", "lateral"), drape="skin", depth_mm=4.0,
+       actuators=("LAT1", "LAT2", "LAT3"), origin_side="medial",
+       facing=("posterior", "lateral"), drape="skin", depth_mm=4.0,
        belly=(0.15, 0.8), widen=(0.05, 0.05)),
     # --- arm and forearm -----------------------------------------------------------------
     _r("biceps_brachii", "spindle", 140, HOLZBAUR,
@@ -172,7 +194,8 @@ RECIPES: tuple[Recipe, ...] = (
     _r("iliocostalis", "bundle", 150, MARRAS, "iliac crest and sacrum (erector spinae aponeurosis)",
        "angles of the lower ribs (iliocostalis lumborum and thoracis)",
        actuators=tuple(), origin_side="inferior", belly=(0.08, 0.85), aspect=2.0),
-    _r("multifidus", "bundle", 90, MARRAS, "sacrum and mammillary processes of the lumbar vertebrae",
+    _r("multifidus", "bundle", 90, MARRAS,
+       "sacrum and mammillary processes of the lumbar vertebrae",
        "spinous processes of the lumbar vertebrae", actuators=tuple(), origin_side="inferior",
        belly=(0.1, 0.9), aspect=1.5),
     # --- hip and thigh ---------------------------------------------------------------------
@@ -183,16 +206,19 @@ RECIPES: tuple[Recipe, ...] = (
     _r("gluteus_maximus", "sheet", 700, f"{HANDSFIELD}; lower than the mean{LOW}",
        "posterior ilium, sacrum, coccyx and sacrotuberous ligament",
        "gluteal tuberosity of the femur and iliotibial tract",
-       actuators=("glmax1_r", "glmax2_r", "glmax3_r"), origin_side="medial", facing=("posterior",), max_thickness_mm=50.0, drape="skin",
+       actuators=("glmax1_r", "glmax2_r", "glmax3_r"), origin_side="medial",
+       facing=("posterior",), max_thickness_mm=50.0, drape="skin",
        depth_mm=6.0, belly=(0.08, 0.85), widen=(0.35, 0.35)),
     _r("gluteus_medius", "sheet", 320, HANDSFIELD, "outer surface of the ilium",
        "lateral surface of the greater trochanter",
-       actuators=("glmed1_r", "glmed2_r", "glmed3_r"), facing=("lateral",), max_thickness_mm=40.0, drape="bone", depth_mm=1.0,
+       actuators=("glmed1_r", "glmed2_r", "glmed3_r"),
+       facing=("lateral",), max_thickness_mm=40.0, drape="bone", depth_mm=1.0,
        belly=(0.05, 0.8), widen=(0.15, 0.15)),
     _r("gluteus_minimus", "sheet", 100, HANDSFIELD,
        "outer surface of the ilium below the anterior gluteal line",
        "anterior surface of the greater trochanter",
-       actuators=("glmin1_r", "glmin2_r", "glmin3_r"), facing=("lateral",), max_thickness_mm=25.0, drape="bone", depth_mm=0.8,
+       actuators=("glmin1_r", "glmin2_r", "glmin3_r"),
+       facing=("lateral",), max_thickness_mm=25.0, drape="bone", depth_mm=0.8,
        belly=(0.05, 0.8), widen=(0.15, 0.15)),
     _r("piriformis", "spindle", 50, HANDSFIELD, "anterior surface of the sacrum",
        "superior border of the greater trochanter", actuators=("piri_r",),
@@ -237,6 +263,8 @@ RECIPES: tuple[Recipe, ...] = (
        "medial cuneiform and base of the first metatarsal", actuators=("perlong_r",),
        belly=(0.04, 0.55), aspect=1.2),
 )
+
+# fmt: on
 
 # Bundles collect every fascicle of the torso model whose actuator name starts with a prefix.
 BUNDLE_PREFIXES: dict[str, tuple[str, ...]] = {

@@ -127,7 +127,9 @@ def sweep_tube(
     return verts, faces
 
 
-def slab(mid: np.ndarray, normals: np.ndarray, thickness: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def slab(
+    mid: np.ndarray, normals: np.ndarray, thickness: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """A closed slab around a (k, n) grid mid-surface: two offset grids stitched at the rim.
 
     Parameters
@@ -169,12 +171,14 @@ def grid_normals(mid: np.ndarray) -> np.ndarray:
     return _unit(np.cross(dv, du))
 
 
-def smooth_grid(mid: np.ndarray, iterations: int = 3, weight: float = 0.5, fix_ends: bool = True) -> np.ndarray:
+def smooth_grid(
+    mid: np.ndarray, iterations: int = 3, weight: float = 0.5, fix_ends: bool = True
+) -> np.ndarray:
     """Laplacian smoothing of a (k, n, 3) grid; the first and last fibre points stay put."""
     g = np.asarray(mid, dtype=float).copy()
     for _ in range(iterations):
         lap = np.zeros_like(g)
-        cnt = np.zeros(g.shape[:2] + (1,))
+        cnt = np.zeros((*g.shape[:2], 1))
         lap[1:] += g[:-1]
         cnt[1:] += 1
         lap[:-1] += g[1:]

@@ -66,27 +66,33 @@ def oriented_path(points: np.ndarray, origin_side: str) -> np.ndarray:
     return points if points[0] @ d >= points[-1] @ d else points[::-1].copy()
 
 
-def point_ref(ref: str, paths: dict, attachments: dict[str, Attachment], recipe: Recipe) -> np.ndarray:
+def point_ref(
+    ref: str, paths: dict, attachments: dict[str, Attachment], recipe: Recipe
+) -> np.ndarray:
     """Resolve a point reference (landmark key or ``ACTUATOR@fraction``)."""
     if "@" in ref:
         act, frac = ref.split("@", 1)
         if act not in paths:
             raise AtlasError(f"unknown actuator {act!r}", key=f"{recipe.muscle}: {ref}")
         pts = resample(oriented_path(paths[act].points, recipe.origin_side), 101)
-        return pts[int(round(float(frac) * 100))]
+        return pts[round(float(frac) * 100)]
     if ref not in attachments:
         raise AtlasError(f"unknown attachment landmark {ref!r}", key=f"{recipe.muscle}: {ref}")
     return attachments[ref].position
 
 
-def _line_points(refs: tuple[str, ...], paths: dict, att: dict, recipe: Recipe, k: int) -> np.ndarray:
+def _line_points(
+    refs: tuple[str, ...], paths: dict, att: dict, recipe: Recipe, k: int
+) -> np.ndarray:
     pts = np.array([point_ref(r, paths, att, recipe) for r in refs])
     if len(pts) == 1:
         return np.repeat(pts, k, axis=0)
     return resample(pts, k)
 
 
-def recipe_fibres(recipe: Recipe, paths: dict, attachments: dict[str, Attachment]) -> list[np.ndarray]:
+def recipe_fibres(
+    recipe: Recipe, paths: dict, attachments: dict[str, Attachment]
+) -> list[np.ndarray]:
     """The recipe's fibres as polylines from origin to insertion (right side)."""
     if recipe.actuators:
         out = []
@@ -96,16 +102,20 @@ def recipe_fibres(recipe: Recipe, paths: dict, attachments: dict[str, Attachment
             path = oriented_path(np.asarray(paths[act].points, dtype=float), recipe.origin_side)
             if recipe.extend_origin:
                 # The model's origin site is short of the anatomical origin: start there.
-                path = np.concatenate([[point_ref(recipe.extend_origin, paths, attachments, recipe)], path])
+                path = np.concatenate(
+                    [[point_ref(recipe.extend_origin, paths, attachments, recipe)], path]
+                )
             if recipe.trim != (0.0, 1.0):
                 # Keep only the muscular part (e.g. the TFL, not the iliotibial tract).
                 dense = resample(path, 201)
-                a, b = (int(round(200 * t)) for t in recipe.trim)
+                a, b = (round(200 * t) for t in recipe.trim)
                 path = dense[a : b + 1]
             out.append(path)
         return out
     if not recipe.origin_line or not recipe.insertion_line:
-        raise AtlasError("a recipe needs actuators or origin and insertion lines", key=recipe.muscle)
+        raise AtlasError(
+            "a recipe needs actuators or origin and insertion lines", key=recipe.muscle
+        )
     k = max(recipe.fibres, 2)
     org = _line_points(recipe.origin_line, paths, attachments, recipe, k)
     ins = _line_points(recipe.insertion_line, paths, attachments, recipe, k)
@@ -115,7 +125,7 @@ def recipe_fibres(recipe: Recipe, paths: dict, attachments: dict[str, Attachment
         if np.allclose(one, one[0]) and not np.allclose(other, other[0]):
             d = other[-1] - other[0]
             one += np.outer(np.linspace(-1.0, 1.0, k), d / np.linalg.norm(d) * TENDON_HALF_WIDTH)
-    fibres = [np.stack([o, i]) for o, i in zip(org, ins)]
+    fibres = [np.stack([o, i]) for o, i in zip(org, ins, strict=False)]
     name, amount = recipe.bulge
     if name:
         # A belly that bows toward an anatomical direction (e.g. laterally over a joint).
@@ -124,7 +134,9 @@ def recipe_fibres(recipe: Recipe, paths: dict, attachments: dict[str, Attachment
     return fibres
 
 
-def belly_profile(s: np.ndarray, belly: tuple[float, float], ramp: float, tendon: float) -> np.ndarray:
+def belly_profile(
+    s: np.ndarray, belly: tuple[float, float], ramp: float, tendon: float
+) -> np.ndarray:
     """Relative cross-section radius along a muscle: ``tendon`` outside the belly, 1 inside,
     joined by cosine ramps of length ``ramp`` (fractions of the length)."""
     a, b = belly

@@ -9,7 +9,7 @@ reference file is never copied into the project.
 - Centroids: area-weighted surface centroids for both sides (the reference meshes are open).
 - Volumes: ours are exact (closed meshes). The reference's are estimated by voxelising each
   open surface at ``PITCH``, filling the interior, and subtracting half a voxel layer over the
-  surface area after a morphological closing that seals holes of up to about 8 mm
+  surface area after a morphological closing that seals holes of up to about 6 mm
   (``solid voxels x pitch^3 - area x pitch / 2``). On our own closed muscles this
   estimator is checked against the exact volume (see ``voxel_volume``).
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -114,7 +115,7 @@ def surface_samples(tri: np.ndarray, spacing: float) -> np.ndarray:
 def voxel_volume(tri: np.ndarray, pitch: float = PITCH, closing: int = CLOSING) -> float:
     """Volume enclosed by a possibly open surface (m^3).
 
-    The surface is rasterised into voxels, gaps up to about ``2 * closing`` voxels are closed
+    The surface is rasterised into voxels, holes up to about ``1.5 * closing`` voxels across are closed
     (morphological closing), the interior is filled, and half a voxel layer over the surface
     area is taken off again (the rasterised shell straddles the surface).
     """
@@ -130,7 +131,9 @@ def voxel_volume(tri: np.ndarray, pitch: float = PITCH, closing: int = CLOSING) 
     if closing:
         grid = ndimage.binary_closing(grid, structure=ball, iterations=closing)
     solid = ndimage.binary_fill_holes(grid)
-    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1).sum()
+    area = (
+        0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1).sum()
+    )
     return float(max(solid.sum() * pitch**3 - 0.5 * area * pitch, 0.0))
 
 
@@ -138,7 +141,7 @@ def load_reference(glb: Path) -> dict[tuple[str, str], Part]:
     """The reference muscles matched to our ids, in our axes (not yet aligned or scaled)."""
     import trimesh
 
-    scene = trimesh.load(glb, force="scene")
+    scene: Any = trimesh.load(glb, force="scene")
     soups: dict[str, np.ndarray] = {}
     for node in scene.graph.nodes_geometry:
         transform, geom = scene.graph[node]
@@ -182,7 +185,9 @@ class Comparison:
     volume_ratio: float  # ours / reference (after scaling the reference to our body)
 
 
-def compare(ours: dict[tuple[str, str], Part], ref: dict[tuple[str, str], Part], body_height: float) -> tuple[list[Comparison], float]:
+def compare(
+    ours: dict[tuple[str, str], Part], ref: dict[tuple[str, str], Part], body_height: float
+) -> tuple[list[Comparison], float]:
     """Align the reference onto ours (one similarity on matched centroids) and compare."""
     keys = sorted(set(ours) & set(ref))
     if len(keys) < 4:
@@ -192,7 +197,7 @@ def compare(ours: dict[tuple[str, str], Part], ref: dict[tuple[str, str], Part],
     scale, rot, trans = umeyama(src, dst)
     moved = src @ rot.T * scale + trans
     out = []
-    for k, m, d in zip(keys, moved, dst):
+    for k, m, d in zip(keys, moved, dst, strict=False):
         ratio = ours[k].volume / max(ref[k].volume * scale**3, 1e-12)
         out.append(Comparison(k[0], k[1], float(np.linalg.norm(m - d) / body_height), float(ratio)))
     return out, scale
@@ -221,9 +226,10 @@ def load_ours(meshes_dir: Path) -> tuple[dict[tuple[str, str], Part], float]:
     out = {}
     for unit in REFERENCE_NAMES:
         for side in _SUFFIX:
-            parts = [found.get((m, side)) for m in unit.split("+")]
-            if any(p is None for p in parts):
+            keys = [(m, side) for m in unit.split("+")]
+            if not all(k in found for k in keys):
                 continue
-            tri = np.concatenate([p[0] for p in parts])  # type: ignore[index]
-            out[(unit, side)] = Part(tri, surface_centroid(tri), sum(p[1] for p in parts))  # type: ignore[index]
+            tri = np.concatenate([found[k][0] for k in keys])
+            vol = float(sum(found[k][1] for k in keys))
+            out[(unit, side)] = Part(tri, surface_centroid(tri), vol)
     return out, height

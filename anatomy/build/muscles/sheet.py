@@ -72,7 +72,9 @@ def drape_grid(recipe: Recipe, grid: np.ndarray, body: Body, thickness: np.ndarr
     return g
 
 
-def build_sheet(recipe: Recipe, grid: np.ndarray, body: Body, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def build_sheet(
+    recipe: Recipe, grid: np.ndarray, body: Body, scale: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The closed slab for a peak thickness of ``scale`` metres.
 
     Returns vertices, faces and the grid's middle fibre (the centreline).

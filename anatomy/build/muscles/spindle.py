@@ -29,7 +29,7 @@ def _spread(rings: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, np.ndarr
     for i in range(len(centre)):
         d = rings[:, i] - centre[i]
         d -= np.outer(d @ t[i], t[i])
-        _, sv, vt = np.linalg.svd(d, full_matrices=False)
+        _, _sv, vt = np.linalg.svd(d, full_matrices=False)
         dirs[i] = vt[0]
         half[i] = np.abs(d @ vt[0]).max()
     # Keep the sign of the spread direction continuous along the muscle.
@@ -50,7 +50,9 @@ def spindle_axis(recipe: Recipe, fibres: list[np.ndarray], body: Body) -> dict:
     return {"centre": centre, "s": s, "profile": prof, "half_spread": half, "spread_dirs": sdirs}
 
 
-def build_spindle(recipe: Recipe, axis: dict, body: Body, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def build_spindle(
+    recipe: Recipe, axis: dict, body: Body, scale: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The closed tube for a belly thickness (semi-axis) of ``scale`` metres.
 
     Returns vertices, faces and the final centreline.
@@ -63,12 +65,16 @@ def build_spindle(recipe: Recipe, axis: dict, body: Body, scale: float) -> tuple
     frozen[[0, -1]] = True
     # Lift the centreline off the bones and under the skin by the local thickness.
     for _ in range(2):
-        centre = body.push(centre, bone_clearance=0.8 * thick, skin_margin=thick + 0.002, frozen=frozen)
+        centre = body.push(
+            centre, bone_clearance=0.8 * thick, skin_margin=thick + 0.002, frozen=frozen
+        )
         centre = smooth_polyline(centre, iterations=4)
     sup = body.superficial(centre)
     t = tangents(centre)
     across = np.cross(t, axis["spread_dirs"])
-    use_spread = (axis["half_spread"] > thick)[:, None] & (np.linalg.norm(across, axis=1) > 0.5)[:, None]
+    use_spread = (axis["half_spread"] > thick)[:, None] & (np.linalg.norm(across, axis=1) > 0.5)[
+        :, None
+    ]
     # The thickness axis faces the skin; where the heads spread apart it is across them.
     sign = np.sign(np.einsum("ij,ij->i", across, sup))[:, None]
     sign[sign == 0] = 1.0
