@@ -115,9 +115,9 @@ def surface_samples(tri: np.ndarray, spacing: float) -> np.ndarray:
 def voxel_volume(tri: np.ndarray, pitch: float = PITCH, closing: int = CLOSING) -> float:
     """Volume enclosed by a possibly open surface (m^3).
 
-    The surface is rasterised into voxels, holes up to about ``1.5 * closing`` voxels across are closed
-    (morphological closing), the interior is filled, and half a voxel layer over the surface
-    area is taken off again (the rasterised shell straddles the surface).
+    The surface is rasterised into voxels, holes up to about ``1.5 * closing`` voxels across
+    are closed (morphological closing), the interior is filled, and half a voxel layer over
+    the surface area is taken off again (the rasterised shell straddles the surface).
     """
     from scipy import ndimage
 
