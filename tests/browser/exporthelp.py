@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-from synthetic_atlas import annotations_text, write_meshes
+from synthetic_atlas import _trigger_point, annotations_text, write_meshes
 
 from anatomy.atlas import Atlas, load_atlas
 
@@ -41,11 +41,23 @@ def hostile_annotations() -> str:
     return text
 
 
-def synthetic_atlas(root: Path, hostile: bool = False) -> Atlas:
-    """Write and load the synthetic atlas under ``root``."""
+def with_second_trigger_point(text: str) -> str:
+    """The annotations with a second upper-trapezius trigger point (other zones, other name)."""
+    tp2 = _trigger_point(
+        "tp2", "upper_trapezius", 0.2, "posterior",
+        "          - {landmark: occiput, radius_mm: 25}\n",
+        "          - {landmark: neck_shoulder_angle, radius_mm: 20}\n",
+    ).replace("name: Central point", "name: Upper point").replace(
+        "patient_text: A sore spot.", "patient_text: A higher sore spot.")
+    return text.replace("  - id: soleus\n", tp2 + "  - id: soleus\n", 1)
+
+
+def synthetic_atlas(root: Path, hostile: bool = False, second_tp: bool = False) -> Atlas:
+    """Write and load the synthetic atlas under ``root`` (see :mod:`synthetic_atlas`)."""
     meshes = write_meshes(root)
     ann = root / "annotations.yaml"
-    ann.write_text(hostile_annotations() if hostile else annotations_text())
+    text = hostile_annotations() if hostile else annotations_text()
+    ann.write_text(with_second_trigger_point(text) if second_tp else text)
     return load_atlas(ann, meshes)
 
 

@@ -30,7 +30,8 @@ MUSCLE_PAGE = "muscles/upper_trapezius.html"
 def site(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("site-src")
     out = tmp_path_factory.mktemp("site") / "atlas"
-    export_site(synthetic_atlas(root), out, mode="student", date=dt.date(2026, 11, 26))
+    export_site(synthetic_atlas(root, second_tp=True), out, mode="student",
+                date=dt.date(2026, 11, 26))
     return out
 
 
@@ -114,6 +115,25 @@ def test_muscle_page_modes_sides_and_deep_link(new_page, site: Path) -> None:
     assert bad.evaluate("[window.__myoatlasPage.state.mode, window.__myoatlasPage.state.side,"
                         " window.__myoatlasPage.state.tp]") == ["student", "right", "tp1"]
     assert "Flat palpation" in bad.inner_text("body")
+
+
+def test_choosing_a_trigger_point_paints_its_zones_and_shows_its_text(new_page,
+                                                                      site: Path) -> None:
+    page, _ = open_recorded(new_page, site.as_uri() + "/" + MUSCLE_PAGE)
+    first = page.evaluate("window.__myoatlasPage.zoneCounts")
+    assert first["essential"] > 0
+    assert page.is_visible("text=A sore spot") is False  # student mode: no patient text
+    page.select_option("select[data-action='mode']", "patient")
+    assert page.is_visible("text=A sore spot.")
+    renders = page.evaluate("window.__myoatlasPage.renders")
+    page.click("button[data-action='tp'][data-tp='tp2']")
+    page.wait_for_function(f"window.__myoatlasPage.renders > {renders}")
+    second = page.evaluate("window.__myoatlasPage.zoneCounts")
+    assert second != first and second["essential"] > 0
+    assert page.is_visible("text=A higher sore spot.")
+    assert not page.is_visible("text=A sore spot.")
+    assert page.get_attribute("button[data-tp='tp2']", "aria-pressed") == "true"
+    assert page.evaluate("location.hash") == "#mode=patient&side=right&tp=tp2"
 
 
 def test_clicking_a_muscle_on_the_index_opens_its_page(new_page, site: Path) -> None:
