@@ -4,6 +4,7 @@ Options go after ``--args``: ``panel serve app.py --args --mode clinician --docu
 """
 
 import argparse
+from pathlib import Path
 
 import panel as pn
 
@@ -15,15 +16,19 @@ parser = argparse.ArgumentParser(prog="app.py")
 parser.add_argument("--mode", choices=MODES, default="patient")
 parser.add_argument("--document", default=None)
 parser.add_argument("--lock-mode", action="store_true")  # patients cannot switch mode
+parser.add_argument("--annotations", type=Path, default=None)
+parser.add_argument("--meshes", type=Path, default=None)
 args, _ = parser.parse_known_args()
 
 try:
-    atlas, scene, document = prepare(document=args.document)
+    atlas, scene, document = prepare(
+        args.annotations, args.meshes, Path(args.document) if args.document else None
+    )
 except AtlasError as exc:
     pn.pane.Alert(
         f"The atlas is invalid and cannot be shown: {exc}", alert_type="danger"
     ).servable()
 else:
-    create_app(
-        atlas, scene, mode=args.mode, document=document, lock_mode=args.lock_mode
-    ).servable(title="Myoatlas")
+    create_app(atlas, scene, mode=args.mode, document=document, lock_mode=args.lock_mode).servable(
+        title="Myoatlas"
+    )
