@@ -91,7 +91,7 @@ def render_atlas(
 
     actors = atlas_actors(meshes_dir)
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
-    plotter.set_background("white")
+    plotter.set_background("white")  # type: ignore[arg-type]
     for actor in sorted(actors, key=lambda a: a.kind == "skin"):  # translucent skin last
         cells = np.hstack([np.full((len(actor.faces), 1), 3), actor.faces]).astype(np.int64)
         surface = pv.PolyData(actor.vertices.astype(np.float64), cells.ravel())

@@ -162,8 +162,9 @@ def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
             point = feature_point(standing, rule, side)
         except ValueError as exc:
             raise ValueError(f"landmark {name}: {exc}") from None
-        vid = place_on_skin(point, frame.direction(rule["out"]), verts, faces, normals,
-                            rule["place"])
+        vid = place_on_skin(
+            point, frame.direction(rule["out"]), verts, faces, normals, rule["place"]
+        )
         if side is None:  # a midline landmark sits on the skin vertex nearest the midline
             vid = _to_midline(verts, tree, vid)
         out.append({"name": name, "position": [round(float(c), 6) for c in verts[vid]],

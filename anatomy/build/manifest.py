@@ -54,7 +54,7 @@ def mesh_entry(out_dir: Path, rel: str, vertices: np.ndarray, faces: np.ndarray,
     sha = write_mesh(out_dir / rel, verts, tris)
     entry = {"id": fields.pop("id"), "kind": fields.pop("kind")}
     entry.update({k: fields.pop(k) for k in ("bone", "muscle", "side") if k in fields})
-    entry.update(path=rel, vertices=int(len(verts)), triangles=int(len(tris)), sha256=sha)
+    entry.update(path=rel, vertices=len(verts), triangles=len(tris), sha256=sha)
     entry.update(fields)
     return entry
 

@@ -49,12 +49,33 @@ def build_all(out: Path, log: Callable[[str], None] = print) -> dict[str, int]:
     entries = []
     for bid, bone in skeleton.items():
         rel = f"bones/{bid.removeprefix('bone_')}.npz"
-        entries.append(mesh_entry(out, rel, bone.mesh.vertices, bone.mesh.faces, id=bid,
-                                  kind="bone", bone=bone.bone, muscle=None, side=bone.side))
+        entries.append(
+            mesh_entry(
+                out,
+                rel,
+                bone.mesh.vertices,
+                bone.mesh.faces,
+                id=bid,
+                kind="bone",
+                bone=bone.bone,
+                muscle=None,
+                side=bone.side,
+            )
+        )
     log(f"skeleton: {len(bones)} bones, {sum(b.n_triangles for b in bones.values())} triangles")
     skin = build_skin(standing, bones)
-    entries.append(mesh_entry(out, "skin/skin.npz", skin.vertices, skin.faces, id="skin",
-                              kind="skin", muscle=None, side=None))
+    entries.append(
+        mesh_entry(
+            out,
+            "skin/skin.npz",
+            skin.vertices,
+            skin.faces,
+            id="skin",
+            kind="skin",
+            muscle=None,
+            side=None,
+        )
+    )
     points = np.concatenate([b.vertices for _, b in sorted(bones.items())])
     inside = float(inside_mask(points, skin.vertices, skin.faces).mean())
     log(f"skin: {len(skin.vertices)} vertices; {100 * inside:.2f} % of bone vertices inside")
@@ -69,8 +90,19 @@ def build_all(out: Path, log: Callable[[str], None] = print) -> dict[str, int]:
     else:
         for m in builder(standing, bones, skin):
             extra = {k: getattr(m, k) for k in _MUSCLE_FIELDS}
-            entries.append(mesh_entry(out, f"muscles/{m.id}.npz", m.vertices, m.faces, id=m.id,
-                                      kind="muscle", muscle=m.muscle, side=m.side, **extra))
+            entries.append(
+                mesh_entry(
+                    out,
+                    f"muscles/{m.id}.npz",
+                    m.vertices,
+                    m.faces,
+                    id=m.id,
+                    kind="muscle",
+                    muscle=m.muscle,
+                    side=m.side,
+                    **extra,
+                )
+            )
         log(f"muscles: {sum(e['kind'] == 'muscle' for e in entries)} meshes")
     for path in remove_stale(out, entries):
         log(f"removed stale {path}")

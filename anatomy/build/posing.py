@@ -12,6 +12,7 @@ import numpy as np
 from anatomy.build.makehuman import BaseHuman
 from anatomy.build.myosim import StandingModel
 
+
 def rotation_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The minimal rotation matrix turning direction ``a`` onto direction ``b``."""
     a = a / np.linalg.norm(a)

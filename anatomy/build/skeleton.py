@@ -122,7 +122,8 @@ def drop_logo(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.n
     drop = np.zeros(label.max() + 1, dtype=bool)
     for c in range(label.max() + 1):
         part = vertices[label == c]
-        drop[c] = c == logo or bool((part.min(axis=0) >= lo).all() and (part.max(axis=0) <= hi).all())
+        inside_logo_box = (part.min(axis=0) >= lo).all() and (part.max(axis=0) <= hi).all()
+        drop[c] = c == logo or bool(inside_logo_box)
     keep_face = ~drop[label[faces[:, 0]]]
     return vertices, faces[keep_face]
 
@@ -150,14 +151,12 @@ def build_skeleton(standing: StandingModel) -> dict[str, AtlasBone]:
         parts.setdefault((bone, side), []).append(decimate(verts, faces, budget))
     out: dict[str, AtlasBone] = {}
     for (bone, side), pieces in parts.items():
-        verts, faces, offset = [], [], 0
-        for v, f in pieces:
-            verts.append(v)
-            faces.append(f + offset)
-            offset += len(v)
+        offsets = np.cumsum([0] + [len(v) for v, _ in pieces])
         mesh = TriMesh(
-            vertices=np.concatenate(verts).astype(np.float32),
-            faces=np.concatenate(faces).astype(np.int32),
+            vertices=np.concatenate([v for v, _ in pieces]).astype(np.float32),
+            faces=np.concatenate(
+                [f + o for (_, f), o in zip(pieces, offsets, strict=False)]
+            ).astype(np.int32),
         )
         out[bone_id(bone, side)] = AtlasBone(bone_id(bone, side), bone, side, mesh)
     return dict(sorted(out.items()))

@@ -72,8 +72,10 @@ def cut_and_cap(
     # Islands of surface cut off by the removed region go too, so one hole remains.
     kept = faces[~gone[faces].any(axis=1)]
     n = len(vertices)
-    graph = coo_matrix((np.ones(len(kept) * 2), (np.r_[kept[:, 0], kept[:, 1]],
-                        np.r_[kept[:, 1], kept[:, 2]])), shape=(n, n))
+    graph = coo_matrix(
+        (np.ones(len(kept) * 2), (np.r_[kept[:, 0], kept[:, 1]], np.r_[kept[:, 1], kept[:, 2]])),
+        shape=(n, n),
+    )
     _, label = connected_components(graph, directed=False)
     used = np.unique(kept)
     main = np.bincount(label[used]).argmax()
@@ -138,8 +140,9 @@ def inflate(
         centres = np.flatnonzero(lift)
         push = np.zeros(len(verts))
         radii = np.clip(5.0 * lift[centres], 0.01, 0.06)
-        for c, r, ball in zip(centres, radii, tree.query_ball_point(verts[centres], radii),
-                              strict=True):
+        for c, r, ball in zip(
+            centres, radii, tree.query_ball_point(verts[centres], radii), strict=True
+        ):
             ball = np.asarray(ball)
             d = np.linalg.norm(verts[ball] - verts[c], axis=1) / r
             agree = np.clip((normals[ball] @ normals[c] - 0.2) / 0.5, 0.0, 1.0)

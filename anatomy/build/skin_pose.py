@@ -13,8 +13,8 @@ from anatomy.build.myosim import StandingModel
 from anatomy.build.posing import (
     body_vertices,
     box_transform,
-    cranial_box,
     complete_transforms,
+    cranial_box,
     extent_transform,
     geom_vertices,
     segment_transform,
@@ -129,7 +129,6 @@ def _segment_z(human: BaseHuman, transforms: dict[str, np.ndarray], name: str) -
 def pose_transforms(human: BaseHuman, standing: StandingModel, n: int) -> dict[str, np.ndarray]:
     """One affine per rig bone posing the base mesh's first ``n`` vertices on the skeleton."""
     rest = human.vertices[:n]
-    bones = human.bones
     mapped: dict[str, np.ndarray] = {}
     # Head: skin extent onto skull and jaw plus soft tissue; the neck bridges to it.
     skull = geom_vertices(standing, "hat_skull", "hat_jaw")
@@ -148,8 +147,9 @@ def pose_transforms(human: BaseHuman, standing: StandingModel, n: int) -> dict[s
     spine = _spine_targets(human, standing, n)
     joints = [_cube(human, j) for j in _SPINE_JOINTS]
     spine[1] = joints[1] + pelvis[:3, 3]
-    for bone, a0, a1, m0, m1 in zip(_SPINE[1:], joints[1:], joints[2:], spine[1:], spine[2:],
-                                    strict=False):
+    for bone, a0, a1, m0, m1 in zip(
+        _SPINE[1:], joints[1:], joints[2:], spine[1:], spine[2:], strict=False
+    ):
         mapped[bone] = segment_transform(a0, a1, m0, m1)
     head_joint = _cube(human, "head")
     neck = segment_transform(joints[-1], head_joint, spine[-1], (head @ [*head_joint, 1])[:3])
@@ -188,17 +188,17 @@ def _limbs(human, standing, rest, mapped, tag, sfx, c, n):  # type: ignore[no-un
     for b in ("wrist", "metacarpal1", "metacarpal2", "metacarpal3", "metacarpal4"):
         mapped[f"{b}.{tag}"] = hand
     for k, bodies in _FINGER_BODIES.items():
-        tip_geom = [g for g in standing.bones if g.body == f"{bodies[2]}{sfx}"][0].vertices
+        tip_geom = next(g for g in standing.bones if g.body == f"{bodies[2]}{sfx}").vertices
         base = pos(f"{bodies[2]}{sfx}")
         tip = tip_geom[np.argmax(np.linalg.norm(tip_geom - base, axis=1))]
-        targets = [pos(f"{b}{sfx}") for b in bodies] + [tip]
+        targets = [*(pos(f"{b}{sfx}") for b in bodies), tip]
         cubes = [_cube(human, f"{c}-finger-{k}-{j}") for j in range(1, 5)]
         for j in range(3):
             mapped[f"finger{k}-{j + 1}.{tag}"] = segment_transform(
                 cubes[j], cubes[j + 1], targets[j], targets[j + 1], base=rot, girth=scale
             )
     # Leg: thigh and shank onto femur and tibia, foot onto the foot bones' extent.
-    hip = pos(f"femur{sfx}") + [sign * THIGH_LATERAL, 0.0, 0.0]
+    hip = pos(f"femur{sfx}") + np.array([sign * THIGH_LATERAL, 0.0, 0.0])
     thigh = segment_transform(
         _cube(human, f"{c}-upper-leg"), _cube(human, f"{c}-knee"), hip, pos(f"tibia{sfx}")
     )

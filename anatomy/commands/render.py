@@ -12,11 +12,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``myoatlas render``."""
     from anatomy.scene import VIEWS
 
-    parser.add_argument("--view", choices=VIEWS, default="anterior",
-                        help="camera: anterior, posterior, left (from +x) or right")
+    parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="anterior",
+        help="camera: anterior, posterior, left (from +x) or right",
+    )
     parser.add_argument("--out", type=Path, required=True, help="PNG file to write")
-    parser.add_argument("--size", type=int, nargs=2, metavar=("W", "H"), default=(900, 1400),
-                        help="image size in pixels (default 900 1400)")
+    parser.add_argument(
+        "--size",
+        type=int,
+        nargs=2,
+        metavar=("W", "H"),
+        default=(900, 1400),
+        help="image size in pixels (default 900 1400)",
+    )
     parser.add_argument("--meshes", type=Path, default=None,
                         help="meshes directory (default: the atlas's own)")  # fmt: skip
 

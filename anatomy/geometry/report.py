@@ -80,7 +80,8 @@ def measure(meshes_dir: Path | str | None = None) -> dict[str, Any]:
                    for b in bones]  # fmt: skip
     ids = sorted(meshes.entries)
     # All vertices in one pass per test: far quicker than mesh by mesh.
-    owners, points = [], []
+    owners: list[np.ndarray] = []
+    points: list[np.ndarray] = []
     for mesh_id in ids:
         if meshes.entries[mesh_id].kind != "skin":
             v = meshes.mesh(mesh_id).vertices
@@ -116,8 +117,12 @@ def measure(meshes_dir: Path | str | None = None) -> dict[str, Any]:
             ends = unsigned_distance(np.stack([info.origin, info.insertion]), v, mesh.faces)
             row["origin_error_mm"], row["insertion_error_mm"] = _mm(ends[0]), _mm(ends[1])
         rows.append(row)
-    return {"meshes": rows, "totals": _totals(meshes, rows, stacked, owner, inside, ids),
-            "mirror": _mirror(meshes), "surface_inside_skin": _surface_inside(meshes, skin)}  # fmt: skip
+    return {
+        "meshes": rows,
+        "totals": _totals(meshes, rows, stacked, owner, inside, ids),
+        "mirror": _mirror(meshes),
+        "surface_inside_skin": _surface_inside(meshes, skin),
+    }
 
 
 def _surface_inside(meshes: MeshSet, skin: Any) -> list[dict[str, Any]]:
@@ -132,8 +137,10 @@ def _surface_inside(meshes: MeshSet, skin: Any) -> list[dict[str, Any]]:
         return []
     inside = inside_mask(np.concatenate(centres).astype(np.float64), skin.vertices, skin.faces)
     bounds = np.cumsum([0] + [len(c) for c in centres])
-    return [{"id": i, "fraction": round(float(inside[a:b].mean()), 4)}
-            for i, a, b in zip(ids, bounds[:-1], bounds[1:], strict=True)]
+    return [
+        {"id": i, "fraction": round(float(inside[a:b].mean()), 4)}
+        for i, a, b in zip(ids, bounds[:-1], bounds[1:], strict=True)
+    ]
 
 
 def _totals(meshes, rows, stacked, owner, inside, ids):  # type: ignore[no-untyped-def]
@@ -148,14 +155,16 @@ def _totals(meshes, rows, stacked, owner, inside, ids):  # type: ignore[no-untyp
         "files": len(files),
         "bone_vertices_inside_skin_fraction": round(float(inside[is_bone].mean()), 5),
         "counts": {k: kinds.count(k) for k in ("skin", "bone", "muscle")},
-        "max_muscle_triangles": max((r["triangles"] for r in rows if r["kind"] == "muscle"),
-                                    default=0),  # fmt: skip
+        "max_muscle_triangles": max(
+            (r["triangles"] for r in rows if r["kind"] == "muscle"), default=0
+        ),
     }
 
 
 def _mirror(meshes: MeshSet) -> list[dict[str, Any]]:
     out = []
-    for muscle in sorted({e.muscle for e in meshes.entries.values() if e.kind == "muscle"}):
+    names = {e.muscle for e in meshes.entries.values() if e.kind == "muscle" and e.muscle}
+    for muscle in sorted(names):
         if meshes.has_muscle(muscle, "left") and meshes.has_muscle(muscle, "right"):
             gap = mirror_gap(meshes.muscle(muscle, "left"), meshes.muscle(muscle, "right"))
             out.append({"muscle": muscle, "mirror_gap_mm": _mm(gap)})
@@ -172,19 +181,25 @@ def format_table(report: dict[str, Any]) -> str:
         return "-" if v is None else format(v, fmt)
 
     for r in report["meshes"]:
+        closed = "yes" if r["watertight"] else "NO"
         lines.append(
-            f"{r['id']:38s} {r['kind']:6s} {r['triangles']:6d} {'yes' if r['watertight'] else 'NO':>6s} "
-            f"{num(r['inside_skin_fraction'], '.3f'):>7s} {num(r['bone_penetration_p95_mm'], '.1f'):>6s} "
+            f"{r['id']:38s} {r['kind']:6s} {r['triangles']:6d} {closed:>6s} "
+            f"{num(r['inside_skin_fraction'], '.3f'):>7s} "
+            f"{num(r['bone_penetration_p95_mm'], '.1f'):>6s} "
             f"{num(r['origin_error_mm'], '.1f'):>6s} {num(r['insertion_error_mm'], '.1f'):>6s}"
-        )  # fmt: skip
+        )
     t = report["totals"]
     worst = max(report["mirror"], key=lambda m: m["mirror_gap_mm"], default=None)
+    inside = 100 * t["bone_vertices_inside_skin_fraction"]
     lines += ["", f"meshes: {t['counts']}; triangles {t['triangles']}; "
               f"{t['bytes'] / 1e6:.2f} MB in {t['files']} files; largest muscle "
               f"{t['max_muscle_triangles']} triangles",
-              f"bone vertices inside the skin: {100 * t['bone_vertices_inside_skin_fraction']:.2f} %"]
-    low = [f"{s['id']} {s['fraction']:.3f}" for s in report["surface_inside_skin"]
-           if s["fraction"] < 0.95]
+              f"bone vertices inside the skin: {inside:.2f} %"]  # fmt: skip
+    low = [
+        f"{s['id']} {s['fraction']:.3f}"
+        for s in report["surface_inside_skin"]
+        if s["fraction"] < 0.95
+    ]
     lines.append("triangle centres inside the skin below 95 %: " + (", ".join(low) or "none"))
     if worst:
         lines.append(f"worst left/right mirror gap: {worst['muscle']} {worst['mirror_gap_mm']} mm")

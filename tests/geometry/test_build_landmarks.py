@@ -26,7 +26,8 @@ def pos(landmarks: list[dict]) -> dict[str, np.ndarray]:
 
 def test_every_name_once_sorted(landmarks: list[dict]) -> None:
     assert [lm["name"] for lm in landmarks] == landmark_names()
-    assert all(lm["rule"].startswith(("skin point nearest", "first skin point")) for lm in landmarks)
+    starts = ("skin point nearest", "first skin point")
+    assert all(lm["rule"].startswith(starts) for lm in landmarks)
 
 
 def test_positions_are_skin_vertices(repo_root, landmarks: list[dict]) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +68,8 @@ def test_anatomical_order(pos: dict[str, np.ndarray]) -> None:
             assert y[f"{s}_anterior_{part}"] < y[f"{s}_posterior_{part}"], part
         assert abs(pos[f"{s}_lateral_knee"][0]) > abs(pos[f"{s}_medial_knee"][0])
         assert abs(pos[f"{s}_lateral_epicondyle"][0]) > abs(pos[f"{s}_medial_epicondyle"][0])
-        assert z[f"{s}_neck_shoulder_angle"] > z[f"{s}_lateral_shoulder"] > z[f"{s}_lateral_epicondyle"]
+        assert z[f"{s}_neck_shoulder_angle"] > z[f"{s}_lateral_shoulder"]
+        assert z[f"{s}_lateral_shoulder"] > z[f"{s}_lateral_epicondyle"]
         assert z[f"{s}_lateral_epicondyle"] > z[f"{s}_dorsal_wrist"] > z[f"{s}_middle_finger"]
         assert z[f"{s}_iliac_crest"] > z[f"{s}_lateral_hip"] > z[f"{s}_anterior_knee"]
 

@@ -7,15 +7,15 @@ import pytest
 
 pytest.importorskip("fast_simplification")
 
-from anatomy.build.myosim import BoneGeom  # noqa: E402
-from anatomy.build.skeleton import (  # noqa: E402
+from anatomy.build.myosim import BoneGeom
+from anatomy.build.skeleton import (
     bone_id,
     bone_of_geom,
     decimate,
     drop_logo,
     signed_volume,
 )
-from anatomy.geometry.solid import is_watertight  # noqa: E402
+from anatomy.geometry.solid import is_watertight
 
 
 def _geom(geom: str, body: str, mesh: str = "") -> BoneGeom:
