@@ -290,7 +290,7 @@ export async function render({model, el}) {
   }
 
   // ---- camera both ways -----------------------------------------------------------------------
-  let applyingCamera = false, cameraTimer = null;
+  let applyingCamera = false, cameraTimer = null, lastCameraKey = null;
   function applyCamera() {
     const cam = model.camera;
     if (!cam || !cam.position) return false;
@@ -302,16 +302,23 @@ export async function render({model, el}) {
     if (cam.view_angle) c.setViewAngle(cam.view_angle);
     renderer.resetCameraClippingRange();
     applyingCamera = false;
+    const r = (v) => Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
+    lastCameraKey = JSON.stringify([r(c.getPosition()), r(c.getFocalPoint()), r(c.getViewUp())]);
     return true;
   }
   renderer.getActiveCamera().onModified(() => {
     if (applyingCamera) return;
     clearTimeout(cameraTimer);
     cameraTimer = setTimeout(() => {
+      // Renders touch the camera (clipping range); send only a real change of view.
       const c = renderer.getActiveCamera();
       const r = (v) => Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
-      model.camera = {position: r(c.getPosition()), focal_point: r(c.getFocalPoint()),
-                      view_up: r(c.getViewUp()), view_angle: c.getViewAngle()};
+      const cam = {position: r(c.getPosition()), focal_point: r(c.getFocalPoint()),
+                   view_up: r(c.getViewUp()), view_angle: c.getViewAngle()};
+      const key = JSON.stringify([cam.position, cam.focal_point, cam.view_up]);
+      if (key === lastCameraKey) return;
+      lastCameraKey = key;
+      model.camera = cam;
     }, CAMERA_SETTLE_MS);
   });
 
@@ -465,7 +472,11 @@ export async function render({model, el}) {
   model.on('remove', () => {
     observer.disconnect();
     clearTimeout(cameraTimer);
+    // Free the WebGL context now: browsers allow only a few per page.
+    const ctx = gl();
+    const lose = ctx && ctx.getExtension('WEBGL_lose_context');
     grw.delete();
+    if (lose) lose.loseContext();
     const list = stats().viewers;
     const i = list.indexOf(record);
     if (i >= 0) list.splice(i, 1);

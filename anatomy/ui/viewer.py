@@ -3,7 +3,9 @@
 The geometry (:mod:`anatomy.webscene`) goes to the browser once as one binary buffer; every
 later change (highlight, layers, markers, zone paint, camera) is a small param message, and
 clicks come back as :attr:`AtlasViewer.pick`. The app must load vtk.js from Panel's bundled
-static files with ``pn.extension('vtk')`` (nothing is fetched from the internet).
+static files with ``pn.extension('vtk')`` (nothing is fetched from the internet). Serve with
+``pn.serve(..., **SERVE_OPTIONS)`` (gzip over HTTP: the page's scripts shrink from 5.5 to
+1.5 MB, keeping a first visit under 5 MB with the geometry).
 
 Python API
 ----------
@@ -57,7 +59,7 @@ from anatomy.webscene import WebScene, load_web_scene
 PALETTE: dict[str, Any] = {
     "background": [0.97, 0.97, 0.96],
     "highlight": [0.86, 0.12, 0.10],
-    "dimmed": [0.78, 0.70, 0.68],
+    "dimmed": [0.80, 0.63, 0.60],  # muscle-like, but apart from the ivory bones
     "essential": [0.80, 0.30, 0.00],
     "spillover": [1.00, 0.90, 0.45],
     "marker": [0.10, 0.25, 0.80],
@@ -74,6 +76,8 @@ PRESET_DIRECTIONS: dict[str, tuple[tuple[float, float, float], tuple[float, floa
     "right": ((-1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
 }
 VIEW_ANGLE = 30.0
+# Server options for apps showing the viewer (Tornado compresses HTTP responses).
+SERVE_OPTIONS: dict[str, Any] = {"compress_response": True}
 PRESETS = (*PRESET_DIRECTIONS, "focus")
 
 

@@ -213,3 +213,16 @@ def test_hiding_layers_removes_their_pixels(opened) -> None:  # type: ignore[no-
     hidden = canvas_pixel_stats(page.locator(".myoatlas-canvas canvas").screenshot())
     assert hidden["foreground_fraction"] < 0.8 * shown["foreground_fraction"], (shown, hidden)
     assert hidden["foreground_fraction"] > 0.005  # the skeleton is still drawn
+
+
+def test_removing_the_viewer_frees_its_webgl_context(opened) -> None:  # type: ignore[no-untyped-def]
+    import viewer_app
+
+    page, viewer = opened
+    assert page.locator(".myoatlas-canvas canvas").count() == 1
+    canvas = page.locator(".myoatlas-canvas canvas").element_handle()
+    assert canvas.evaluate("c => c.getContext('webgl2').isContextLost()") is False
+    viewer_app.PAGES[-1].objects = []
+    page.wait_for_function("window.__myoatlas.viewers.length === 0", timeout=20_000)
+    assert page.locator(".myoatlas-canvas canvas").count() == 0
+    assert canvas.evaluate("c => c.getContext('webgl2').isContextLost()") is True

@@ -19,6 +19,7 @@ from anatomy.ui.viewer import AtlasViewer
 from anatomy.webscene import load_web_scene
 
 VIEWERS: list[AtlasViewer] = []
+PAGES: list[pn.Column] = []
 
 
 def skin_vertices(meshes_dir: str | None) -> np.ndarray:
@@ -71,7 +72,9 @@ def make_app(meshes_dir: str | None = None) -> pn.viewable.Viewable:
 
     viewer.on_pick(picked)
     VIEWERS.append(viewer)
-    return pn.Column(viewer, sizing_mode="stretch_both", margin=0)
+    page = pn.Column(viewer, sizing_mode="stretch_both", margin=0)
+    PAGES.append(page)
+    return page
 
 
 if __name__.startswith("bokeh"):
