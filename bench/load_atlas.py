@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from anatomy.atlas import load_atlas
 from anatomy.atlas_checks import run_checks
+from anatomy.errors import AtlasError
 from anatomy.geometry.meshset import MeshSet
 
 
@@ -85,4 +86,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except AtlasError as exc:  # e.g. meshes/ being rebuilt while the bench runs
+        print(f"{Path(__file__).name}: error: {exc.located()}", file=sys.stderr)
+        sys.exit(2)

@@ -19,6 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from anatomy.atlas import load_atlas
+from anatomy.errors import AtlasError
 
 TARGET_P95_MS = 20.0
 
@@ -66,4 +67,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except AtlasError as exc:  # e.g. meshes/ being rebuilt while the bench runs
+        print(f"{Path(__file__).name}: error: {exc.located()}", file=sys.stderr)
+        sys.exit(2)
