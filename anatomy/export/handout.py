@@ -34,7 +34,7 @@ def hex_colour(rgb: list[float]) -> str:
 
 def swatches() -> dict[str, str]:
     """The palette as CSS colours, for legends."""
-    return {name: hex_colour(rgb) for name, rgb in PALETTE.items()}
+    return {name: hex_colour(rgb) for name, rgb in PALETTE.items() if isinstance(rgb, list)}
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -55,12 +55,15 @@ def handout_text(content: Any, record: Any, trigger_points: list[Any], mode: str
                  "html": text._trigger_point_html(content, record, tp, mode)}
                 for tp in trigger_points]
     about = content.general.trigger_points_explained
+    muscle_html = text._muscle_html(content, record, mode)
+    if mode == "patient" and len(trigger_points) == 1:
+        muscle_html = ""  # it only says "choose a trigger point"; this handout has chosen
     sources = ""
     if mode == "patient":  # the clinician texts carry their own source lists
         ids = _unique(list(record.sources) + [s for tp in trigger_points for s in tp.sources])
         sources = text.sources_html(content, ids)
     return {
-        "muscle_html": text._muscle_html(content, record, mode),
+        "muscle_html": muscle_html,
         "tp_texts": tp_texts,
         "about_title": about.title,
         "about_html": text.markdown_html(about.patient if mode == "patient" else about.clinician),
@@ -103,6 +106,8 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
     record = atlas.record(muscle)
     chosen = ([record.trigger_point(trigger_point)] if trigger_point
               else list(record.trigger_points))
+    if len(chosen) == 1:
+        trigger_point = chosen[0].id  # a muscle with one trigger point: a handout about it
     scene = handout_scene(atlas, record.id, side, trigger_point)
     if trigger_point:  # only the chosen trigger point's zones travel with the file
         view = scene.view["sides"][side]

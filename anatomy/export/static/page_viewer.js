@@ -7,8 +7,7 @@
   'use strict';
   var CLICK_SLOP_PX = 3;
   var MARKER_RADIUS = 0.011, MARKER_RADIUS_SELECTED = 0.016;
-  var ZONE_ALPHA = 215;
-  var FOCUS_ZOOM = 0.8;  // a little room around the muscle and its zones, for context  // painted zones stay slightly translucent: the muscle and markers show through
+  var FOCUS_ZOOM = 0.8;  // a little room around the muscle and its zones, for context
   var PRESETS = {anterior: [0, -1, 0], posterior: [0, 1, 0], left: [1, 0, 0], right: [-1, 0, 0]};
   var status = window.__myoatlasPage = {ready: false, error: null, renders: 0, stills: 0,
                                         firstFrameMs: null, state: {}};
@@ -169,11 +168,13 @@
         var zones = sv && state.tp && sv.zones[state.tp];
         if (zones) {
           ['spillover', 'essential'].forEach(function (kind) {
+            // painted zones stay slightly translucent: the muscle and markers show through
             var ids = arrayOf(blobs, zones[kind]), rgb = to255(colours[kind]);
+            var alpha = Math.round(255 * (colours.zone_opacity || 0.85));
             for (var k = 0; k < ids.length; k++) {
               var o = ids[k] * 4;
               if (o + 3 >= c.length) continue;
-              c[o] = rgb[0]; c[o + 1] = rgb[1]; c[o + 2] = rgb[2]; c[o + 3] = ZONE_ALPHA;
+              c[o] = rgb[0]; c[o + 1] = rgb[1]; c[o + 2] = rgb[2]; c[o + 3] = alpha;
             }
             counts[kind] = ids.length;
           });
