@@ -13,6 +13,10 @@ from scipy.spatial import ConvexHull, cKDTree
 
 from anatomy.geometry.solid import signed_distance
 
+# A lift of the skin falls off over LIFT_SPREAD times its height (at most MAX_SPREAD metres).
+LIFT_SPREAD = 8.0
+MAX_SPREAD = 0.08
+
 
 def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     """Area-weighted unit vertex normals of an outward-wound triangle mesh."""
@@ -114,8 +118,8 @@ def inflate(
     ``clearance`` of it.
 
     Each offending point lifts the skin vertex over it by the depth needed, and the lift falls
-    off smoothly over a radius of five times that depth (1-6 cm), among vertices whose normals
-    agree, so a finger's bump does not spread to the next finger.
+    off smoothly over a radius of ``LIFT_SPREAD`` times that depth (1-8 cm), among vertices
+    whose normals agree, so a finger's bump does not spread to the next finger.
     """
     verts = vertices.copy()
     # Inflation only moves skin outward, so a point once clear stays clear: each round tests
@@ -139,7 +143,7 @@ def inflate(
         np.maximum.at(lift, pick, need[bad])
         centres = np.flatnonzero(lift)
         push = np.zeros(len(verts))
-        radii = np.clip(5.0 * lift[centres], 0.01, 0.06)
+        radii = np.clip(LIFT_SPREAD * lift[centres], 0.01, MAX_SPREAD)
         for c, r, ball in zip(
             centres, radii, tree.query_ball_point(verts[centres], radii), strict=True
         ):
