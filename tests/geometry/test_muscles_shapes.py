@@ -136,3 +136,26 @@ def test_every_attachment_landmark_has_an_anatomical_name() -> None:
     rules = load_rules(DATA_FILE)
     assert len({r["key"] for r in rules}) == len(rules)
     assert all(len(str(r["name"])) > 5 for r in rules)
+
+
+def test_rule_errors_in_the_file_name_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "attachments.yaml"
+    bad.write_text(
+        "landmarks:\n"
+        "  - {key: a, name: first, bone: scapula, pick: superior}\n"
+        "  - key: b\n"
+        "    name: second\n"
+        "    between: [a, nowhere]\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(bad)
+    with pytest.raises(AtlasError) as info:
+        place_attachments(rules, {"scapula_r": _box(-0.2, -0.1)}, file=str(bad))
+    assert info.value.line == 3 and "nowhere" in str(info.value)
+    assert f"{bad}:3: landmarks[1] (b)" in str(info.value)
+
+
+def test_malformed_values_are_atlas_errors() -> None:
+    rule = {"key": "a", "name": "a", "bone": "scapula", "region": {"superior": [0.5]}}
+    with pytest.raises(AtlasError, match="malformed"):
+        place_attachments([rule], {"scapula_r": _box(-0.2, -0.1)})

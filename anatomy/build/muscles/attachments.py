@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -109,45 +110,61 @@ def place_attachments(
     """
     out: dict[str, Attachment] = {}
     for i, rule in enumerate(rules):
-        key = rule.get("key")
-        where = f"landmarks[{i}]" + (f" ({key})" if key else "")
-        if not key or "name" not in rule:
-            raise AtlasError("every landmark needs 'key' and 'name'", file=file, key=where)
-        if "between" in rule:
-            a_key, b_key = rule["between"]
-            if a_key not in out or b_key not in out:
-                raise AtlasError(
-                    f"'between' names unknown landmarks {a_key!r}/{b_key!r}", file=file, key=where
-                )
-            t = float(rule.get("at", 0.5))
-            pos = (1 - t) * out[a_key].position + t * out[b_key].position
-            words = f"{t:.2f} of the way from {out[a_key].name} to {out[b_key].name}"
-            if "snap" in rule:
-                verts = _bone(rule["snap"], bone_vertices, file, where)[0]
-                pos = verts[int(np.argmin(np.linalg.norm(verts - pos, axis=1)))]
-                words += f", snapped to the nearest point of the {rule['snap'].replace('_', ' ')}"
-        else:
-            verts, midline = _bone(rule.get("bone"), bone_vertices, file, where)
-            region = {k: tuple(v) for k, v in (rule.get("region") or {}).items()}
-            bad = set(region) - set(_AXES)
-            if bad:
-                raise AtlasError(f"unknown region axes {sorted(bad)}", file=file, key=where)
-            cand = region_vertices(verts, midline, region)
-            if len(cand) == 0:
-                raise AtlasError("region holds no bone vertices", file=file, key=where)
-            pick = rule.get("pick", "lateral")
-            d = _direction(pick, where)
-            pos = cand[int(np.argmax(cand @ d))]
-            picks = pick if isinstance(pick, str) else "-".join(pick)
-            words = f"most {picks} point of the {rule['bone'].replace('_', ' ')} in region {region}"
-        off = rule.get("offset_mm")
-        if off:
-            pos = pos + sum(_direction(k, where) * float(v) / 1000.0 for k, v in off.items())
-            words += f", moved {off} mm"
-        out[key] = Attachment(
-            key=key, name=str(rule["name"]), position=np.asarray(pos, dtype=float), rule=words
-        )
+        where = f"landmarks[{i}]" + (f" ({rule['key']})" if rule.get("key") else "")
+        try:
+            _place_one(rule, where, out, bone_vertices, file)
+        except AtlasError as exc:
+            if exc.line is not None:
+                raise
+            raise AtlasError(exc.message, file=file, line=rule.get("_line"), key=where) from None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise AtlasError(
+                f"malformed landmark record ({exc})", file=file, line=rule.get("_line"), key=where
+            ) from None
     return out
+
+
+def _place_one(
+    rule: dict, where: str, out: dict[str, Attachment], bone_vertices: dict, file: str
+) -> None:
+    """Evaluate one rule into ``out`` (rules may refer to landmarks placed before them)."""
+    key = rule.get("key")
+    if not key or "name" not in rule:
+        raise AtlasError("every landmark needs 'key' and 'name'", file=file, key=where)
+    if "between" in rule:
+        a_key, b_key = rule["between"]
+        if a_key not in out or b_key not in out:
+            raise AtlasError(
+                f"'between' names unknown landmarks {a_key!r}/{b_key!r}", file=file, key=where
+            )
+        t = float(rule.get("at", 0.5))
+        pos = (1 - t) * out[a_key].position + t * out[b_key].position
+        words = f"{t:.2f} of the way from {out[a_key].name} to {out[b_key].name}"
+        if "snap" in rule:
+            verts = _bone(rule["snap"], bone_vertices, file, where)[0]
+            pos = verts[int(np.argmin(np.linalg.norm(verts - pos, axis=1)))]
+            words += f", snapped to the nearest point of the {rule['snap'].replace('_', ' ')}"
+    else:
+        verts, midline = _bone(rule.get("bone"), bone_vertices, file, where)
+        region = {k: tuple(v) for k, v in (rule.get("region") or {}).items()}
+        bad = set(region) - set(_AXES)
+        if bad:
+            raise AtlasError(f"unknown region axes {sorted(bad)}", file=file, key=where)
+        cand = region_vertices(verts, midline, region)
+        if len(cand) == 0:
+            raise AtlasError("region holds no bone vertices", file=file, key=where)
+        pick = rule.get("pick", "lateral")
+        d = _direction(pick, where)
+        pos = cand[int(np.argmax(cand @ d))]
+        picks = pick if isinstance(pick, str) else "-".join(pick)
+        words = f"most {picks} point of the {rule['bone'].replace('_', ' ')} in region {region}"
+    off = rule.get("offset_mm")
+    if off:
+        pos = pos + sum(_direction(k, where) * float(v) / 1000.0 for k, v in off.items())
+        words += f", moved {off} mm"
+    out[key] = Attachment(
+        key=key, name=str(rule["name"]), position=np.asarray(pos, dtype=float), rule=words
+    )
 
 
 def _bone(
@@ -168,11 +185,30 @@ def load_rules(path: Path = DATA_FILE) -> list[dict]:
     from ruamel.yaml import YAML, YAMLError
 
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise AtlasError("attachment landmark file is missing", file=str(path)) from None
     except YAMLError as exc:
         raise AtlasError(f"not valid YAML ({exc})", file=str(path)) from None
     if not isinstance(data, dict) or not isinstance(data.get("landmarks"), list):
         raise AtlasError("expected a mapping with a 'landmarks' list", file=str(path))
-    return data["landmarks"]
+    rules = []
+    for i, item in enumerate(data["landmarks"]):
+        if not isinstance(item, dict):
+            line = data["landmarks"].lc.item(i)[0] + 1
+            raise AtlasError("each landmark must be a mapping", file=str(path), line=line,
+                             key=f"landmarks[{i}]")  # fmt: skip
+        rule = _plain(item)
+        # 1-based line of the record, for error messages.
+        rule["_line"] = getattr(item, "lc", None) and item.lc.line + 1  # type: ignore[attr-defined]
+        rules.append(rule)
+    return rules
+
+
+def _plain(value: Any) -> Any:
+    """ruamel round-trip containers as plain dicts, lists and scalars."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
