@@ -187,9 +187,17 @@ CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (
 
 
 def run_checks(atlas: Atlas) -> list[AtlasError]:
-    """Every problem found by :data:`CHECKS`, in check order (empty when all pass)."""
+    """Every problem found by :data:`CHECKS`, in check order (empty when all pass).
+
+    Each problem carries the name of the check that found it as ``problem.check``.
+    """
     atlas.prefetch_zones()
-    return [problem for check in CHECKS for problem in check(atlas)]
+    problems = []
+    for check in CHECKS:
+        for problem in check(atlas):
+            problem.check = check.__name__  # type: ignore[attr-defined]
+            problems.append(problem)
+    return problems
 
 
 def raise_problems(atlas: Atlas) -> None:

@@ -28,7 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _print_problems(exc: AtlasError) -> int:
     problems = getattr(exc, "problems", None) or [exc]
     for problem in problems:
-        print(f"myoatlas validate: error: {problem.located()}", file=sys.stderr)
+        check = getattr(problem, "check", None)
+        suffix = f" [check: {check}]" if check else ""
+        print(f"myoatlas validate: error: {problem.located()}{suffix}", file=sys.stderr)
     if len(problems) > 1:
         print(f"myoatlas validate: {len(problems)} problems", file=sys.stderr)
     return 2

@@ -267,6 +267,7 @@ def test_every_problem_is_reported_not_just_the_first(atlas_files, capsys) -> No
     assert code == 2
     assert "gastrocnemius" in err and "'right_occiput' is not in" in err
     assert "2 problems" in err
+    assert "[check: muscle_meshes_exist]" in err and "[check: landmarks_exist]" in err
 
 
 def test_validate_runs_as_a_process_without_traceback(atlas_files) -> None:  # type: ignore[no-untyped-def]
