@@ -142,6 +142,18 @@ export async function render({model, el}) {
   const renderWindow = grw.getRenderWindow();
   const interactor = grw.getInteractor();
   const gl = () => grw.getApiSpecificRenderWindow().getContext && grw.getApiSpecificRenderWindow().getContext();
+  // vtk.js draws translucent actors with order-independent transparency when the context can
+  // render to float textures; that pass re-draws every opaque actor into its own depth buffer
+  // and blends at half-float precision: on software WebGL it made each frame ~4x slower. The
+  // only translucent surface here is the skin, drawn with its back faces culled, so plain
+  // alpha blending (vtk.js's own fallback when float targets are missing) looks the same.
+  if (model.fast_translucency) {
+    const ctx = gl();
+    if (ctx) {
+      const getExtension = ctx.getExtension.bind(ctx);
+      ctx.getExtension = (name) => (/^EXT_color_buffer_(half_)?float$/.test(name) ? null : getExtension(name));
+    }
+  }
 
   // Render now; note when the render was submitted (`applied`) and, through a WebGL2 fence
   // polled without blocking, when the GPU (software WebGL: the CPU) finished it (`drawn`).

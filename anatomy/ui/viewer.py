@@ -140,6 +140,9 @@ class AtlasViewer(JSComponent):
 
     camera = param.Dict(default={}, doc="{position, focal_point, view_up, view_angle}.")
     pick_mode = param.Selector(default="select", objects=["select", "skin"])
+    fast_translucency = param.Boolean(default=True, constant=True, doc=(
+        "Blend the translucent skin in one pass instead of vtk.js's order-independent "
+        "transparency (which re-draws the opaque scene; ~4x slower on software WebGL)."))
     pick = param.Dict(default={}, doc="The last click in the canvas (set by the browser).")
 
     _esm = Path(__file__).with_name("viewer.js")
