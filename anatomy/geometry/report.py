@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from anatomy.geometry.meshset import MeshSet
 from anatomy.geometry.solid import (
@@ -53,12 +54,13 @@ def bone_penetration(points: np.ndarray, bones: list[tuple[np.ndarray, np.ndarra
     touch is thicker than twice that.
     """
     bone_v, bone_f = _stack(bones)
-    dist = unsigned_distance(points, bone_v, bone_f)
-    near = np.flatnonzero(dist < _BONE_REACH)
+    # Nearest bone vertex is at least as far as the nearest bone surface point.
+    near = np.flatnonzero(cKDTree(bone_v).query(points)[0] < _BONE_REACH)
     depth = np.zeros(len(points))
     if len(near):
-        inside = inside_any(points[near], bones)
-        depth[near[inside]] = dist[near[inside]]
+        inside = near[inside_any(points[near], bones)]
+        if len(inside):
+            depth[inside] = unsigned_distance(points[inside], bone_v, bone_f)
     return depth
 
 
@@ -66,6 +68,12 @@ def mirror_gap(left: Any, right: Any) -> float:
     """Largest distance (m) between the mirrored left mesh and the right one, both ways."""
     flip = np.array([-1.0, 1.0, 1.0])
     lv = left.vertices.astype(np.float64) * flip
+    rv = right.vertices.astype(np.float64)
+    # Vertex-to-vertex distances bound the surface distances from above: when they are tiny
+    # (a mirrored copy) the exact surface distances need not be computed.
+    bound = max(cKDTree(rv).query(lv)[0].max(), cKDTree(lv).query(rv)[0].max())
+    if bound < 1e-4:
+        return float(bound)
     a = unsigned_distance(lv, right.vertices, right.faces).max()
     b = unsigned_distance(right.vertices.astype(np.float64), lv, left.faces[:, ::-1]).max()
     return float(max(a, b))

@@ -58,12 +58,14 @@ def winding_numbers(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray)
 
 def _count_crossings(pts, tri, normal_z, pidx, cand, n):  # type: ignore[no-untyped-def]
     # Cheap rejections first: the triangle must reach above the point and cover it in xy.
-    keep = tri[cand, :, 2].max(axis=1) > pts[pidx, 2]
+    zmax = tri[:, :, 2].max(axis=1)
+    keep = zmax[cand] > pts[pidx, 2]
     pidx, cand = pidx[keep], cand[keep]
-    lo, hi = tri[cand, :, :2].min(axis=1), tri[cand, :, :2].max(axis=1)
-    pxy = pts[pidx, :2]
-    keep = ((pxy >= lo) & (pxy <= hi)).all(axis=1)
-    pidx, cand = pidx[keep], cand[keep]
+    for axis in (0, 1):
+        lo, hi = tri[:, :, axis].min(axis=1), tri[:, :, axis].max(axis=1)
+        p = pts[pidx, axis]
+        keep = (p >= lo[cand]) & (p <= hi[cand])
+        pidx, cand = pidx[keep], cand[keep]
     p = pts[pidx]
     a, b, c = tri[cand, 0], tri[cand, 1], tri[cand, 2]
 
