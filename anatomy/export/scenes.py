@@ -12,7 +12,7 @@ reads::
         "zones": {"tp1": {"essential": "zone/upper_trapezius/tp1/right/essential",
                           "spillover": "zone/upper_trapezius/tp1/right/spillover"}},
         "focus": {"muscle": [xmin, xmax, ymin, ymax, zmin, zmax], "tp1": [...]},
-        "direction": [dx, dy, dz]}}}
+        "directions": {"muscle": [dx, dy, dz], "tp1": [dx, dy, dz]}}}}
 
 The handout crops the skin to the muscle's region (the muscle, its trigger points and their
 zones, plus a margin) and keeps the bones and other muscles near it; the static site shares
@@ -105,6 +105,8 @@ def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[
     markers: list[dict[str, Any]] = []
     zones: dict[str, dict[str, str]] = {}
     focus = {"muscle": bounds_of(muscle_pts)}
+    centre = muscle_pts.mean(0)
+    directions = {"muscle": _view_direction(centre, skin)}
     arrays: dict[str, np.ndarray] = {}
     for tp in record.trigger_points:
         pos = np.asarray(atlas.trigger_point_position(record.id, tp.id, side), dtype=float)
@@ -118,9 +120,12 @@ def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[
             zones[tp.id][kind] = key
             if ids.size:
                 pts.append(skin[ids])
+                if kind == "essential":  # look from between the muscle and where it hurts
+                    directions[tp.id] = _view_direction((centre + skin[ids].mean(0)) / 2, skin)
         focus[tp.id] = bounds_of(np.concatenate(pts))
+        directions.setdefault(tp.id, directions["muscle"])
     view = {"highlight": mesh_ids, "markers": markers, "zones": zones, "focus": focus,
-            "direction": _view_direction(muscle_pts.mean(0), skin)}
+            "directions": directions}
     return view, arrays
 
 

@@ -37,7 +37,8 @@ def test_handout_region_has_the_muscle_its_zones_and_nothing_far(atlas) -> None:
     marker = view["markers"][0]
     np.testing.assert_allclose(marker["position"],
                                atlas.trigger_point_position("upper_trapezius", "tp1", "right"))
-    assert view["direction"][0] < 0  # the right side is -x: the camera looks from the right
+    for d in view["directions"].values():
+        assert d[0] < 0  # the right side is -x: the camera looks from the right
 
 
 def test_muscle_page_has_both_sides_and_full_skin_zone_ids(atlas) -> None:  # type: ignore[no-untyped-def]

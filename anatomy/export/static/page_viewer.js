@@ -222,7 +222,8 @@
         if (!d) {  // focus: the selected trigger point's zones, else the muscle, else all
           bounds = sv ? (state.tp && sv.focus[state.tp]) || sv.focus.muscle : null;
           var fp = cam.getFocalPoint(), pos = cam.getPosition();
-          d = sv && preset === 'initial' ? sv.direction : [pos[0] - fp[0], pos[1] - fp[1], pos[2] - fp[2]];
+          d = sv && preset === 'initial' ? (sv.directions[state.tp] || sv.directions.muscle)
+            : [pos[0] - fp[0], pos[1] - fp[1], pos[2] - fp[2]];
         }
         var b = bounds || geo.manifest.bounds;
         var centre = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2];
@@ -276,14 +277,14 @@
 
       function refresh(reframe) {
         paint(); appearance(); applyMarkers();
-        if (reframe) look(reframe);  // 'focus' keeps the view direction, 'initial' resets it
+        if (reframe) look(reframe);  // 'initial': from where this trigger point is best seen
         applyText();
         draw();
         captureSoon();
       }
       // ---- controls ----------------------------------------------------------------------
       each('[data-action="tp"]', function (b) {
-        b.addEventListener('click', function () { state.tp = b.getAttribute('data-tp'); refresh('focus'); });
+        b.addEventListener('click', function () { state.tp = b.getAttribute('data-tp'); refresh('initial'); });
       });
       each('[data-action="side"]', function (b) {
         b.addEventListener('click', function () { state.side = b.getAttribute('data-side'); refresh('initial'); });
