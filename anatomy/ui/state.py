@@ -15,7 +15,7 @@ import param
 
 from anatomy.errors import AtlasError
 from anatomy.ui import deeplink, explainer, text
-from anatomy.ui.camera import facing_preset, skin_normals
+from anatomy.ui.camera import facing_preset, skin_normals, zone_camera
 from anatomy.ui.deeplink import LAYERS, MODES, SIDES
 from anatomy.ui.practice import Practice
 from anatomy.ui.search import MuscleIndex
@@ -221,16 +221,20 @@ class AtlasState(param.Parameterized):
         self._refresh_scene()
 
     def face_zone(self) -> str | None:
-        """Turn the camera to the preset that best shows the painted essential zone.
+        """Turn the camera to the painted zone: from the side it faces, close enough to see it.
 
-        Returns the preset, or None when nothing is painted or the atlas has no skin mesh.
+        Returns the side (a preset name), or None when nothing is painted or the atlas has
+        no skin mesh.
         """
         ids = self.zones.get("essential") if self.zones else None
         skin = getattr(getattr(self.atlas, "meshes", None), "skin", None)
         if ids is None or len(ids) == 0 or skin is None:
             return None
         preset = facing_preset(skin_normals(skin.vertices, skin.faces)[ids])
-        self.set_camera_preset(preset)
+        painted = np.concatenate([ids, self.zones.get("spillover", ids)])
+        points = [np.asarray(skin.vertices)[painted]]
+        points += [np.asarray([m["position"]]) for m in self.markers if m.get("selected")]
+        self.camera = zone_camera(np.concatenate(points), preset)
         return preset
 
     def set_camera_preset(self, preset: str) -> None:

@@ -99,8 +99,22 @@ def test_the_camera_turns_to_the_side_of_the_body_where_the_zone_is():
     assert facing_preset(np.array([[0.0, 0.9, 0.1], [0.1, 0.8, 0.0]])) == "posterior"
     assert facing_preset(np.array([[0.0, -1.0, 0.0]])) == "anterior"
     assert facing_preset(np.array([[0.9, 0.1, 0.0]])) == "left"  # +x is the character's left
-    faces = np.array([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
-                      [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]])
+    faces = np.array(
+        [
+            [0, 1, 3],
+            [0, 3, 2],
+            [4, 6, 7],
+            [4, 7, 5],
+            [0, 4, 5],
+            [0, 5, 1],
+            [2, 3, 7],
+            [2, 7, 6],
+            [0, 2, 6],
+            [0, 6, 4],
+            [1, 5, 7],
+            [1, 7, 3],
+        ]
+    )
     normals = skin_normals(vertices, faces)
     assert np.allclose(np.linalg.norm(normals, axis=1), 1.0)
     assert np.all(np.sign(normals) == np.sign(vertices))  # outward at every corner
@@ -112,6 +126,39 @@ def test_lookup_lists_each_muscle_once_with_its_best_trigger_point_first(state, 
     soleus = atlas.zone_vertices("soleus", "tp1", "right", "spillover")[:1]
     rows = state.where_does_it_hurt(vertices=[*tp1, *tp2, *soleus])
     assert [(r["muscle"], r["side"]) for r in rows] == [
-        ("upper_trapezius", "right"), ("soleus", "right")
+        ("upper_trapezius", "right"),
+        ("soleus", "right"),
     ]
     assert rows[0]["also"] == ["Upper trapezius TrP2"] and rows[1]["zone"] == "spillover"
+
+
+def test_choosing_a_trigger_point_frames_its_zone_from_the_side_it_faces(state, atlas):
+    from types import SimpleNamespace
+
+    from scipy.spatial import ConvexHull
+
+    # A round "body": 300 points on a sphere of radius 0.5 m around (0, 0, 1), faces outward.
+    rng = np.random.default_rng(3)
+    v = rng.normal(size=(300, 3))
+    v = 0.5 * v / np.linalg.norm(v, axis=1, keepdims=True) + [0, 0, 1]
+    faces = ConvexHull(v).simplices.copy()
+    a, b, c = (v[faces[:, k]] for k in range(3))
+    flip = np.einsum("ij,ij->i", np.cross(b - a, c - a), a - [0, 0, 1]) < 0
+    faces[flip] = faces[flip][:, ::-1]
+    # Renumber the vertices so that the zone's ids are the ones nearest the back (+y).
+    ids = atlas.zone_vertices("soleus", "tp1", "right", "essential")
+    back = np.argsort(np.linalg.norm(v - [0, 0.5, 1], axis=1))[: len(ids)]
+    rest = [i for i in range(len(v)) if i not in set(back)]
+    perm = np.empty(len(v), dtype=int)  # new index -> old index
+    perm[ids] = back
+    perm[[i for i in range(len(v)) if i not in set(ids)]] = rest
+    old_to_new = np.argsort(perm)
+    skin = SimpleNamespace(vertices=v[perm], faces=old_to_new[faces])
+    atlas.meshes = SimpleNamespace(skin=skin)
+
+    state.select_muscle("soleus")
+    state.select_trigger_point("tp1")
+    cam = state.camera
+    assert cam["position"][1] > cam["focal_point"][1] + 0.5  # looking from behind
+    assert abs(cam["focal_point"][2] - 1.0) < 0.6
+    assert len(state.to_query()["cam"].split(",")) == 9  # the link carries the framed camera
