@@ -19,6 +19,7 @@ from anatomy.build.muscles.mesh import signed_volume
 from anatomy.build.muscles.recipe import Recipe, point_ref, recipe_fibres
 from anatomy.build.muscles.sheet import build_sheet, fibre_grid, initial_thickness
 from anatomy.build.muscles.spindle import build_spindle, initial_scale, spindle_axis
+from anatomy.build.skeleton import drop_logo
 from anatomy.errors import AtlasError
 from anatomy.frame import MUSCLE_IDS
 
@@ -108,6 +109,22 @@ def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body) -> t
     return verts, faces, centre, origin, insertion
 
 
+def clean_geoms(bones: list) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The model's bone geoms as (vertices, faces) by geom name, without the logo that
+    myo-sim embeds in front of the sternum (it is no bone: muscles must not rest on it)."""
+    out = {}
+    for g in bones:
+        verts, faces = g.vertices, g.faces
+        if "ribcage" in g.mesh:
+            verts, faces = drop_logo(verts, faces)
+            used = np.unique(faces)
+            remap = np.full(len(verts), -1, dtype=np.int64)
+            remap[used] = np.arange(len(used))
+            verts, faces = verts[used], remap[faces].astype(np.int32)
+        out[g.geom] = (np.asarray(verts, dtype=float), faces)
+    return out
+
+
 def _mirror(points: np.ndarray) -> np.ndarray:
     out = np.array(points, dtype=float, copy=True)
     out[..., 0] = -out[..., 0]
@@ -130,10 +147,10 @@ def build_muscles(
     muscles
         Build only these muscle ids (default: all of ``MUSCLE_IDS``).
     """
-    geoms = standing.bones  # type: ignore[attr-defined]
+    geoms = clean_geoms(standing.bones)  # type: ignore[attr-defined]
     paths = standing.tendon_paths  # type: ignore[attr-defined]
-    attachments = place_attachments(load_rules(), {g.geom: g.vertices for g in geoms})
-    body = Body([(g.vertices, g.faces) for g in geoms], (skin.vertices, skin.faces))  # type: ignore[attr-defined]
+    attachments = place_attachments(load_rules(), {g: v for g, (v, _) in geoms.items()})
+    body = Body(list(geoms.values()), (skin.vertices, skin.faces))  # type: ignore[attr-defined]
     by_muscle = {r.muscle: r for r in RECIPES}
     missing = [m for m in MUSCLE_IDS if m not in by_muscle]
     if missing:
