@@ -43,18 +43,14 @@ from anatomy.errors import AtlasError
 from anatomy.geometry.manifest import read_manifest
 from anatomy.geometry.meshset import MeshSet
 from anatomy.paths import default_meshes_dir
+from anatomy.scene import COLOURS
 
 # The layer a mesh kind belongs to in the viewer's layer toggles.
 LAYER_OF_KIND = {"skin": "skin", "bone": "skeleton", "muscle": "muscles"}
 
-# Base colours (RGB 0..1) by mesh kind, used until ``anatomy.scene.COLOURS`` provides them.
-BASE_COLOURS = {"skin": (0.91, 0.76, 0.65), "bone": (0.89, 0.86, 0.78),
-                "muscle": (0.70, 0.24, 0.22)}
-
-
 def actor_colour(kind: str) -> tuple[float, float, float]:
-    """The base colour of an actor of this kind (grey for unknown kinds)."""
-    return BASE_COLOURS.get(kind, (0.6, 0.6, 0.6))
+    """The base colour of an actor of this kind, as in the static renders (``COLOURS``)."""
+    return COLOURS.get(kind, (0.6, 0.6, 0.6))
 
 
 @dataclass(frozen=True)
@@ -94,10 +90,14 @@ class WebScene:
         boxes = [a["bounds"] for a in self.actors if a["id"] in wanted or a["muscle"] in wanted]
         if not boxes:
             return None
-        arr = np.asarray(boxes, dtype=float)
-        return tuple(
-            float(v) for pair in zip(arr[:, 0::2].min(0), arr[:, 1::2].max(0)) for v in pair
-        )
+        return union_bounds(boxes)
+
+
+def union_bounds(boxes: Iterable[Iterable[float]]) -> tuple[float, ...]:
+    """The bounds ``(xmin, xmax, ymin, ymax, zmin, zmax)`` enclosing all ``boxes``."""
+    arr = np.asarray([list(b) for b in boxes], dtype=float)
+    lo, hi = arr[:, 0::2].min(0), arr[:, 1::2].max(0)
+    return tuple(float(v) for pair in zip(lo, hi, strict=True) for v in pair)
 
 
 def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
@@ -168,14 +168,12 @@ def build_web_scene(meshes: Iterable[SceneMesh]) -> WebScene:
             "colour": list(actor_colour(mesh.kind)),
             "offsets": offsets, "index_type": index_type,
             "counts": {"points": len(verts), "triangles": len(faces)},
-            "bounds": [float(x) for pair in zip(lo, hi) for x in pair],
+            "bounds": [float(x) for pair in zip(lo, hi, strict=True) for x in pair],
         })
     _pad(out)
     if not actors:
         raise AtlasError("no meshes to show")
-    box = np.asarray([a["bounds"] for a in actors])
-    bounds = tuple(float(v) for pair in zip(box[:, 0::2].min(0), box[:, 1::2].max(0))
-                   for v in pair)
+    bounds = union_bounds(a["bounds"] for a in actors)
     return WebScene(buffer=out.getvalue(), actors=actors, bounds=bounds,  # type: ignore[arg-type]
                     skin_vertex_count=skin_count, _by_id={a["id"]: a for a in actors})
 

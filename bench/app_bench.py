@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -102,7 +101,9 @@ class ByteCounter:
         return self.http + self.ws
 
 
-def wait_quiet_draws(page: Any, since: float, quiet_ms: float = 1500, timeout: float = 120) -> float:
+def wait_quiet_draws(
+    page: Any, since: float, quiet_ms: float = 1500, timeout: float = 120
+) -> float:
     """Epoch ms of the last draw call after ``since`` once draws stop for ``quiet_ms``."""
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -339,10 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     _MESHES[0] = args.meshes
 
     import panel as pn
-    from playwright.sync_api import sync_playwright
-
     import viewer_app
     from conftest import free_port
+    from playwright.sync_api import sync_playwright
 
     pn.extension("vtk")
     registry: list[dict] = []

@@ -3,6 +3,7 @@
 // param message. See anatomy/ui/viewer.py for the Python side and the param contract.
 
 const CLICK_SLOP_PX = 3;            // a press-release that moves more than this is a rotate
+const TOUCH_SLOP_PX = 10;           // the same for a finger (or pen) tap, which wanders more
 const CAMERA_SETTLE_MS = 250;       // camera is sent back this long after the last movement
 const MARKER_RADIUS = 0.011;        // metres
 const MARKER_RADIUS_SELECTED = 0.016;
@@ -132,6 +133,12 @@ export async function render({model, el}) {
   Object.assign(container.style, {position: 'absolute', inset: '0', overflow: 'hidden'});
   container.className = 'myoatlas-canvas';
   el.appendChild(container);
+  // Screen readers: the canvas is one image whose name says what it shows (anatomy.ui.a11y).
+  container.setAttribute('role', 'img');
+  const describe = () => container.setAttribute('aria-label', model.description || '3D view of the body');
+  describe();
+  model.on('change:description', describe);
+  container.style.touchAction = 'none';  // a drag or pinch on the view turns the body, not the page
 
   const grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({
     background: model.colours.background || [1, 1, 1], listenWindowResize: false,
@@ -217,7 +224,7 @@ export async function render({model, el}) {
       mapper.setColorModeToDirectScalars();
       mapper.setScalarModeToUsePointData();
       mapper.setScalarVisibility(true);
-      skin = {...entry, colours, array: arr, painted: new Uint32Array(0)};
+      skin = {...entry, colours, array: arr};
     }
   }
 
@@ -337,7 +344,8 @@ export async function render({model, el}) {
   // ---- picking: a click (not a drag) picks the nearest visible, pickable actor ----------------
   // A ray cast in JS over the shared typed arrays (a few ms for the whole body) rather than
   // vtkCellPicker, which allocates per cell and took ~100 ms when the ray met the skin.
-  const slop = () => CLICK_SLOP_PX * (window.devicePixelRatio || 1);
+  const slop = (e) => ((e && (e.deviceType === 'touch' || e.deviceType === 'pen')) ? TOUCH_SLOP_PX : CLICK_SLOP_PX)
+    * (window.devicePixelRatio || 1);
   function rayPick(x, y) {
     const api = grw.getApiSpecificRenderWindow();
     const o = api.displayToWorld(x, y, 0, renderer), far = api.displayToWorld(x, y, 1, renderer);
@@ -370,14 +378,14 @@ export async function render({model, el}) {
     return ABORT;
   }, 10);
   interactor.onMouseMove((e) => {
-    if (press && !dragging && Math.hypot(e.position.x - press.x, e.position.y - press.y) > slop()) {
+    if (press && !dragging && Math.hypot(e.position.x - press.x, e.position.y - press.y) > slop(e)) {
       dragging = true;
       style.handleLeftButtonPress(press.callData);
     }
   }, 10);
   interactor.onLeftButtonRelease((e) => {
     if (!press) return undefined;
-    const wasDrag = dragging || Math.hypot(e.position.x - press.x, e.position.y - press.y) > slop();
+    const wasDrag = dragging || Math.hypot(e.position.x - press.x, e.position.y - press.y) > slop(e);
     press = null;
     dragging = false;
     if (wasDrag) return undefined;  // the style ends its rotation

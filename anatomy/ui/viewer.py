@@ -88,7 +88,7 @@ def fit_camera(
     *,
     margin: float = 1.1,
     min_radius: float = 0.05,
-) -> dict[str, list[float]]:
+) -> dict[str, Any]:
     """A camera looking along ``-direction`` at the centre of ``bounds``, fitting its sphere.
 
     Parameters
@@ -139,7 +139,11 @@ class AtlasViewer(JSComponent):
     zone_spillover = param.Bytes(default=b"", doc="Spillover-zone skin vertex ids, uint32.")
 
     camera = param.Dict(default={}, doc="{position, focal_point, view_up, view_angle}.")
-    pick_mode = param.Selector(default="select", objects=["select", "skin"])
+    pick_mode: str = param.Selector(default="select", objects=["select", "skin"])  # type: ignore[assignment]
+    description = param.String(
+        default="3D view of the body",
+        doc="What the view shows in words: the canvas's accessible name (anatomy.ui.a11y).",
+    )
     fast_translucency = param.Boolean(default=True, constant=True, doc=(
         "Blend the translucent skin in one pass instead of vtk.js's order-independent "
         "transparency (which re-draws the opaque scene; ~4x slower on software WebGL)."))

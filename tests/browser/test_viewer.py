@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import canvas_pixel_stats, free_port  # noqa: E402
+from conftest import canvas_pixel_stats, free_port
 
-from anatomy.paths import default_meshes_dir  # noqa: E402
+from anatomy.paths import default_meshes_dir
 
 MESHES = os.environ.get("MYOATLAS_TEST_MESHES") or str(default_meshes_dir())
 READY = "() => window.__myoatlas && window.__myoatlas.viewers.some((v) => v.ready)"
@@ -29,7 +29,6 @@ READY = "() => window.__myoatlas && window.__myoatlas.viewers.some((v) => v.read
 @pytest.fixture(scope="module")
 def viewer_url() -> Iterator[str]:
     import panel as pn
-
     import viewer_app
 
     pn.extension("vtk")
@@ -132,7 +131,7 @@ def test_click_on_a_muscle_reports_it_and_highlights_it(opened) -> None:  # type
     wait_drawn(page, "highlight", k)
     after = vivid_red(canvas_rgb(page))
     box = page.locator(".myoatlas-canvas canvas").bounding_box()
-    x, y = int(round(point["x"] - box["x"])), int(round(point["y"] - box["y"]))
+    x, y = round(point["x"] - box["x"]), round(point["y"] - box["y"])
     assert after[y - 1:y + 2, x - 1:x + 2].any(), "the clicked muscle is not drawn in highlight red"
     assert after.sum() > before.sum() + 30, (before.sum(), after.sum())
 
@@ -158,7 +157,7 @@ def test_drag_rotates_without_picking_and_reports_the_camera(opened) -> None:  #
 
 def test_marker_click_paints_the_zone_on_the_skin(opened) -> None:  # type: ignore[no-untyped-def]
     page, viewer = opened
-    mesh_id, point = visible_muscle(page, viewer)
+    _, point = visible_muscle(page, viewer)
     k = n_events(page)
     viewer.markers = [{"id": "tp", "position": point["position"], "label": "TP", "selected": True}]
     wait_drawn(page, "markers", k)
@@ -218,7 +217,7 @@ def test_hiding_layers_removes_their_pixels(opened) -> None:  # type: ignore[no-
 def test_removing_the_viewer_frees_its_webgl_context(opened) -> None:  # type: ignore[no-untyped-def]
     import viewer_app
 
-    page, viewer = opened
+    page, _ = opened
     assert page.locator(".myoatlas-canvas canvas").count() == 1
     canvas = page.locator(".myoatlas-canvas canvas").element_handle()
     assert canvas.evaluate("c => c.getContext('webgl2').isContextLost()") is False

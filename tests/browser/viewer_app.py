@@ -2,8 +2,9 @@
 
 A click on a muscle highlights it; a click on a marker paints a zone around the marker
 (the skin vertices within 6 cm essential, 6-12 cm spillover). Markers sit on the most
-anterior vertex of a few muscles (``demo_markers``), so they are clickable in the first view. ``make_app`` records each
-session's viewer in ``VIEWERS`` so that in-process tests can drive it from Python.
+anterior vertex of a few muscles (``demo_markers``), so they are clickable in the first
+view. ``make_app`` records each session's viewer in ``VIEWERS`` (and its page in ``PAGES``)
+so that in-process tests can drive it from Python.
 ``panel serve tests/browser/viewer_app.py`` serves it too (meshes from ``MYOATLAS_MESHES``).
 """
 

@@ -51,7 +51,7 @@ def test_round_trip_layout_and_alignment() -> None:
     scene = build_web_scene([skin, muscle])
     assert [a["id"] for a in scene.actors] == ["skin", "biceps_brachii_left"]
     assert len(scene.buffer) % 4 == 0
-    for rec, mesh in zip(scene.actors, (skin, muscle)):
+    for rec, mesh in zip(scene.actors, (skin, muscle), strict=True):
         assert all(o % 4 == 0 for o in rec["offsets"].values())
         pts, _, tri = decode(scene, rec)
         np.testing.assert_array_equal(pts, mesh.vertices)
