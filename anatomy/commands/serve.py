@@ -63,6 +63,14 @@ def add_deployment_arguments(parser: argparse.ArgumentParser) -> None:
         "--use-xheaders", action="store_true",
         help="trust X-Forwarded-For/-Proto from a reverse proxy (nginx)",
     )  # fmt: skip
+    parser.add_argument(
+        "--unused-session-lifetime", type=int, metavar="MS",
+        help="free a session this long after its browser left (Bokeh's default 15000)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--check-unused-sessions", type=int, metavar="MS",
+        help="how often to look for sessions to free (Bokeh's default 17000)",
+    )  # fmt: skip
     for option, env, text in _AUTH_OPTIONS:
         parser.add_argument(option, default=os.environ.get(env), help=f"{text} (or ${env})")
 
@@ -88,6 +96,12 @@ def server_options(args: argparse.Namespace) -> dict[str, Any]:
         raise AtlasError("a login (--basic-auth or --oauth-provider) needs --cookie-secret")
     if getattr(args, "use_xheaders", False):
         opts["use_xheaders"] = True
+    for name in ("unused_session_lifetime", "check_unused_sessions"):
+        value = getattr(args, name, None)
+        if value is not None:
+            if value < 100:
+                raise AtlasError(f"--{name.replace('_', '-')} is in milliseconds: at least 100")
+            opts[f"{name}_milliseconds"] = value
     return opts
 
 

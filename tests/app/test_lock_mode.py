@@ -127,3 +127,17 @@ def test_incomplete_login_options_are_refused_in_words(monkeypatch, argv, messag
         monkeypatch.delenv(env, raising=False)
     with pytest.raises(AtlasError, match=message):
         serve.server_options(_args(*argv))
+
+
+def test_session_lifetimes_reach_bokeh_in_milliseconds(monkeypatch):
+    for _opt, env, _help in serve._AUTH_OPTIONS:
+        monkeypatch.delenv(env, raising=False)
+    opts = serve.server_options(
+        _args("--unused-session-lifetime", "2000", "--check-unused-sessions", "500")
+    )
+    assert opts == {
+        "unused_session_lifetime_milliseconds": 2000,
+        "check_unused_sessions_milliseconds": 500,
+    }
+    with pytest.raises(AtlasError, match="milliseconds"):
+        serve.server_options(_args("--unused-session-lifetime", "2"))
