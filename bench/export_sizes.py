@@ -120,7 +120,8 @@ def browser(html: str) -> None:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = b.new_context(offline=True).new_page()
         requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
+        page.on("request", lambda r: None if r.url.startswith(("blob:", "data:"))
+                else requests.append(r.url))  # in-page object URLs are not requests
         t = time.perf_counter()
         page.goto(path.as_uri())
         page.wait_for_function("() => window.__myoatlasPage && window.__myoatlasPage.ready",
@@ -128,8 +129,11 @@ def browser(html: str) -> None:
         wall = time.perf_counter() - t
         first = page.evaluate("window.__myoatlasPage.firstFrameMs")
         timings = page.evaluate("window.__myoatlasPage.timings")
+        nav = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
+                            " return [n.responseEnd, n.domContentLoadedEventEnd]; })()")
         b.close()
-    print("in the page (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in timings.items()))
+    print(f"in the page (ms): file read {nav[0]:.0f}, scripts parsed and run (DOMContentLoaded) "
+          f"{nav[1]:.0f}; then " + ", ".join(f"{k} {v:.0f}" for k, v in timings.items()))
     print(f"largest handout in Chromium (file://, offline): first frame {wall:.2f} s after "
           f"navigation ({first / 1000:.2f} s after the scripts ran); requests: "
           f"{len(requests)} (the file itself)" if requests == [path.as_uri()] else
@@ -144,7 +148,11 @@ def main() -> int:
     parser.add_argument("--muscles", type=int, default=None, help="handouts for N muscles")
     parser.add_argument("--browser", action="store_true", help="time the largest handout")
     args = parser.parse_args()
-    atlas = _load(args)
+    try:
+        atlas = _load(args)
+    except AtlasError as exc:
+        print(f"cannot load the atlas: {exc.located()}", file=sys.stderr)
+        return 2
     geometry_encodings(atlas)
     largest, name, html = handouts(atlas, args.muscles)
     with tempfile.TemporaryDirectory() as tmp:

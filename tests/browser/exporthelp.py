@@ -69,8 +69,9 @@ def open_recorded(new_page: Any, url: str, timeout_ms: int = 60_000,
     laptop without Wi-Fi); the fixture also aborts and records any non-loopback request.
     """
     page = new_page(offline=offline)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
+    requests: list[str] = []  # blob: URLs (the still image made in the page) are not requests
+    page.on("request", lambda r: None if r.url.startswith(("blob:", "data:"))
+            else requests.append(r.url))
     page.on("pageerror", lambda e: page.console_errors.append(f"pageerror: {e}"))
     page.goto(url)
     page.wait_for_function(
