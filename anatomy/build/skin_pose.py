@@ -30,6 +30,9 @@ BACK_TISSUE = 0.018
 # How far lateral of the femoral head the thigh's rig axis starts (m): the base mesh's hip
 # joints sit wider than the skeleton's, and moving them fully in would cross the thighs.
 THIGH_LATERAL = 0.018
+# The base mesh's hip joints sit further forward in its pelvis than the skeleton's: without
+# this backward shift (m) the lower abdomen would lie 7-10 cm in front of the pubis.
+PELVIS_BACK = 0.03
 # Soft tissue in front of / beside the trunk bones that ``trunk_girth`` keeps (m).
 FRONT_TISSUE = 0.015
 SIDE_TISSUE = 0.015
@@ -141,7 +144,7 @@ def pose_transforms(human: BaseHuman, standing: StandingModel, n: int) -> dict[s
     mid_hip = (_cube(human, "l-upper-leg") + _cube(human, "r-upper-leg")) / 2
     pelvis = np.eye(4)
     pelvis[:3, 3] = (standing.body_position("femur_l") + standing.body_position("femur_r")) / 2
-    pelvis[:3, 3] -= mid_hip
+    pelvis[:3, 3] += np.array([0.0, PELVIS_BACK, 0.0]) - mid_hip
     for b in ("root", "pelvis.L", "pelvis.R", "spine05"):
         mapped[b] = pelvis
     spine = _spine_targets(human, standing, n)
@@ -198,7 +201,7 @@ def _limbs(human, standing, rest, mapped, tag, sfx, c, n):  # type: ignore[no-un
                 cubes[j], cubes[j + 1], targets[j], targets[j + 1], base=rot, girth=scale
             )
     # Leg: thigh and shank onto femur and tibia, foot onto the foot bones' extent.
-    hip = pos(f"femur{sfx}") + np.array([sign * THIGH_LATERAL, 0.0, 0.0])
+    hip = pos(f"femur{sfx}") + np.array([sign * THIGH_LATERAL, PELVIS_BACK, 0.0])
     thigh = segment_transform(
         _cube(human, f"{c}-upper-leg"), _cube(human, f"{c}-knee"), hip, pos(f"tibia{sfx}")
     )
