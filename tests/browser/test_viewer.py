@@ -155,6 +155,17 @@ def test_drag_rotates_without_picking_and_reports_the_camera(opened) -> None:  #
         " return c.every((v, i) => Math.abs(v - p[i]) < 1e-3); }", arg=target, timeout=10_000)
 
 
+def test_camera_given_before_load_is_the_first_view(page, viewer_url) -> None:  # type: ignore[no-untyped-def]
+    import viewer_app
+
+    page.goto(viewer_url + "?view=posterior")
+    page.wait_for_function(READY, timeout=60_000)
+    target = viewer_app.VIEWERS[-1].preset_camera("posterior")
+    camera = page.evaluate("window.__myoatlas.viewers[0].getCamera()")
+    assert camera["position"] == pytest.approx(target["position"], abs=1e-4)
+    assert camera["view_up"] == pytest.approx(target["view_up"], abs=1e-4)
+
+
 def test_marker_click_paints_the_zone_on_the_skin(opened) -> None:  # type: ignore[no-untyped-def]
     page, viewer = opened
     _, point = visible_muscle(page, viewer)
@@ -225,3 +236,22 @@ def test_removing_the_viewer_frees_its_webgl_context(opened) -> None:  # type: i
     page.wait_for_function("window.__myoatlas.viewers.length === 0", timeout=20_000)
     assert page.locator(".myoatlas-canvas canvas").count() == 0
     assert canvas.evaluate("c => c.getContext('webgl2').isContextLost()") is True
+
+
+def test_changes_are_small_messages(opened) -> None:  # type: ignore[no-untyped-def]
+    page, viewer = opened
+    cdp = page.context.new_cdp_session(page)
+    frames: list[int] = []
+    cdp.on("Network.webSocketFrameReceived",
+           lambda e: frames.append(len(e["response"]["payloadData"])))
+    cdp.send("Network.enable")
+    k = n_events(page)
+    viewer.highlight = ["rectus_femoris"]
+    wait_drawn(page, "highlight", k)
+    assert frames and sum(frames) < 2_000, frames  # the geometry is not sent again
+    frames.clear()
+    k = n_events(page)
+    viewer.paint_zone(range(0, 2000), range(2000, 2500))
+    wait_drawn(page, "zone_essential", k)
+    # 2500 uint32 ids = 10 kB (base64 in the DevTools record: x4/3), plus a small header.
+    assert sum(frames) < 10_000 * 4 / 3 + 3_000, frames

@@ -62,6 +62,9 @@ def demo_markers(meshes_dir: str | None, count: int = 6) -> list[dict[str, Any]]
 def make_app(meshes_dir: str | None = None) -> pn.viewable.Viewable:
     """One session's page: the viewer filling the window, wired as the module says."""
     viewer = AtlasViewer.from_meshes(meshes_dir, markers=demo_markers(meshes_dir))
+    args = pn.state.session_args if pn.state.curdoc is not None else {}
+    if args.get("view"):  # ?view=posterior: a camera chosen before the page is drawn
+        viewer.camera = viewer.preset_camera(args["view"][0].decode())
     skin = skin_vertices(meshes_dir)
 
     def picked(pick: dict[str, Any]) -> None:
