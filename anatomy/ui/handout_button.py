@@ -49,6 +49,7 @@ def handout_button(state: Any) -> pn.widgets.FileDownload:
     button = pn.widgets.FileDownload(
         callback=build, embed=False, label="Handout", color="primary",
         filename="handout.html", disabled=True, css_classes=["handout-button"],
+        width=110, margin=(14, 8),
         description="Download a printable, offline handout about this muscle for this mode",
     )
 
