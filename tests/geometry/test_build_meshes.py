@@ -33,3 +33,37 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert len(files) > 100
     differ = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert not differ
+
+
+def test_manifest_written_by_the_build_reads_back(tmp_path: Path) -> None:
+    """Writer (build) and reader (atlas) agree; entries sorted, one per line, stale files go."""
+    import numpy as np
+
+    from anatomy.build.manifest import mesh_entry, remove_stale, write_landmarks, write_manifest
+    from anatomy.geometry.manifest import read_manifest
+
+    v = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32)
+    f = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]], dtype=np.int32)
+    (tmp_path / "bones").mkdir()
+    (tmp_path / "bones" / "old.npz").write_bytes(b"stale")
+    entries = [
+        mesh_entry(tmp_path, "skin/skin.npz", v, f, id="skin", kind="skin", muscle=None,
+                   side=None),
+        mesh_entry(tmp_path, "muscles/m_left.npz", v, f, id="m_left", kind="muscle",
+                   muscle="m", side="left", shape="spindle", origin=[0.0, -0.0, 1 / 3],
+                   insertion=np.array([1.0, 0, 0]), centreline=[[0, 0, 0], [1, 0, 0]]),
+        mesh_entry(tmp_path, "bones/b.npz", v, f, id="bone_b", kind="bone", bone="b",
+                   muscle=None, side=None),
+    ]  # fmt: skip
+    assert remove_stale(tmp_path, entries) == [tmp_path / "bones" / "old.npz"]
+    write_manifest(tmp_path, entries, {"myo-sim": "0.2.4"})
+    write_landmarks(tmp_path, [{"name": "b", "position": [0, 0, 0], "vertex": 0, "rule": "r"},
+                               {"name": "a", "position": [0, 0, 0], "vertex": 1, "rule": "r"}])
+    text = (tmp_path / "manifest.json").read_text(encoding="utf-8")
+    assert text.count('"id"') == 3 and '"origin": [0.0, 0.0, 0.333333]' in text
+    read, muscles = read_manifest(tmp_path)
+    assert [e.id for e in read] == ["bone_b", "m_left", "skin"]
+    assert [e.line for e in read] == [3, 4, 5]
+    assert muscles["m_left"].insertion.tolist() == [1.0, 0.0, 0.0]
+    names = (tmp_path / "landmarks.json").read_text(encoding="utf-8")
+    assert names.index('"a"') < names.index('"b"')
