@@ -57,8 +57,13 @@ def test_manifest_written_by_the_build_reads_back(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert remove_stale(tmp_path, entries) == [tmp_path / "bones" / "old.npz"]
     write_manifest(tmp_path, entries, {"myo-sim": "0.2.4"})
-    write_landmarks(tmp_path, [{"name": "b", "position": [0, 0, 0], "vertex": 0, "rule": "r"},
-                               {"name": "a", "position": [0, 0, 0], "vertex": 1, "rule": "r"}])
+    write_landmarks(
+        tmp_path,
+        [
+            {"name": "b", "position": [0, 0, 0], "vertex": 0, "rule": "r"},
+            {"name": "a", "position": [0, 0, 0], "vertex": 1, "rule": "r"},
+        ],
+    )
     text = (tmp_path / "manifest.json").read_text(encoding="utf-8")
     assert text.count('"id"') == 3 and '"origin": [0.0, 0.0, 0.333333]' in text
     read, muscles = read_manifest(tmp_path)
