@@ -42,7 +42,7 @@ def main() -> int:
     for r in sorted(results, key=lambda r: -r.centroid_offset):
         print(
             f"{r.muscle + '_' + r.side:45s} offset {100 * r.centroid_offset:5.2f} %  "
-            f"volume ratio {r.volume_ratio:5.2f}"
+            f"volume ratio {r.volume_ratio:5.2f}  main axis {r.axis_angle_deg:4.0f} deg"
         )
     keys = sorted(set(ours) & set(ref))
     s, rot, t = umeyama(

@@ -85,6 +85,10 @@ def test_muscles_match_the_reference_anatomy() -> None:
         f"median offset {100 * np.median(offsets):.2f} %, max {100 * offsets.max():.2f} %; "
         f"median volume factor {np.median(factors):.2f}, max {factors.max():.2f}"
     )
+    angles = np.array([r.axis_angle_deg for r in results])
+    print(f"main axes: median angle {np.median(angles):.0f} deg; widest:")
+    for r in sorted(results, key=lambda r: -r.axis_angle_deg)[:4]:
+        print(f"  {r.muscle}_{r.side}: {r.axis_angle_deg:.0f} deg")
     assert np.median(offsets) <= 0.03
     assert offsets.max() <= 0.08, [r.muscle for r in results if r.centroid_offset > 0.08]
     assert np.median(factors) <= 1.6

@@ -157,7 +157,7 @@ RECIPES: tuple[Recipe, ...] = (
     _r("rhomboid_minor", "sheet", 10, f"{VEEGER}; low end{LOW}", "spinous processes of C7-T1",
        "medial border of the scapula at the root of the spine", shape=L,
        origin_line=("c7_spinous_process", "t1_spinous_process"),
-       insertion_line=("superior_angle", "spine_root"),
+       insertion_line=("spine_root",),
        facing=("posterior",), drape="bone", depth_mm=1.5, belly=(0.1, 0.9)),
     _r("serratus_anterior", "sheet", 250, VEEGER, "outer surfaces of ribs 1-9",
        "costal surface of the medial border of the scapula", shape=L,

@@ -177,12 +177,24 @@ def umeyama(src: np.ndarray, dst: np.ndarray) -> tuple[float, np.ndarray, np.nda
 
 @dataclass(frozen=True)
 class Comparison:
-    """Per muscle and side: centroid offset (fraction of body height) and volume ratio."""
+    """Per muscle and side: centroid offset (fraction of body height), volume ratio and the
+    angle between the main axes (degrees, 0-90)."""
 
     muscle: str
     side: str
     centroid_offset: float
     volume_ratio: float  # ours / reference (after scaling the reference to our body)
+    axis_angle_deg: float
+
+
+def main_axis(tri: np.ndarray) -> np.ndarray:
+    """Unit direction of largest spread of a triangle soup (area-weighted centres)."""
+    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    c = tri.mean(axis=1)
+    mu = (c * area[:, None]).sum(axis=0) / max(area.sum(), 1e-15)
+    d = c - mu
+    cov = (d * area[:, None]).T @ d
+    return np.linalg.eigh(cov)[1][:, -1]
 
 
 def compare(
@@ -197,9 +209,12 @@ def compare(
     scale, rot, trans = umeyama(src, dst)
     moved = src @ rot.T * scale + trans
     out = []
-    for k, m, d in zip(keys, moved, dst, strict=False):
+    for k, m, d in zip(keys, moved, dst, strict=True):
         ratio = ours[k].volume / max(ref[k].volume * scale**3, 1e-12)
-        out.append(Comparison(k[0], k[1], float(np.linalg.norm(m - d) / body_height), float(ratio)))
+        cos = abs(float(main_axis(ours[k].triangles) @ (rot @ main_axis(ref[k].triangles))))
+        angle = float(np.degrees(np.arccos(min(cos, 1.0))))
+        offset = float(np.linalg.norm(m - d) / body_height)
+        out.append(Comparison(k[0], k[1], offset, float(ratio), angle))
     return out, scale
 
 
