@@ -148,7 +148,20 @@ def _rule_text(rule: dict, place: str) -> str:
 
 
 def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
-    """Every landmark of ``anatomy.frame.landmark_names()``, sorted by name."""
+    """Every landmark of ``anatomy.frame.landmark_names()``, sorted by name.
+
+    Parameters
+    ----------
+    standing
+        The standing myo-sim model (bone features are found on its full-resolution meshes).
+    skin
+        The fitted skin; landmarks are its vertices.
+
+    Returns
+    -------
+    list of dict
+        ``{"name", "position", "vertex", "rule"}`` records for ``landmarks.json``.
+    """
     verts = skin.vertices.astype(np.float64)
     faces = skin.faces.astype(np.int64)
     normals = vertex_normals(verts, faces)

@@ -40,7 +40,20 @@ def _muscle_builder() -> Callable[..., list[Any]] | None:
 
 
 def build_all(out: Path, log: Callable[[str], None] = print) -> dict[str, int]:
-    """Regenerate every file of ``meshes/`` into ``out``; return counts for the summary."""
+    """Regenerate every file of ``meshes/`` into ``out``.
+
+    Parameters
+    ----------
+    out
+        Output directory (created if needed); mesh files it no longer needs are deleted.
+    log
+        Called with one line of progress per stage.
+
+    Returns
+    -------
+    dict
+        ``files``, ``triangles`` and ``bytes`` of the mesh files written.
+    """
     out.mkdir(parents=True, exist_ok=True)
     standing = load_standing()
     log("compiled myofullbody in its standing pose")

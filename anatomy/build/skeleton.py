@@ -140,7 +140,18 @@ def signed_volume(vertices: np.ndarray, faces: np.ndarray) -> float:
 
 
 def build_skeleton(standing: StandingModel) -> dict[str, AtlasBone]:
-    """Every bone of the standing model as merged, decimated atlas bones, by id (sorted)."""
+    """Every bone of the standing model as merged, decimated atlas bones.
+
+    Parameters
+    ----------
+    standing
+        The standing myo-sim model (``anatomy.build.myosim.load_standing``).
+
+    Returns
+    -------
+    dict
+        Atlas bone id (``bone_femur_left``, ``bone_skull`` ...) -> :class:`AtlasBone`, sorted.
+    """
     parts: dict[tuple[str, str | None], list[tuple[np.ndarray, np.ndarray]]] = {}
     for geom in standing.bones:
         bone, side = bone_of_geom(geom)

@@ -21,7 +21,12 @@ from anatomy.build.makehuman import load_base_human
 from anatomy.build.myosim import StandingModel
 from anatomy.build.posing import lbs
 from anatomy.build.skin_fit import cut_and_cap, inflate, pocket_vertices
-from anatomy.build.skin_pose import _descendants, _weighted, pose_transforms, trunk_girth
+from anatomy.build.skin_pose import (
+    descendants,
+    pose_transforms,
+    trunk_girth,
+    weighted_vertices,
+)
 from anatomy.geometry.meshio import TriMesh
 
 _FLIP = np.array([-1.0, 1.0, 1.0])
@@ -38,8 +43,8 @@ def posed_skin(standing: StandingModel) -> tuple[np.ndarray, np.ndarray, np.ndar
     first = lbs(human, transforms, n)
     transforms = trunk_girth(human, standing, transforms, first)
     verts = lbs(human, transforms, n)
-    head = _weighted(human, _descendants(human, "head"), n)
-    lips = human.vertices[_weighted(human, ["oris01", "oris05"], n)].mean(axis=0)
+    head = weighted_vertices(human, descendants(human, "head"), n)
+    lips = human.vertices[weighted_vertices(human, ["oris01", "oris05"], n)].mean(axis=0)
     mouth = pocket_vertices(human.vertices[:n], human.body_faces, head, lips)
     verts, faces, old = cut_and_cap(verts, human.body_faces, mouth)
     rest = np.where(old[:, None] >= 0, human.vertices[np.maximum(old, 0)], 0.0)
@@ -53,7 +58,20 @@ def symmetrise(vertices: np.ndarray, partner: np.ndarray) -> np.ndarray:
 
 
 def build_skin(standing: StandingModel, bones: dict[str, TriMesh]) -> TriMesh:
-    """The fitted skin: posed, mouth closed, inflated to clear every bone vertex."""
+    """The fitted skin: posed, mouth closed, inflated to clear every bone vertex.
+
+    Parameters
+    ----------
+    standing
+        The standing myo-sim model (``anatomy.build.myosim.load_standing``).
+    bones
+        The atlas bones by id; their vertices (and mirror images) must end up inside.
+
+    Returns
+    -------
+    TriMesh
+        The closed, outward-wound skin, left/right symmetric.
+    """
     verts, faces, partner = posed_skin(standing)
     bone_points = np.concatenate([b.vertices for _, b in sorted(bones.items())]).astype(float)
     # Both sides' bones and their mirror images push the skin, so it stays symmetric.

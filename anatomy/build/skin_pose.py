@@ -51,7 +51,7 @@ def _cube(human: BaseHuman, name: str) -> np.ndarray:
     return human.vertices[human.groups[f"joint-{name}"]].mean(axis=0)
 
 
-def _weighted(human: BaseHuman, bones: list[str], n_vertices: int) -> np.ndarray:
+def weighted_vertices(human: BaseHuman, bones: list[str], n_vertices: int) -> np.ndarray:
     """Indices of body vertices weighted more than half to ``bones``."""
     total = np.zeros(len(human.vertices))
     for b in bones:
@@ -61,7 +61,8 @@ def _weighted(human: BaseHuman, bones: list[str], n_vertices: int) -> np.ndarray
     return np.flatnonzero(total[:n_vertices] > 0.5)
 
 
-def _descendants(human: BaseHuman, root: str) -> list[str]:
+def descendants(human: BaseHuman, root: str) -> list[str]:
+    """``root`` and every rig bone below it."""
     out = [root]
     for name, bone in human.bones.items():
         if bone.parent in out:
@@ -103,7 +104,7 @@ def trunk_girth(
     scapulae and pelvis by ``FRONT_TISSUE`` / ``SIDE_TISSUE``; segments never shrink.
     """
     n = len(posed)
-    trunk = posed[_weighted(human, ["root", *_SPINE, "breast.L", "breast.R"], n)]
+    trunk = posed[weighted_vertices(human, ["root", *_SPINE, "breast.L", "breast.R"], n)]
     bodies = ["torso", "sacrum", "pelvis", "scapula_l", "scapula_r"]
     bone = body_vertices(standing, *bodies, *[f"lumbar{i}" for i in range(1, 6)])
     out = dict(transforms)
@@ -130,14 +131,29 @@ def _segment_z(human: BaseHuman, transforms: dict[str, np.ndarray], name: str) -
 
 
 def pose_transforms(human: BaseHuman, standing: StandingModel, n: int) -> dict[str, np.ndarray]:
-    """One affine per rig bone posing the base mesh's first ``n`` vertices on the skeleton."""
+    """One affine per rig bone posing the base mesh's first ``n`` vertices on the skeleton.
+
+    Parameters
+    ----------
+    human
+        The base mesh, rig and weights (``anatomy.build.makehuman.load_base_human``).
+    standing
+        The standing myo-sim model.
+    n
+        Number of leading base-mesh vertices posed (the closed ``body`` surface).
+
+    Returns
+    -------
+    dict
+        Rig bone name -> 4x4 affine (every bone of the rig).
+    """
     rest = human.vertices[:n]
     mapped: dict[str, np.ndarray] = {}
     # Head: skin extent onto skull and jaw plus soft tissue; the neck bridges to it.
     skull = geom_vertices(standing, "hat_skull", "hat_jaw")
-    head_skin = rest[_weighted(human, _descendants(human, "head"), n)]
+    head_skin = rest[weighted_vertices(human, descendants(human, "head"), n)]
     head = box_transform(*cranial_box(head_skin), *cranial_box(skull), HEAD_MARGIN)
-    for b in _descendants(human, "head"):
+    for b in descendants(human, "head"):
         mapped[b] = head
     # Pelvis: moved (not turned or scaled) so the mid-hip joint lands between the femoral
     # heads; the lowest spine segment goes with it, which keeps the groin undistorted.
@@ -163,7 +179,11 @@ def pose_transforms(human: BaseHuman, standing: StandingModel, n: int) -> dict[s
     return complete_transforms(human, mapped)
 
 
-def _limbs(human, standing, rest, mapped, tag, sfx, c, n):  # type: ignore[no-untyped-def]
+def _limbs(
+    human: BaseHuman, standing: StandingModel, rest: np.ndarray, mapped: dict[str, np.ndarray],
+    tag: str, sfx: str, c: str, n: int,
+) -> None:  # fmt: skip
+    """Transforms of one side's shoulder girdle, arm, hand, fingers, leg and foot."""
     pos = standing.body_position
     sign = 1.0 if tag == "L" else -1.0
     # Shoulder girdle, arm, forearm.
@@ -212,8 +232,8 @@ def _limbs(human, standing, rest, mapped, tag, sfx, c, n):  # type: ignore[no-un
     )  # fmt: skip
     mapped[f"lowerleg01.{tag}"] = mapped[f"lowerleg02.{tag}"] = shank
     foot_bones = body_vertices(standing, f"calcn{sfx}", f"toes{sfx}", f"talus{sfx}")
-    foot_skin = rest[_weighted(human, _descendants(human, f"foot.{tag}"), n)]
+    foot_skin = rest[weighted_vertices(human, descendants(human, f"foot.{tag}"), n)]
     foot = extent_transform(foot_skin, foot_bones.min(axis=0), foot_bones.max(axis=0), FOOT_MARGIN)
     foot[2, 2], foot[2, 3] = 1.0, -foot_skin[:, 2].min()  # keep height, sole on the floor
-    for b in _descendants(human, f"foot.{tag}"):
+    for b in descendants(human, f"foot.{tag}"):
         mapped[b] = foot

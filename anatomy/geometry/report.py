@@ -80,7 +80,19 @@ def mirror_gap(left: Any, right: Any) -> float:
 
 
 def measure(meshes_dir: Path | str | None = None) -> dict[str, Any]:
-    """The whole report as a JSON-ready dict (see ``myoatlas mesh-report --json``)."""
+    """The whole report as a JSON-ready dict (see ``myoatlas mesh-report --json``).
+
+    Parameters
+    ----------
+    meshes_dir
+        The ``meshes/`` directory (default: the atlas's own).
+
+    Returns
+    -------
+    dict
+        ``meshes`` (one row per mesh), ``totals``, ``mirror`` (left/right gap per muscle) and
+        ``surface_inside_skin`` (triangle centres inside the skin, per muscle).
+    """
     meshes = MeshSet.load(meshes_dir)
     skin = meshes.mesh(meshes.skin_entry.id)
     bones = meshes.bone_ids
