@@ -147,7 +147,7 @@ def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
                 if r.start_outside_mm > MAX_OFF_SURFACE_MM:
                     yield _at(atlas, (*loc, "along"),
                               f"on the {side} side, the point {pos.along:g} along the centreline "
-                              f"of {pos.mesh!r} lies {r.start_outside_mm:.0f} mm outside the "
+                              f"of {pos.mesh!r} lies {r.start_outside_mm:.1f} mm outside the "
                               f"muscle (limit {MAX_OFF_SURFACE_MM:g} mm), so the trigger point "
                               "would not sit on the muscle: move it along the muscle")
                     break  # the mirror side says the same

@@ -121,7 +121,8 @@ def test_trigger_point_centreline_far_from_its_muscle(atlas_files, capsys) -> No
     code, err = validate(ann, meshes, capsys)
     assert code == 2
     assert_located(err, ann, soleus_line(ann, "position:"), f"{SOLEUS_TP}.position.along",
-                   "left side", "40 mm outside the muscle")
+                   "left side", "mm outside the muscle")
+    assert re.search(r"lies 40\.\d mm outside the muscle", err)
 
 
 def test_trigger_point_just_off_its_muscle_is_accepted(atlas_files, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +140,8 @@ def test_trigger_point_pushed_from_far_outside_its_muscle(atlas_files, capsys) -
     code, err = validate(ann, meshes, capsys)
     assert code == 2
     assert_located(err, ann, soleus_line(ann, "position:"), f"{SOLEUS_TP}.position.along",
-                   "right side", "40 mm outside the muscle", "would not sit on the muscle")
+                   "right side", "mm outside the muscle", "would not sit on the muscle")
+    assert re.search(r"lies 40\.\d mm outside the muscle", err)
 
 
 def test_trigger_point_on_another_records_mesh(atlas_files, capsys) -> None:  # type: ignore[no-untyped-def]
