@@ -1,0 +1,266 @@
+"""Accessibility of the atlas page: what the 3D view shows in words, announcements, keys, text size.
+
+- :func:`describe_view` says in words what the canvas shows (the selected muscle and side,
+  the trigger points, the painted zones as places on the body); the viewer carries it as the
+  canvas's accessible name, so a screen reader reads the picture.
+- :func:`announcement` is the short sentence a screen reader announces after a change,
+  through :class:`LiveRegion` (a persistent ``role="status"`` element).
+- :func:`step_trigger_point` and :func:`trigger_point_stepper` walk through the selected
+  muscle's trigger points without a mouse.
+- :func:`text_size_toggle` scales the text panel (patients asked for larger type).
+
+The text functions take an :class:`~anatomy.ui.state.AtlasState` and import no Panel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import panel as pn
+import param
+from panel.custom import JSComponent
+from panel.theme.base import Inherit
+from panel.theme.native import Native
+from panel.viewable import Viewable
+
+from anatomy.errors import AtlasError
+from anatomy.palette import COLOUR_WORDS
+from anatomy.ui import text
+
+LARGE_TEXT_CLASS = "text-large"
+# Plain words for landmark names whose underscores alone read badly; the rest are spelt out.
+PLACE_WORDS = {
+    "tmj": "jaw joint", "posterior_neck": "back of the neck", "lateral_neck": "side of the neck",
+    "angle_of_jaw": "angle of the jaw", "neck_shoulder_angle": "angle of the neck and shoulder",
+    "anterior_shoulder": "front of the shoulder", "lateral_shoulder": "outside of the shoulder",
+    "posterior_shoulder": "back of the shoulder", "suprascapular": "top of the shoulder blade",
+    "infrascapular": "lower shoulder blade", "interscapular": "area between the shoulder blades",
+    "medial_scapular_border": "inner edge of the shoulder blade",
+    "inferior_scapular_angle": "lower tip of the shoulder blade", "occiput": "back of the head",
+    "vertex": "top of the head", "sternal_notch": "top of the breastbone",
+    "sternum": "breastbone", "xiphoid": "lower tip of the breastbone",
+    "upper_thoracic_spine": "upper back", "mid_thoracic_spine": "middle of the back",
+    "lumbar_spine": "low back", "low_back": "low back", "sacroiliac": "sacroiliac joint",
+    "lateral_epicondyle": "outer elbow", "medial_epicondyle": "inner elbow",
+    "dorsal_forearm": "back of the forearm", "volar_forearm": "front of the forearm",
+    "radial_forearm": "thumb side of the forearm", "ulnar_forearm": "little-finger side of the forearm",
+    "dorsal_wrist": "back of the wrist", "volar_wrist": "front of the wrist",
+    "dorsal_hand": "back of the hand", "anterior_arm": "front of the upper arm",
+    "posterior_arm": "back of the upper arm", "lateral_arm": "outside of the upper arm",
+    "medial_arm": "inside of the upper arm", "lateral_hip": "outside of the hip",
+    "posterior_thigh": "back of the thigh", "anterior_thigh": "front of the thigh",
+    "lateral_thigh": "outside of the thigh", "medial_thigh": "inside of the thigh",
+    "posterior_knee": "back of the knee", "anterior_knee": "front of the knee",
+    "anterior_shin": "shin", "lateral_leg": "outside of the lower leg",
+    "dorsum_foot": "top of the foot", "dorsum_big_toe": "top of the big toe",
+    "achilles": "Achilles tendon", "coccyx_side": "side of the tailbone",
+}  # fmt: skip
+_MIDLINE = {"vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",
+            "lower_abdomen", "upper_thoracic_spine", "mid_thoracic_spine", "lumbar_spine",
+            "sacrum"}  # fmt: skip
+
+
+def place(landmark: str, side: str) -> str:
+    """A landmark as a place on this side of the body: ``temple`` -> ``the right temple``."""
+    words = PLACE_WORDS.get(landmark, landmark.replace("_", " "))
+    if landmark in _MIDLINE:
+        return f"the {words}"
+    if words.startswith(("back of", "front of", "side of", "top of", "outside of", "inside of",
+                         "angle of", "area", "inner", "outer", "lower", "upper", "thumb",
+                         "little")):  # fmt: skip
+        return f"the {words} ({side})"
+    return f"the {side} {words}"
+
+
+def _places(discs: Any, side: str) -> str:
+    names = [place(d.landmark, side) for d in discs]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _muscle_name(state: Any, muscle_id: str) -> str:
+    return text.muscle_title(state.content.muscle(muscle_id), state.mode)
+
+
+def describe_view(state: Any) -> str:
+    """What the 3D view shows, in words (the canvas's accessible name)."""
+    parts = ["3D view of the body."]
+    if state.practice_active and state.practice.question is not None:
+        q = state.practice.question
+        tp = state.content.trigger_point(q.muscle, q.trigger_point)
+        parts.append(f"Practice question: a referral zone is painted on the {q.side} side, "
+                     f"around {_places(tp.essential, q.side)}.")  # fmt: skip
+        if state.practice.answer is not None:
+            parts.append(f"The answer, {_muscle_name(state, q.muscle)}, is shown in "
+                         f"{COLOUR_WORDS['highlight']}.")  # fmt: skip
+        return " ".join(parts)
+    if not state.muscle:
+        parts.append("No muscle is selected; all muscles are shown in their natural colour.")
+    else:
+        muscle = state.content.muscle(state.muscle)
+        parts.append(f"Selected: {_muscle_name(state, state.muscle)}, {state.side} side, "
+                     f"shown in {COLOUR_WORDS['highlight']}; other muscles are dimmed.")  # fmt: skip
+        n = len(muscle.trigger_points)
+        parts.append(f"{n} trigger point{'s are' if n != 1 else ' is'} marked with dots.")
+        if state.trigger_point:
+            tp = muscle.trigger_point(state.trigger_point)
+            parts.append(f"Chosen trigger point: {tp.name} ({COLOUR_WORDS['marker_selected']}).")
+            parts.append(f"Essential zone, painted {COLOUR_WORDS['essential']}: around "
+                         f"{_places(tp.essential, state.side)}.")  # fmt: skip
+            if tp.spillover:
+                parts.append(f"Spillover zone, painted {COLOUR_WORDS['spillover']}: around "
+                             f"{_places(tp.spillover, state.side)}.")  # fmt: skip
+    layers = [n for n in ("skin", "skeleton", "muscles") if getattr(state, f"show_{n}")]
+    parts.append("Layers shown: " + (", ".join(layers) if layers else "none") + ".")
+    if state.pick_mode == "skin":
+        parts.append("Where does it hurt: tap or click the skin where it hurts.")
+    return " ".join(parts)
+
+
+def announcement(state: Any, changed: str) -> str:
+    """The sentence to announce after ``changed`` (a state parameter's name) changed."""
+    if changed == "mode":
+        return f"{state.mode.capitalize()} view: the text now speaks to {state.mode}s."
+    if changed == "lookup_hits":
+        n = len(state.lookup_hits)
+        return f"{n} muscle{'s' if n != 1 else ''} can refer pain to that spot." if n else ""
+    if changed == "practice_revision" and state.practice_active:
+        return describe_view(state)
+    if changed in ("muscle", "side", "trigger_point"):
+        if not state.muscle:
+            return "No muscle selected."
+        name = _muscle_name(state, state.muscle)
+        if state.trigger_point:
+            tp = state.content.trigger_point(state.muscle, state.trigger_point)
+            zone = f" Essential zone: around {_places(tp.essential, state.side)}."
+            return f"{tp.name}, {state.side} side, selected.{zone}"
+        return f"{name}, {state.side} side, selected."
+    return ""
+
+
+def step_trigger_point(state: Any, step: int) -> str:
+    """Select the next (``step=1``) or previous (``-1``) trigger point of the selected muscle.
+
+    Wraps around; with none chosen, ``1`` picks the first and ``-1`` the last. Returns the
+    chosen trigger point's id.
+
+    Raises
+    ------
+    AtlasError
+        When no muscle is selected.
+    """
+    if not state.muscle:
+        raise AtlasError("choose a muscle first, then step through its trigger points")
+    ids = [tp.id for tp in state.content.muscle(state.muscle).trigger_points]
+    if state.trigger_point in ids:
+        target = ids[(ids.index(state.trigger_point) + step) % len(ids)]
+    else:
+        target = ids[0] if step > 0 else ids[-1]
+    state.select_trigger_point(target)
+    return target
+
+
+class AtlasDesign(Native):
+    """Panel's native design plus ``responsive.css`` in every component (focus, touch, layout).
+
+    Set it before building the page: ``pn.config.design = AtlasDesign``.
+    """
+
+    modifiers = {Viewable: {"stylesheets": [Inherit, "responsive.css"]}}
+
+
+class LiveRegion(JSComponent):
+    """A visually hidden ``role="status"`` region; setting :attr:`message` announces it.
+
+    It also gives the page a ``<meta name="viewport">`` (Panel's page template has none, so
+    phones would lay the page out 980 px wide and zoom out).
+    """
+
+    message = param.String(default="", doc="the latest announcement")
+
+    _esm = """
+export function render({model, el}) {
+  if (!document.querySelector('meta[name="viewport"]')) {
+    const meta = document.createElement('meta');
+    meta.name = 'viewport';
+    meta.content = 'width=device-width, initial-scale=1';
+    document.head.appendChild(meta);
+  }
+  const region = document.createElement('div');
+  region.className = 'sr-only';
+  region.setAttribute('role', 'status');
+  region.setAttribute('aria-live', 'polite');
+  region.setAttribute('aria-atomic', 'true');
+  el.appendChild(region);
+  const say = () => { region.textContent = model.message; };
+  model.on('change:message', say);
+  say();
+}
+"""
+    _stylesheets = [
+        ".sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;"
+        " overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }"
+    ]
+
+
+def wire(state: Any, viewer: Any, live: LiveRegion) -> None:
+    """Keep the viewer's description and the live region in step with ``state``."""
+
+    def describe(*_: Any) -> None:
+        if "description" in viewer.param:
+            viewer.description = describe_view(state)
+
+    def announce(*events: Any) -> None:
+        message = ""
+        for event in events:
+            message = announcement(state, event.name) or message
+        if message:
+            live.message = message
+        describe()
+
+    watched = ["muscle", "side", "trigger_point", "mode", "lookup_hits", "practice_revision"]
+    state.param.watch(announce, watched)
+    state.param.watch(describe, ["show_skin", "show_skeleton", "show_muscles", "pick_mode"])
+    describe()
+
+
+def trigger_point_stepper(state: Any) -> pn.Row:
+    """"Previous / next trigger point" buttons (shown when a muscle is selected)."""
+
+    def stepper(step: int, label: str, css: str) -> pn.widgets.Button:
+        button = pn.widgets.Button(
+            name=label, button_type="default", sizing_mode="stretch_width",
+            css_classes=[css],
+        )  # fmt: skip
+
+        def clicked(_event: Any) -> None:
+            try:
+                step_trigger_point(state, step)
+            except AtlasError as exc:
+                state.notice = exc.message
+
+        button.on_click(clicked)
+        return button
+
+    row = pn.Row(
+        stepper(-1, "\u2190 Previous trigger point", "tp-previous"),
+        stepper(1, "Next trigger point \u2192", "tp-next"),
+        sizing_mode="stretch_width", visible=bool(state.muscle), css_classes=["tp-stepper"],
+    )  # fmt: skip
+    state.param.watch(lambda e: setattr(row, "visible", bool(e.new)), ["muscle"])
+    return row
+
+
+def text_size_toggle(page: Any) -> pn.widgets.Toggle:
+    """A "Larger text" toggle that scales the text panel (adds a class to ``page``)."""
+    toggle = pn.widgets.Toggle(
+        name="A+ Larger text", value=False, button_type="default", css_classes=["text-size"],
+        margin=(12, 10), width=130,
+    )  # fmt: skip
+
+    def apply(event: Any) -> None:
+        classes = [c for c in page.css_classes if c != LARGE_TEXT_CLASS]
+        page.css_classes = [*classes, LARGE_TEXT_CLASS] if event.new else classes
+
+    toggle.param.watch(apply, "value")
+    return toggle
