@@ -110,3 +110,9 @@ def test_winding_counts_overlaps_once_inside() -> None:
     assert is_watertight(a_f)
     assert not is_watertight(a_f[:-1])
     assert not is_watertight(np.vstack([a_f[:-1], a_f[-1:, ::-1]]))
+
+
+def test_missing_meshes_directory_is_reported(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert main(["mesh-report", "--meshes", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.json" in err and "Traceback" not in err
