@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import panel as pn
 
 from anatomy.errors import AtlasError
-from anatomy.ui import controls
+from anatomy.ui import a11y, controls
 from anatomy.ui.state import AtlasState
 from anatomy.ui.viewer import AtlasViewer
 
@@ -63,8 +63,11 @@ class AtlasApp(pn.viewable.Viewer):
         if query:
             state.from_query({"mode": mode, **query} if "mode" not in query else query)
         self.viewer = AtlasViewer.from_scene(
-            scene, sizing_mode="stretch_both", min_height=520, viewer_id="atlas"
+            scene, sizing_mode="stretch_both", min_height=520, viewer_id="atlas",
+            css_classes=["atlas-viewer"],
         )
+        self._live = a11y.LiveRegion(margin=0, height=0, sizing_mode="stretch_width")
+        a11y.wire(state, self.viewer, self._live)
         self._camera_from_viewer = False
         self._applying_camera = False
         self._sync_viewer(initial=True)
@@ -173,13 +176,17 @@ class AtlasApp(pn.viewable.Viewer):
             sizing_mode="stretch_width", css_classes=["app-header"],
         )  # fmt: skip
         centre = pn.Column(
-            self.viewer, controls.legend(s), sizing_mode="stretch_both", min_width=420
+            self.viewer, controls.legend(s), self._live, sizing_mode="stretch_both",
+            min_width=420, css_classes=["atlas-centre"],
         )
         text_column = pn.Column(
             controls.notice(s), tabs, width=440, sizing_mode="stretch_height",
             css_classes=["text-column"], scroll=True,
         )  # fmt: skip
-        body = pn.Row(sidebar, centre, text_column, sizing_mode="stretch_both")
+        text_column.insert(0, a11y.text_size_toggle(text_column))
+        body = pn.Row(
+            sidebar, centre, text_column, sizing_mode="stretch_both", css_classes=["atlas-body"]
+        )
         page = pn.Column(
             header, body, sizing_mode="stretch_both", css_classes=["myoatlas", f"mode-{s.mode}"]
         )
@@ -218,6 +225,7 @@ def create_app(
         # resources, which is the same set here.
         pn.extension("vtk", notifications=False)
         _EXTENSION_LOADED.append(True)
+    pn.config.design = a11y.AtlasDesign  # focus, touch targets, small screens
     query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}
     app = AtlasApp(atlas, scene, mode=mode, document=document, query=query, lock_mode=lock_mode)
     pn.state.title = "Myoatlas"  # type: ignore[attr-defined]
