@@ -52,12 +52,27 @@ def mode_switch(state: AtlasState) -> pn.widgets.RadioButtonGroup:
     return switch
 
 
+def literal_markdown(message: str) -> str:
+    """``message`` as Markdown that renders exactly as typed, never as HTML or a link.
+
+    Notices quote what a link or a search box held (``?muscle=<img onerror=...>``), and
+    Panel's Markdown (the Alert pane) passes raw HTML through: every ASCII punctuation
+    character is backslash-escaped, which CommonMark turns back into that character as text.
+    """
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in message)
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def notice(state: AtlasState) -> pn.pane.Alert:
     """A visible message (e.g. a broken link was partly ignored), hidden when empty."""
-    alert = pn.pane.Alert(state.notice, alert_type="warning", visible=bool(state.notice))
+    alert = pn.pane.Alert(
+        literal_markdown(state.notice), alert_type="warning", visible=bool(state.notice)
+    )
 
     def show(*_: Any) -> None:
-        alert.param.update(object=state.notice, visible=bool(state.notice))
+        alert.param.update(object=literal_markdown(state.notice), visible=bool(state.notice))
 
     state.param.watch(show, ["notice"])
     return alert
