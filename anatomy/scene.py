@@ -12,12 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from anatomy.errors import AtlasError
+from anatomy.palette import BODY
 
-# RGB colours (0..1) by kind of actor.
+# RGB colours (0..1) by kind of actor; the body's from anatomy.palette.
 COLOURS: dict[str, tuple[float, float, float]] = {
-    "skin": (0.91, 0.76, 0.65),
-    "bone": (0.93, 0.90, 0.80),  # ivory
-    "muscle": (0.62, 0.22, 0.18),  # red-brown
+    **BODY,
     "landmark": (0.15, 0.45, 0.85),
     "trigger_point": (1.00, 0.85, 0.10),
     "essential_zone": (0.85, 0.10, 0.10),

@@ -29,20 +29,11 @@ from scipy.spatial import cKDTree
 
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
+from anatomy.palette import ZONE_OPACITY, view_palette
 from anatomy.webscene import SceneMesh
 
-# The app's palette (anatomy.ui.viewer.PALETTE; a test keeps the two equal). Copied, not
-# imported, because that module imports Panel and exports must not need it.
-PALETTE: dict[str, Any] = {
-    "background": [0.97, 0.97, 0.96],
-    "highlight": [0.86, 0.12, 0.10],
-    "dimmed": [0.80, 0.63, 0.60],
-    "essential": [0.80, 0.30, 0.00],
-    "spillover": [1.00, 0.90, 0.45],
-    "marker": [0.10, 0.25, 0.80],
-    "marker_selected": [0.00, 0.75, 0.95],
-    "zone_opacity": 0.85,
-}
+# The app's palette (the same as anatomy.ui.viewer.PALETTE), from anatomy.palette (no Panel).
+PALETTE: dict[str, Any] = {**view_palette(), "zone_opacity": ZONE_OPACITY}
 SKIN_OPACITY = 0.3
 OTHER_MUSCLE_OPACITY = 0.35  # muscles other than the chosen one: context, not clutter
 REGION_MARGIN_M = 0.12

@@ -11,7 +11,6 @@ from anatomy.errors import AtlasError
 from anatomy.ui import a11y, text
 from anatomy.ui.handout_button import handout_button
 from anatomy.ui.state import LOOKUP_TOP, AtlasState
-from anatomy.ui.viewer import PALETTE
 
 CSS = (Path(__file__).with_name("atlas.css")).read_text(encoding="utf-8")
 MODE_LABELS = {"Patient": "patient", "Student": "student", "Clinician": "clinician"}
@@ -81,24 +80,8 @@ def notice(state: AtlasState) -> pn.pane.Alert:
 def legend(state: AtlasState) -> pn.pane.HTML:
     """What the colours mean, in words (colour is never the only cue)."""
 
-    def swatch(rgb: list[float]) -> str:
-        r, g, b = (round(c * 255) for c in rgb)
-        return f'<span class="swatch" style="background:rgb({r},{g},{b})"></span>'
-
     def render(zones: dict, practice_active: bool) -> str:
-        parts = [
-            f"{swatch(PALETTE['marker'])} <b>Dot</b>: a trigger point (click it)",
-            f"{swatch(PALETTE['highlight'])} <b>Red muscle</b>: selected",
-        ]
-        if zones:
-            parts = [
-                f"{swatch(PALETTE['essential'])} <b>Essential zone</b> (dark orange, solid): "
-                "where pain is felt by most people with this trigger point",
-                f"{swatch(PALETTE['spillover'])} <b>Spillover zone</b> (pale yellow): "
-                "where some people also feel it",
-                *parts,
-            ]
-        return '<div class="legend">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
+        return a11y.legend_html(bool(zones))
 
     return html(
         pn.bind(render, state.param.zones, state.param.practice_active),

@@ -20,16 +20,11 @@ from typing import Any
 import bleach
 from markdown_it import MarkdownIt
 
+from anatomy.palette import RISK_BADGES, RiskBadge
 from anatomy.ui.search import REGION_LABELS
 
-RISK_LABELS = {
-    "pneumothorax": ("Pneumothorax risk", "#b3261e"),
-    "cns": ("Spinal cord / brain risk", "#8c1d18"),
-    "major_vessel": ("Major vessel nearby", "#b5541c"),
-    "major_nerve": ("Major nerve nearby", "#9a6700"),
-    "visceral": ("Internal organ nearby", "#6f3f8f"),
-    "low": ("Low risk", "#2e6b3a"),
-}
+# class -> (words, background colour); the badges' tiers, symbols and colours: anatomy.palette.
+RISK_LABELS = {name: (b.label, b.background) for name, b in RISK_BADGES.items()}
 _TAGS = [
     "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
     "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
@@ -72,12 +67,19 @@ def _cap(s: str) -> str:
 
 
 def risk_badge(risk_class: str) -> str:
-    """A badge naming the risk class in words, coloured (colour is never the only cue)."""
-    label, colour = RISK_LABELS.get(risk_class, (risk_class, "#555"))
+    """A badge naming the risk class in words, with its tier's symbol and colours.
+
+    Tiers differ by words, symbol, fill and lightness, so colour is never the only cue.
+    """
+    b = RISK_BADGES.get(risk_class) or RiskBadge(
+        label=risk_class, tier="", background="#555555", text="#ffffff", border="#555555",
+        symbol="⚠",
+    )
     return (
-        f'<span class="risk-badge risk-{esc(risk_class)}" style="background:{colour};'
-        f'color:#fff;border-radius:4px;padding:1px 8px;font-weight:600">&#9888; {esc(label)}'
-        "</span>"
+        f'<span class="risk-badge risk-{esc(risk_class)} risk-tier-{esc(b.tier)}" '
+        f'style="background:{b.background};color:{b.text};border:2px solid {b.border};'
+        f'border-radius:4px;padding:1px 8px;font-weight:600"><span aria-hidden="true">'
+        f"{b.symbol}</span> {esc(b.label)}</span>"
     )
 
 

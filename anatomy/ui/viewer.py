@@ -52,20 +52,12 @@ import param
 from panel.custom import JSComponent
 
 from anatomy.errors import AtlasError
+from anatomy.palette import ZONE_OPACITY, view_palette
 from anatomy.webscene import WebScene, load_web_scene
 
-# Default palette (RGB 0..1). Zone colours differ in lightness as well as hue so that they stay
-# apart for colour-blind users: a dark orange (essential) and a pale yellow (spillover).
-PALETTE: dict[str, Any] = {
-    "background": [0.97, 0.97, 0.96],
-    "highlight": [0.86, 0.12, 0.10],
-    "dimmed": [0.80, 0.63, 0.60],  # muscle-like, but apart from the ivory bones
-    "essential": [0.80, 0.30, 0.00],
-    "spillover": [1.00, 0.90, 0.45],
-    "marker": [0.10, 0.25, 0.80],
-    "marker_selected": [0.00, 0.75, 0.95],
-    "zone_opacity": 0.85,
-}
+# Default palette (RGB 0..1) from anatomy.palette, the one source of the atlas's colours (chosen
+# to stay apart under simulated colour-vision deficiencies; tests/a11y/test_palette_cvd.py).
+PALETTE: dict[str, Any] = {**view_palette(), "zone_opacity": ZONE_OPACITY}
 
 # View directions (camera position minus focal point) and view-up per preset, in the atlas
 # frame: the body faces -y, +x is the character's left, +z is up.

@@ -19,9 +19,10 @@ from exporthelp import (
 )
 
 from anatomy.export.handout import write_handout
+from anatomy.palette import VIEW
 
 ESSENTIAL_RGB = (204, 76, 0)  # PALETTE["essential"] on screen
-HIGHLIGHT_RGB = (219, 31, 26)  # PALETTE["highlight"]
+HIGHLIGHT_RGB = tuple(round(255 * c) for c in VIEW["highlight"])  # PALETTE["highlight"]
 
 
 @pytest.fixture(scope="module")
