@@ -64,7 +64,7 @@ def to_lab(rgb: Sequence[float] | np.ndarray) -> np.ndarray:
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
-def ciede2000(lab1: Sequence[float], lab2: Sequence[float]) -> float:
+def ciede2000(lab1: Sequence[float] | np.ndarray, lab2: Sequence[float] | np.ndarray) -> float:
     """The CIEDE2000 colour difference of two CIELAB colours (kL = kC = kH = 1)."""
     L1, a1, b1 = (float(v) for v in lab1)
     L2, a2, b2 = (float(v) for v in lab2)

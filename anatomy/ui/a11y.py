@@ -14,8 +14,7 @@ The text functions take an :class:`~anatomy.ui.state.AtlasState` and import no P
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import panel as pn
 import param
@@ -25,7 +24,7 @@ from panel.theme.native import Native
 from panel.viewable import Viewable
 
 from anatomy.errors import AtlasError
-from anatomy.palette import COLOUR_WORDS
+from anatomy.palette import COLOUR_WORDS, VIEW, css_hex
 from anatomy.ui import text
 
 LARGE_TEXT_CLASS = "text-large"
@@ -44,7 +43,8 @@ PLACE_WORDS = {
     "lumbar_spine": "low back", "low_back": "low back", "sacroiliac": "sacroiliac joint",
     "lateral_epicondyle": "outer elbow", "medial_epicondyle": "inner elbow",
     "dorsal_forearm": "back of the forearm", "volar_forearm": "front of the forearm",
-    "radial_forearm": "thumb side of the forearm", "ulnar_forearm": "little-finger side of the forearm",
+    "radial_forearm": "thumb side of the forearm",
+    "ulnar_forearm": "little-finger side of the forearm",
     "dorsal_wrist": "back of the wrist", "volar_wrist": "front of the wrist",
     "dorsal_hand": "back of the hand", "anterior_arm": "front of the upper arm",
     "posterior_arm": "back of the upper arm", "lateral_arm": "outside of the upper arm",
@@ -98,8 +98,9 @@ def describe_view(state: Any) -> str:
         parts.append("No muscle is selected; all muscles are shown in their natural colour.")
     else:
         muscle = state.content.muscle(state.muscle)
-        parts.append(f"Selected: {_muscle_name(state, state.muscle)}, {state.side} side, "
-                     f"shown in {COLOUR_WORDS['highlight']}; other muscles are dimmed.")  # fmt: skip
+        name = _muscle_name(state, state.muscle)
+        colour = COLOUR_WORDS["highlight"]
+        parts.append(f"Selected: {name}, {state.side} side, shown in {colour}; others dimmed.")
         n = len(muscle.trigger_points)
         parts.append(f"{n} trigger point{'s are' if n != 1 else ' is'} marked with dots.")
         if state.trigger_point:
@@ -138,6 +139,32 @@ def announcement(state: Any, changed: str) -> str:
     return ""
 
 
+def legend_html(zones_shown: bool) -> str:
+    """What the colours mean: each entry has a shape, a colour word and its meaning in words."""
+
+    def swatch(name: str, shape: str) -> str:
+        return (f'<span class="swatch swatch-{shape}" aria-hidden="true" '
+                f'style="background:{css_hex(VIEW[name])}"></span>')  # fmt: skip
+
+    items = [
+        f"{swatch('highlight', 'square')} <b>Selected muscle</b> ({COLOUR_WORDS['highlight']})",
+        f"{swatch('marker', 'dot')} <b>Trigger point</b> ({COLOUR_WORDS['marker']}; "
+        "tap or click it)",
+        f"{swatch('marker_selected', 'big-dot')} <b>Chosen trigger point</b> "
+        f"({COLOUR_WORDS['marker_selected']})",
+    ]
+    if zones_shown:
+        items = [
+            f"{swatch('essential', 'square')} <b>Essential zone</b> "
+            f"({COLOUR_WORDS['essential']}): where most people with this trigger point feel pain",
+            f"{swatch('spillover', 'square')} <b>Spillover zone</b> "
+            f"({COLOUR_WORDS['spillover']}): where some people also feel it",
+            *items,
+        ]
+    lis = "".join(f"<li>{item}</li>" for item in items)
+    return f'<ul class="legend" aria-label="Legend of the 3D view">{lis}</ul>'
+
+
 def step_trigger_point(state: Any, step: int) -> str:
     """Select the next (``step=1``) or previous (``-1``) trigger point of the selected muscle.
 
@@ -166,7 +193,9 @@ class AtlasDesign(Native):
     Set it before building the page: ``pn.config.design = AtlasDesign``.
     """
 
-    modifiers = {Viewable: {"stylesheets": [Inherit, "responsive.css"]}}
+    modifiers: ClassVar[dict[Any, dict[str, Any]]] = {
+        Viewable: {"stylesheets": [Inherit, "responsive.css"]}
+    }
 
 
 class LiveRegion(JSComponent):
@@ -197,7 +226,7 @@ export function render({model, el}) {
   say();
 }
 """
-    _stylesheets = [
+    _stylesheets: ClassVar[list[str]] = [
         ".sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;"
         " overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }"
     ]
