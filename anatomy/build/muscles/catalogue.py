@@ -148,7 +148,7 @@ RECIPES: tuple[Recipe, ...] = (
     _r("pectoralis_minor", "sheet", 40, VEEGER, "outer surfaces of ribs 3-5",
        "coracoid process of the scapula", shape=L,
        origin_line=("rib3_anterior", "rib5_anterior"), insertion_line=("coracoid_process",),
-       facing=("anterior",), drape="bone", depth_mm=1.0, belly=(0.1, 0.75)),
+       facing=("anterior",), max_thickness_mm=16.0, drape="bone", depth_mm=1.0, belly=(0.1, 0.75)),
     _r("rhomboid_major", "sheet", 35, f"{VEEGER}; low end{LOW}", "spinous processes of T2-T5",
        "medial border of the scapula from the spine to the inferior angle", shape=L,
        origin_line=("t2_spinous_process", "t5_spinous_process"),
@@ -169,7 +169,7 @@ RECIPES: tuple[Recipe, ...] = (
        "floor of the intertubercular groove of the humerus",
        actuators=("LAT1", "LAT2", "LAT3"), origin_side="medial",
        facing=("posterior", "lateral"), drape="skin", depth_mm=4.0,
-       belly=(0.15, 0.8), widen=(0.05, 0.05)),
+       belly=(0.15, 0.8), widen=(0.05, 0.8)),
     # --- arm and forearm -----------------------------------------------------------------
     _r("biceps_brachii", "spindle", 140, HOLZBAUR,
        "supraglenoid tubercle (long head) and coracoid process (short head)",
