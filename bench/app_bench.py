@@ -119,7 +119,7 @@ def load_viewer(browser: Any, url: str) -> tuple[Any, Any, dict[str, float]]:
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     counter = ByteCounter(context, page)
-    page.goto(url)
+    page.goto(url, timeout=180_000)
     page.wait_for_function("window.__myoatlas && window.__myoatlas.viewers.some("
                            "v => v.firstFrameDrawnAt)", timeout=120_000)
     rec = page.evaluate("(() => { const v = window.__myoatlas.viewers[0];"
@@ -279,7 +279,7 @@ def bench_baseline(browser: Any, base: str, registry: list[dict], rounds: int) -
     page = context.new_page()
     counter = ByteCounter(context, page)
     t0 = time.time() * 1000
-    page.goto(base + "baseline")
+    page.goto(base + "baseline", timeout=300_000)  # the server builds a PyVista scene first
     page.wait_for_function("window.__draws.n > 0", timeout=180_000)
     last = wait_quiet_draws(page, t0)
     origin = page.evaluate("performance.timeOrigin")

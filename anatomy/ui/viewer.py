@@ -141,7 +141,11 @@ class AtlasViewer(JSComponent):
         "transparency (which re-draws the opaque scene; ~4x slower on software WebGL)."))
     pick = param.Dict(default={}, doc="The last click in the canvas (set by the browser).")
 
-    _esm = Path(__file__).with_name("viewer.js")
+    # One ES module from two files: the geometry and ray-cast helpers, then the component.
+    _esm = "\n".join(
+        (Path(__file__).parent / name).read_text(encoding="utf-8")
+        for name in ("viewer_mesh.js", "viewer.js")
+    )
     # Panel waits 50 ms before handling a change from the browser; a click should not.
     _priority_changes: ClassVar[list[str]] = ["pick"]
 

@@ -112,16 +112,33 @@ def test_canvas_is_drawn_offline_from_bundled_vtkjs(opened) -> None:  # type: ig
     assert kinds == {"skin", "bone", "muscle"}
 
 
-def vivid_red(rgb: np.ndarray) -> np.ndarray:
-    """Pixels of the highlight red (seen through the skin): green well below red."""
-    r, g = rgb[..., 0], rgb[..., 1]
-    return (r > 90) & (g < 0.45 * r)
+def looks_like(rgb: np.ndarray, colour, over, alpha: float, tol: float = 0.035) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Pixels whose chromaticity is that of ``colour`` seen at ``alpha`` over (or under) ``over``.
+
+    Chromaticity (r, g, b divided by their sum) ignores how brightly a surface is lit, so the
+    palette's colours are recognised in shaded and lit parts alike.
+    """
+    mix = alpha * np.asarray(colour, float) + (1 - alpha) * np.asarray(over, float)
+    target = mix / mix.sum()
+    total = rgb.sum(axis=-1, keepdims=True)
+    chroma = rgb / np.maximum(total, 1)
+    return (total[..., 0] > 60) & (np.abs(chroma - target).sum(axis=-1) < tol)
+
+
+def skin_colour(viewer) -> list[float]:  # type: ignore[no-untyped-def]
+    return next(a["colour"] for a in viewer.actors if a["kind"] == "skin")
+
+
+def highlighted(rgb: np.ndarray, viewer) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Pixels of a highlighted muscle seen through the translucent skin."""
+    return looks_like(rgb, viewer.colours["highlight"], skin_colour(viewer),
+                      1 - viewer.skin_opacity)
 
 
 def test_click_on_a_muscle_reports_it_and_highlights_it(opened) -> None:  # type: ignore[no-untyped-def]
     page, viewer = opened
     mesh_id, point = visible_muscle(page, viewer)
-    before = vivid_red(canvas_rgb(page))
+    before = highlighted(canvas_rgb(page), viewer)
     k = n_events(page)
     page.mouse.click(point["x"], point["y"])
     pick = wait_until(lambda: viewer.pick if viewer.pick.get("id") else None)
@@ -129,10 +146,10 @@ def test_click_on_a_muscle_reports_it_and_highlights_it(opened) -> None:  # type
     assert np.allclose(pick["position"], point["position"], atol=1e-3)
     assert viewer.highlight == [mesh_id]  # viewer_app highlights what is clicked
     wait_drawn(page, "highlight", k)
-    after = vivid_red(canvas_rgb(page))
+    after = highlighted(canvas_rgb(page), viewer)
     box = page.locator(".myoatlas-canvas canvas").bounding_box()
     x, y = round(point["x"] - box["x"]), round(point["y"] - box["y"])
-    assert after[y - 1:y + 2, x - 1:x + 2].any(), "the clicked muscle is not drawn in highlight red"
+    assert after[y - 1:y + 2, x - 1:x + 2].any(), "the clicked muscle is not drawn highlighted"
     assert after.sum() > before.sum() + 30, (before.sum(), after.sum())
 
 
@@ -182,20 +199,22 @@ def test_marker_click_paints_the_zone_on_the_skin(opened) -> None:  # type: igno
     wait_drawn(page, "zone_essential", k)
     after = canvas_rgb(page)
 
-    def orange(rgb: np.ndarray) -> int:  # the essential zone: dark orange, lit or shaded
-        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-        return int(((r > 120) & (g > 0.2 * r) & (g < 0.62 * r) & (b < 0.25 * r)).sum())
+    # A zone is painted on the skin at zone_opacity over what lies beneath (a muscle, mostly).
+    alpha, beneath = viewer.colours["zone_opacity"], next(
+        a["colour"] for a in viewer.actors if a["kind"] == "muscle")
 
-    def pale_yellow(rgb: np.ndarray) -> int:  # the spillover zone
-        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-        return int(((r > 190) & (g > 0.82 * r) & (b < 0.68 * r)).sum())
+    def essential(rgb: np.ndarray) -> int:
+        return int(looks_like(rgb, viewer.colours["essential"], beneath, alpha, 0.06).sum())
 
-    assert orange(after) - orange(before) > 150, (orange(before), orange(after))
-    assert pale_yellow(after) - pale_yellow(before) > 150, (pale_yellow(before), pale_yellow(after))
+    def spillover(rgb: np.ndarray) -> int:
+        return int(looks_like(rgb, viewer.colours["spillover"], beneath, alpha, 0.06).sum())
+
+    assert essential(after) - essential(before) > 150, (essential(before), essential(after))
+    assert spillover(after) - spillover(before) > 150, (spillover(before), spillover(after))
     k = n_events(page)
     viewer.clear_zone()
     wait_drawn(page, "zone_essential", k)
-    assert orange(canvas_rgb(page)) < orange(before) + 50
+    assert essential(canvas_rgb(page)) < essential(before) + 50
 
 
 def test_skin_mode_picks_a_skin_vertex(opened) -> None:  # type: ignore[no-untyped-def]
