@@ -27,7 +27,11 @@ skin vertex ids as bytes; use :meth:`paint_zone`), ``camera`` (``{position, foca
 view_up, view_angle}``, set from Python and sent back after each interaction), ``pick_mode``
 and ``pick`` (read-only from Python's point of view: ``{kind: muscle|bone|skin|marker|none,
 id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts picks so a
-repeated click on the same muscle is still a change).
+repeated click on the same muscle is still a change), ``description`` (the canvas's
+accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc).
+
+Interaction: drag to rotate, wheel to zoom, shift-drag to pan (vtk.js trackball); a press
+and release within 3 px (10 px for touch) is a click and picks instead of rotating.
 
 In the browser, ``window.__myoatlas.viewers[i]`` reports ``ready``, ``buildMs`` (building the
 vtk.js objects), ``firstRenderCallMs``, ``firstFrameAt`` and ``firstFrameDrawnAt`` (ms since
@@ -37,7 +41,7 @@ Each event is one applied message: ``what`` (the changed params joined by ``+``)
 (ms from its arrival to the render call returning), ``drawn`` (ms until a WebGL fence says the
 frame is finished), and ``sinceClick``/``drawnSinceClick`` when a click preceded it by < 5 s.
 ``findScreenPoint(id)`` returns a client point where an actor or marker is visible and
-pickable (for tests).
+pickable, ``getCamera()`` the camera as drawn (both for tests and the bench).
 """
 
 from __future__ import annotations
