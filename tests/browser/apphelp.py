@@ -106,3 +106,17 @@ def settle(page, quiet_ms: int = 400, timeout_ms: int = 10_000) -> None:  # type
         now = rendered_count(page)
         quiet = 0 if now != last else quiet + 100
         last = now
+
+
+def wait_for_text(page, needle: str, timeout_ms: int = 20_000, hidden: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """Poll the page's text until it contains ``needle``; return the text (fails on timeout)."""
+    waited, text = 0, ""
+    while waited <= timeout_ms:
+        text = panel_text(page, include_hidden=hidden)
+        if needle in text:
+            return text
+        page.wait_for_timeout(200)
+        waited += 200
+    raise AssertionError(
+        f"{needle!r} did not appear within {timeout_ms} ms; page text ends:\n{text[-600:]}"
+    )

@@ -15,8 +15,7 @@ def test_page_draws_the_body_and_nothing_leaves_localhost(page, serve_app):
     assert stats["foreground_fraction"] > 0.05, stats  # not a blank canvas
     assert stats["distinct_colours"] > 20, stats
     page.wait_for_function("() => location.search.includes('mode=patient')")
-    text = apphelp.panel_text(page)
-    assert "Search for a muscle" in text
+    apphelp.wait_for_text(page, "Search for a muscle")
     assert page.external_requests == []  # type: ignore[attr-defined]
     errors = [e for e in page.console_errors if "GL Driver Message" not in e]  # type: ignore[attr-defined]
     assert errors == []
@@ -34,7 +33,7 @@ def test_search_by_name_selects_the_muscle_and_the_text_changes(page, serve_app)
     page.locator(".bk-menu").first.wait_for(state="visible")
     box.press("Enter")
     page.wait_for_function(f"() => location.search.includes('muscle={muscle.id}')")
-    after = apphelp.panel_text(page)
+    after = apphelp.wait_for_text(page, "common trigger point")
     assert after != before
     assert muscle.patient_name.lower() in after.lower()
     assert re.search(r"common trigger point", after)
@@ -49,7 +48,7 @@ def test_the_region_list_and_a_click_in_3d_select_muscles(page, serve_app):
         label=first.common_name[:1].upper() + first.common_name[1:]
     )
     page.wait_for_function(f"() => location.search.includes('muscle={first.id}')")
-    assert first.latin in apphelp.panel_text(page)
+    apphelp.wait_for_text(page, first.latin)
 
     mesh_id = f"{second.meshes[0]}_left"
     point = page.evaluate(f"() => window.__myoatlas.viewers[0].findScreenPoint('{mesh_id}')")
@@ -57,4 +56,4 @@ def test_the_region_list_and_a_click_in_3d_select_muscles(page, serve_app):
     page.mouse.click(point["x"], point["y"])
     page.wait_for_function(f"() => location.search.includes('muscle={second.id}')")
     assert "side=left" in page.url
-    assert second.latin in apphelp.panel_text(page)
+    apphelp.wait_for_text(page, second.latin)

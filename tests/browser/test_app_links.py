@@ -36,8 +36,7 @@ def test_a_deep_link_restores_mode_selection_layers_and_camera(new_page, serve_a
     second = apphelp.open_app(new_page(), link.split("?")[0], link.split("?", 1)[1])
     apphelp.settle(second)
     assert _query(second.url) == _query(link)
-    text = apphelp.panel_text(second)
-    assert tp.clinician_text.needling[:40] in text  # clinician mode, same trigger point
+    apphelp.wait_for_text(second, tp.clinician_text.needling[:40])  # clinician, same TrP
     assert not second.locator(".layer-skeleton input").is_checked()
     assert second.locator(".layer-skin input").is_checked()
     restored = apphelp.canvas_rgb(second)
@@ -54,7 +53,7 @@ def test_a_broken_link_says_what_was_wrong_and_still_works(page, serve_app):
     apphelp.open_app(
         page, url, "mode=surgeon&muscle=no_such_muscle&cam=1e9,0,0,0,0,0,0,0,1&opacity=skin:7"
     )
-    text = apphelp.panel_text(page)
+    text = apphelp.wait_for_text(page, "Unknown mode")
     assert "Unknown mode" in text and "Unknown muscle" in text
     assert "from the body" in text and "between 0 and 1" in text
     q = _query(page.url)
