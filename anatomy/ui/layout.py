@@ -13,7 +13,6 @@ import panel as pn
 
 from anatomy.errors import AtlasError
 from anatomy.ui import a11y, controls
-from anatomy.ui.handout_button import handout_button
 from anatomy.ui.state import AtlasState
 from anatomy.ui.viewer import AtlasViewer
 
@@ -174,7 +173,6 @@ class AtlasApp(pn.viewable.Viewer):
             pn.pane.HTML("<h1 class='app-title'>Myoatlas</h1>", margin=(0, 10)),
             _locked_mode_label(s.mode) if s.mode_locked else controls.mode_switch(s),
             controls.html(s.disclaimer_html, sizing_mode="stretch_width"),
-            handout_button(s),  # downloads this view's handout (anatomy.export)
             sizing_mode="stretch_width", css_classes=["app-header"],
         )  # fmt: skip
         centre = pn.Column(
