@@ -3,7 +3,9 @@
 Each landmark's rule (``anatomy.build.landmark_rules``) finds a bone feature on myo-sim's
 full-resolution bone meshes and reaches the skin from it; the result is the skin vertex, its
 position and the rule in words. Both sides use the same rule with left and right swapped
-(+x is the character's left), so the two sides mirror each other as far as the body does.
+(+x is the character's left). The model's left and right bones differ by a few millimetres,
+so a bilateral feature is averaged with its mirrored partner; on the symmetric skin the two
+sides' landmarks are then exact mirror images.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from anatomy.frame import SIDES, landmark_names
 from anatomy.geometry.meshio import TriMesh
 
 _SUFFIX = {"left": "_l", "right": "_r"}
+_FLIP = np.array([-1.0, 1.0, 1.0])
 _BODY_AXES = {"anterior": (0, -1, 0), "posterior": (0, 1, 0), "superior": (0, 0, 1),
               "inferior": (0, 0, -1)}  # fmt: skip
 
@@ -173,6 +176,9 @@ def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
         frame = _Frame(standing, side)
         try:
             point = feature_point(standing, rule, side)
+            if side is not None:  # the model's two sides differ by millimetres: meet halfway
+                other = "right" if side == "left" else "left"
+                point = 0.5 * (point + feature_point(standing, rule, other) * _FLIP)
         except ValueError as exc:
             raise ValueError(f"landmark {name}: {exc}") from None
         vid = place_on_skin(

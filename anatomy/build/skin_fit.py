@@ -16,6 +16,7 @@ from anatomy.geometry.solid import signed_distance
 # A lift of the skin falls off over LIFT_SPREAD times its height (at most MAX_SPREAD metres).
 LIFT_SPREAD = 8.0
 MAX_SPREAD = 0.08
+MIN_SPREAD = 0.016
 
 
 def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
@@ -118,7 +119,7 @@ def inflate(
     ``clearance`` of it.
 
     Each offending point lifts the skin vertex over it by the depth needed, and the lift falls
-    off smoothly over a radius of ``LIFT_SPREAD`` times that depth (1-8 cm), among vertices
+    off smoothly over a radius of ``LIFT_SPREAD`` times that depth (1.6-8 cm), among vertices
     whose normals agree, so a finger's bump does not spread to the next finger.
     """
     verts = vertices.copy()
@@ -143,7 +144,7 @@ def inflate(
         np.maximum.at(lift, pick, need[bad])
         centres = np.flatnonzero(lift)
         push = np.zeros(len(verts))
-        radii = np.clip(LIFT_SPREAD * lift[centres], 0.01, MAX_SPREAD)
+        radii = np.clip(LIFT_SPREAD * lift[centres], MIN_SPREAD, MAX_SPREAD)
         for c, r, ball in zip(
             centres, radii, tree.query_ball_point(verts[centres], radii), strict=True
         ):
