@@ -21,6 +21,7 @@ from anatomy.export import assets
 from anatomy.export.packing import pack_geometry
 from anatomy.export.scenes import PALETTE, handout_scene
 from anatomy.frame import SIDES
+from anatomy.palette import COLOUR_WORDS
 from anatomy.ui import explainer, text
 
 MODES = ("patient", "student", "clinician")  # the CLI offers patient and clinician
@@ -131,7 +132,7 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
         version=anatomy.__version__,
         date_iso=date.isoformat(), date_text=f"{date.day} {date:%B %Y}",
         muscle_name=record.common_name, vtk_licence=assets.VTK_LICENCE,
-        css=assets.static_text("page.css"), swatches=swatches(),
+        css=assets.static_text("page.css"), swatches=swatches(), colour_words=COLOUR_WORDS,
         still_alt=f"3D view of the {side} {record.common_name} with its trigger points and "
                   "where they can send pain",
         tp_buttons=[] if trigger_point else [{"id": tp.id, "name": tp.name} for tp in chosen],

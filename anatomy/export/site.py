@@ -29,6 +29,7 @@ from anatomy.export import assets
 from anatomy.export.handout import MODE_LABELS, swatches
 from anatomy.export.packing import pack_geometry
 from anatomy.export.scenes import PALETTE, SKIN_OPACITY, body_meshes, muscle_page_scene
+from anatomy.palette import COLOUR_WORDS
 from anatomy.schema import REGIONS
 from anatomy.ui import explainer, text
 from anatomy.ui.search import REGION_LABELS
@@ -105,6 +106,7 @@ def _muscle_page(atlas: Any, record: Any, common: dict[str, Any], prev: Any, nxt
         side=scene.view["side"], sides=list(scene.view["sides"]),
         trigger_points=record.trigger_points, first_tp=record.trigger_points[0].id,
         texts=texts, patient_sources=text.sources_html(content, ids), swatches=swatches(),
+        colour_words=COLOUR_WORDS,
         prev=prev, next=nxt,
     )
 
