@@ -33,6 +33,10 @@ THIGH_LATERAL = 0.018
 # The base mesh's hip joints sit further forward in its pelvis than the skeleton's: without
 # this backward shift (m) the lower abdomen would lie 7-10 cm in front of the pubis.
 PELVIS_BACK = 0.03
+# Height of the rig's neck joint above the lowest cervical vertex (m). The base mesh's neck
+# starts 6 cm above its shoulder joints; the skeleton's shoulders are raised (shoulder_elv),
+# so a neck base set low makes square, coat-hanger shoulders.
+NECK_BASE_ABOVE_C7 = 0.03
 # Soft tissue in front of / beside the trunk bones that ``trunk_girth`` keeps (m).
 FRONT_TISSUE = 0.015
 SIDE_TISSUE = 0.015
@@ -76,7 +80,7 @@ def _spine_targets(human: BaseHuman, standing: StandingModel, n: int) -> list[np
     joints = [_cube(human, j) for j in _SPINE_JOINTS]
     hip_z = np.mean([standing.body_position(f"femur{s}")[2] for s in ("_l", "_r")])
     cervical = geom_vertices(standing, "hat_cervical")
-    neck_z = cervical[:, 2].min() + 0.01
+    neck_z = cervical[:, 2].min() + NECK_BASE_ABOVE_C7
     spine = body_vertices(
         standing, "sacrum", "lumbar1", "lumbar2", "lumbar3", "lumbar4", "lumbar5", "torso", "neck"
     )
