@@ -1,0 +1,103 @@
+"""Many sessions, one copy of the geometry; a closed session leaves nothing behind.
+
+A real Bokeh server runs in a thread of this process (so its objects can be inspected), and
+``bench/bokeh_session.py`` opens real websocket sessions against it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import sys
+import threading
+import time
+import weakref
+from pathlib import Path
+
+import pytest
+from synthetic_atlas import write_atlas
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+from bokeh_session import AtlasSession  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    import panel as pn
+    from tornado.ioloop import IOLoop
+
+    from anatomy.commands.serve import prepare
+    from anatomy.ui.layout import create_app
+
+    atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
+    apps: weakref.WeakSet = weakref.WeakSet()
+    viewers: list = []
+
+    def session():  # type: ignore[no-untyped-def]
+        app = create_app(atlas, scene)
+        apps.add(app)
+        apps.add(app.state)
+        viewers.append(weakref.ref(app.viewer))
+        return app
+
+    started: dict = {}
+
+    def run() -> None:
+        async def main() -> None:
+            srv = pn.serve(
+                session, port=0, address="127.0.0.1", show=False, start=False,
+                websocket_origin=["127.0.0.1"], verbose=False,
+                unused_session_lifetime_milliseconds=200, check_unused_sessions_milliseconds=100,
+            )  # fmt: skip
+            srv.start()
+            started.update(server=srv, loop=IOLoop.current())
+
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(main())
+        loop.run_forever()
+
+    threading.Thread(target=run, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while "server" not in started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{started['server'].port}/", "apps": apps,
+           "viewers": viewers, "scene": scene}  # fmt: skip
+    started["loop"].add_callback(started["server"].stop)
+
+
+def _sessions(url: str, n: int, clicks: bool = True) -> None:
+    async def main() -> None:
+        sessions = [AtlasSession(url) for _ in range(n)]
+        for s in sessions:
+            await s.open()
+        if clicks:
+            for s in sessions:
+                await s.pick([(s.viewer, "highlight")], kind="muscle", id="soleus_left",
+                             muscle="soleus", side="left")  # fmt: skip
+                await s.pick([(s.viewer, "zone_essential")], kind="marker", id="soleus:tp1")
+        for s in sessions:
+            await s.close()
+
+    asyncio.run(main())
+
+
+def test_sessions_share_one_geometry_buffer(server):
+    _sessions(server["url"], 3, clicks=False)
+    alive = [ref() for ref in server["viewers"][-3:]]
+    buffers = {id(v.geometry) for v in alive if v is not None}
+    assert buffers == {id(server["scene"].buffer)}  # the same bytes object, never copied
+
+
+def test_closed_sessions_are_freed(server):
+    apps = server["apps"]
+    _sessions(server["url"], 4)
+    deadline = time.monotonic() + 20
+    while len(apps) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        gc.collect()
+    leftover = sorted(type(a).__name__ for a in apps)
+    assert leftover == [], f"still alive after the sessions closed: {leftover}"
