@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -57,6 +58,12 @@ DRAW_HOOK = """
   }
 })();
 """
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def pct(values: list[float], q: float) -> float:
@@ -347,7 +354,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import panel as pn
     import viewer_app
-    from conftest import free_port
     from playwright.sync_api import sync_playwright
 
     pn.extension("vtk")
