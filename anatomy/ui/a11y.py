@@ -202,7 +202,8 @@ class LiveRegion(JSComponent):
     """A visually hidden ``role="status"`` region; setting :attr:`message` announces it.
 
     It also gives the page a ``<meta name="viewport">`` (Panel's page template has none, so
-    phones would lay the page out 980 px wide and zoom out).
+    phones would lay the page out 980 px wide and zoom out), and gives Bokeh's checkboxes and
+    sliders, which have none, an accessible name from their visible label.
     """
 
     message = param.String(default="", doc="the latest announcement")
@@ -224,6 +225,26 @@ export function render({model, el}) {
   const say = () => { region.textContent = model.message; };
   model.on('change:message', say);
   say();
+  // Bokeh's checkboxes and sliders have no accessible name: name them after their visible
+  // label, in every shadow root, whenever widgets are (re)drawn.
+  const nameWidgets = (root) => {
+    for (const box of root.querySelectorAll('input[type="checkbox"]:not([aria-label])')) {
+      const label = box.parentNode.querySelector('.bk-label');
+      if (label && label.textContent.trim()) box.setAttribute('aria-label', label.textContent.trim());
+    }
+    for (const handle of root.querySelectorAll('[role="slider"]:not([aria-label])')) {
+      const title = root.querySelector('.bk-slider-title');
+      const text = title ? title.textContent.split(':')[0].trim() : '';
+      if (text) handle.setAttribute('aria-label', text);
+    }
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) nameWidgets(el.shadowRoot);
+  };
+  // The whole atlas page is the document's main landmark.
+  const page = document.querySelector('.myoatlas');
+  if (page && !page.getAttribute('role')) page.setAttribute('role', 'main');
+  const timer = setInterval(() => nameWidgets(document), 1500);
+  setTimeout(() => nameWidgets(document), 300);
+  model.on('remove', () => clearInterval(timer));
 }
 """
     _stylesheets: ClassVar[list[str]] = [
