@@ -150,7 +150,7 @@ def build_muscles(
     geoms = clean_geoms(standing.bones)  # type: ignore[attr-defined]
     paths = standing.tendon_paths  # type: ignore[attr-defined]
     attachments = place_attachments(load_rules(), {g: v for g, (v, _) in geoms.items()})
-    body = Body(list(geoms.values()), (skin.vertices, skin.faces))  # type: ignore[attr-defined]
+    body = Body(geoms, (skin.vertices, skin.faces))  # type: ignore[attr-defined]
     by_muscle = {r.muscle: r for r in RECIPES}
     missing = [m for m in MUSCLE_IDS if m not in by_muscle]
     if missing:

@@ -66,10 +66,20 @@ class Body:
     """Bones and skin together; pushes points out of bone and into the skin."""
 
     def __init__(
-        self, bones: list[tuple[np.ndarray, np.ndarray]], skin: tuple[np.ndarray, np.ndarray]
+        self,
+        bones: dict[str, tuple[np.ndarray, np.ndarray]],
+        skin: tuple[np.ndarray, np.ndarray],
     ):
-        self.bone = Surface(bones)
+        self.bones = bones
+        self.bone = Surface(list(bones.values()))
         self.skin = Surface([skin])
+        self._parts: dict[str, Surface] = {}
+
+    def bone_part(self, geom: str) -> Surface:
+        """The surface of one bone geom alone (cached)."""
+        if geom not in self._parts:
+            self._parts[geom] = Surface([self.bones[geom]])
+        return self._parts[geom]
 
     def push(
         self,
@@ -101,14 +111,19 @@ class Body:
         return p
 
     def on_bone(
-        self, points: np.ndarray, height: np.ndarray | float, facing: np.ndarray | None = None
+        self,
+        points: np.ndarray,
+        height: np.ndarray | float,
+        facing: np.ndarray | None = None,
+        geom: str = "",
     ) -> np.ndarray:
         """Each point moved to ``height`` above its nearest bone surface point (that faces
-        ``facing``, when given)."""
+        ``facing``, when given; on the bone geom ``geom`` only, when given)."""
+        surface = self.bone_part(geom) if geom else self.bone
         if facing is None:
-            _, b, n = self.bone.signed(points)
+            _, b, n = surface.signed(points)
         else:
-            b, n = self.bone.nearest_facing(points, facing)
+            b, n = surface.nearest_facing(points, facing)
         return b + np.asarray(height, dtype=float).reshape(-1, 1) * n
 
     def under_skin(

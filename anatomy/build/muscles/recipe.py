@@ -49,6 +49,7 @@ class Recipe:
     facing: tuple[str, ...] = ()
     max_thickness_mm: float = 30.0
     extend_origin: str = ""
+    drape_on: str = ""  # drape on this bone only (a short name of attachments.BONE_GEOMS)
     trim: tuple[float, float] = (0.0, 1.0)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from anatomy.build.muscles.attachments import BONE_GEOMS
 from anatomy.build.muscles.body import Body
 from anatomy.build.muscles.mesh import grid_normals, resample, slab, smooth_grid
 from anatomy.build.muscles.recipe import Recipe, belly_profile, facing_vector
@@ -64,7 +65,8 @@ def drape_grid(recipe: Recipe, grid: np.ndarray, body: Body, thickness: np.ndarr
         if recipe.drape == "skin":
             target = body.under_skin(flat, recipe.depth_mm / 1000.0 + half, facing)
         elif recipe.drape == "bone":
-            target = body.on_bone(flat, recipe.depth_mm / 1000.0 + half, facing)
+            geom = BONE_GEOMS[recipe.drape_on][0] if recipe.drape_on else ""
+            target = body.on_bone(flat, recipe.depth_mm / 1000.0 + half, facing, geom)
         else:
             target = body.push(flat, bone_clearance=half + 0.001, skin_margin=half + 0.003)
         g = g + w * (target.reshape(g.shape) - g)
