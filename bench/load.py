@@ -253,6 +253,8 @@ def report(r: dict[str, Any], targets: dict[str, float]) -> bool:
     for kind, v in lat.items():
         print(f"{kind:<15}{v['n']:>6}{v['p50']:>9}{v['p95']:>9}{v['max']:>9}")
     print("server RSS MB: " + ", ".join(f"{k} {v}" for k, v in mem.items()))
+    print(f"machine: {r['cpu_count']} CPUs, load average {r['load_average_1min_at_end']} "
+          "(other work on the machine slows the server down)")  # fmt: skip
     ok = r["errors"] == 0 and r["opened"] == r["sessions"] and lat["all"]["p95"] <= targets["p95"]
     if mem.get("freed") and mem.get("idle_warm"):
         growth = (mem["freed"] - mem["idle_warm"]) / mem["idle_warm"]
@@ -302,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
     result["cpu_count"] = os.cpu_count()
+    result["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     return 0 if report(result, {"p95": args.target_p95_ms, "memory": 0.10}) else 1

@@ -153,8 +153,10 @@ def run(args: argparse.Namespace) -> int:
     import panel as pn
 
     from anatomy.ui.layout import create_app
+    from anatomy.ui.sessions import release_memory_when_sessions_end
 
     def session() -> Any:
+        release_memory_when_sessions_end()
         return create_app(
             atlas, scene, mode=args.mode, document=document,
             lock_mode=getattr(args, "lock_mode", False),

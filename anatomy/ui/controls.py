@@ -169,24 +169,29 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
         lambda e: setattr(state, "pick_mode", "skin" if e.new else "select"), "value"
     )
     state.param.watch(lambda e: setattr(toggle, "value", e.new == "skin"), ["pick_mode"])
-    # A fixed set of result buttons, relabelled on every lookup (see trigger_point_list), and
+    # Result buttons made on the first lookup, then relabelled (see trigger_point_list), and
     # the reasons in one text pane: every HTML pane update costs the server a document walk.
     heading = html("", visible=False)
-    buttons = []
-    for i in range(LOOKUP_TOP):
-        button = pn.widgets.Button(
-            name="", sizing_mode="stretch_width", button_type="light",
-            css_classes=["hit-button"], visible=False,
-        )  # fmt: skip
-        button.on_click(lambda _e, i=i: _safely(state, state.choose_hit, i))
-        buttons.append(button)
+    buttons: list[Any] = []
     reasons = html("", visible=False, sizing_mode="stretch_width", css_classes=["hit-reasons"])
     results = pn.Column(
-        heading, *buttons, reasons, sizing_mode="stretch_width", css_classes=["lookup-results"]
+        heading, reasons, sizing_mode="stretch_width", css_classes=["lookup-results"]
     )
+
+    def make_buttons() -> None:
+        for i in range(LOOKUP_TOP):
+            button = pn.widgets.Button(
+                name="", sizing_mode="stretch_width", button_type="light",
+                css_classes=["hit-button"], visible=False,
+            )  # fmt: skip
+            button.on_click(lambda _e, i=i: _safely(state, state.choose_hit, i))
+            buttons.append(button)
+        results.objects = [heading, *buttons, reasons]
 
     def rebuild(*_: Any) -> None:
         hits = state.lookup_hits if state.pick_mode == "skin" else []
+        if hits and not buttons:
+            make_buttons()
         intro = (
             text.lookup_html([]) if not hits
             else "<p><b>Muscles that can refer pain here</b> (best first):</p>"
