@@ -137,7 +137,7 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
             _safely(state, state.select_trigger_point, shown[i])
 
     for i, button in enumerate(buttons):
-        button.on_click(lambda _e, i=i: choose(i))
+        _on_click(button, state, choose, i)
 
     def rebuild(*_: Any) -> None:
         tps = state.content.muscle(state.muscle).trigger_points if state.muscle else []
@@ -184,7 +184,7 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
                 name="", sizing_mode="stretch_width", button_type="light",
                 css_classes=["hit-button"], visible=False,
             )  # fmt: skip
-            button.on_click(lambda _e, i=i: _safely(state, state.choose_hit, i))
+            _on_click(button, state, state.choose_hit, i)
             buttons.append(button)
         results.objects = [heading, *buttons, reasons]
 
