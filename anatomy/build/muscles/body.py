@@ -75,6 +75,39 @@ class Body:
         self.skin = Surface([skin])
         self._parts: dict[str, Surface] = {}
 
+    def keep_faces_inside(
+        self,
+        vertices: np.ndarray,
+        faces: np.ndarray,
+        margin: float = 0.0025,
+        iterations: int = 4,
+        frozen: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Move the corners of triangles whose centre lies outside the skin inward.
+
+        All vertices may lie inside while a triangle spans a concave fold of the skin (the
+        armpit, between arm and trunk): its centre then lies outside. Each such triangle's
+        corners are moved along the inward skin normal at its centre.
+        """
+        v = np.asarray(vertices, dtype=float).copy()
+        for _ in range(iterations):
+            centres = v[faces].mean(axis=1)
+            s, _, n = self.skin.signed(centres)
+            bad = s > -margin
+            if not bad.any():
+                break
+            shift = np.zeros_like(v)
+            count = np.zeros(len(v))
+            for j in range(3):
+                idx = faces[bad, j]
+                np.add.at(shift, idx, -(s[bad] + margin)[:, None] * n[bad])
+                np.add.at(count, idx, 1.0)
+            moved = count > 0
+            if frozen is not None:
+                moved &= ~frozen
+            v[moved] += shift[moved] / count[moved, None]
+        return v
+
     def bone_part(self, geom: str) -> Surface:
         """The surface of one bone geom alone (cached)."""
         if geom not in self._parts:

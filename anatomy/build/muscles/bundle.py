@@ -66,4 +66,5 @@ def build_bundle(
     frozen = np.zeros(len(verts), dtype=bool)
     frozen[-2:] = True
     verts = body.push(verts, bone_clearance=0.0006, skin_margin=0.0025, frozen=frozen)
+    verts = body.keep_faces_inside(verts, faces, frozen=frozen)
     return verts, faces, centre

@@ -90,6 +90,7 @@ def build_sheet(
         normals = -normals
     verts, faces = slab(mid, normals, thick)
     verts = body.push(verts, bone_clearance=0.0006, skin_margin=0.0025)
+    verts = body.keep_faces_inside(verts, faces)
     # The centreline: the middle fibre, ending on its attachments.
     centre = mid[ACROSS // 2].copy()
     centre[[0, -1]] = grid[ACROSS // 2, [0, -1]]

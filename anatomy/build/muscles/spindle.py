@@ -83,6 +83,7 @@ def build_spindle(
     frozen_v = np.zeros(len(verts), dtype=bool)
     frozen_v[-2:] = True
     verts = body.push(verts, bone_clearance=0.0006, skin_margin=0.0025, frozen=frozen_v)
+    verts = body.keep_faces_inside(verts, faces, frozen=frozen_v)
     return verts, faces, centre
 
 
