@@ -106,7 +106,7 @@ RECIPES: tuple[Recipe, ...] = (
        "angle and lateral surface of the ramus of the mandible", shape=L,
        origin_line=("zygomatic_arch_anterior", "zygomatic_arch_posterior"),
        insertion_line=("mandible_ramus_lower_anterior", "mandible_angle"),
-       facing=("lateral",), max_thickness_mm=14.0, drape_on="mandible",
+       facing=("lateral",), max_thickness_mm=20.0, drape_on="mandible",
        drape="bone", depth_mm=1.0, belly=(0.1, 0.9)),
     _r("temporalis", "sheet", 35, JAW, "temporal fossa below the superior temporal line",
        "coronoid process of the mandible", shape=L,
