@@ -121,7 +121,7 @@ export async function render({model, el}) {
 
   // ---- actors from the shared buffer -------------------------------------------------------
   const actors = {};      // id -> {actor, mapper, rec, polydata}
-  let skin = null;        // {actor, mapper, rec, polydata, colours: Uint8Array RGBA}
+  let skin = null;        // the skin's entry (it is picked for "where does it hurt")
   const t_build = performance.now();
   const buffer = asArrayBuffer(model.geometry);
   for (const rec of (buffer ? model.actors : [])) {
@@ -141,39 +141,64 @@ export async function render({model, el}) {
     renderer.addActor(actor);
     const entry = {actor, mapper, rec, polydata: pd, ...arrays};
     actors[rec.id] = entry;
-    if (rec.kind === 'skin' && !skin) {
-      const colours = new Uint8Array(rec.counts.points * 4);
-      const arr = vtk.Common.Core.vtkDataArray.newInstance({
-        name: 'zone', numberOfComponents: 4, values: colours,
-      });
-      pd.getPointData().setScalars(arr);
-      mapper.setColorModeToDirectScalars();
-      mapper.setScalarModeToUsePointData();
-      mapper.setScalarVisibility(true);
-      skin = {...entry, colours, array: arr};
-    }
+    if (rec.kind === 'skin' && !skin) skin = entry;
   }
 
-  // ---- skin colours (base + zone paint, alpha carries the skin opacity) -------------------
-  function skinAlpha() { return Math.round(255 * Math.max(0, Math.min(1, model.skin_opacity))); }
-  function paintSkin() {
+  // ---- referral zones: an overlay of the skin triangles they touch -------------------------
+  // Painting recolours a small mesh (the zone's triangles, drawn just in front of the skin)
+  // instead of the whole skin, so that only a few hundred triangles go to the GPU again.
+  const zone = {actor: null, mapper: null, polydata: null, colours: null, flags: null};
+  if (skin) {
+    const n = skin.rec.counts.points;
+    zone.polydata = vtk.Common.DataModel.vtkPolyData.newInstance();
+    zone.polydata.getPoints().setData(skin.points, 3);
+    zone.polydata.getPointData().setNormals(skin.polydata.getPointData().getNormals());
+    zone.colours = new Uint8Array(n * 4);
+    zone.array = vtk.Common.Core.vtkDataArray.newInstance({
+      name: 'zone', numberOfComponents: 4, values: zone.colours,
+    });
+    zone.polydata.getPointData().setScalars(zone.array);
+    zone.flags = new Uint8Array(n);
+    zone.mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    zone.mapper.setInputData(zone.polydata);
+    zone.mapper.setColorModeToDirectScalars();
+    zone.mapper.setScalarModeToUsePointData();
+    zone.mapper.setScalarVisibility(true);
+    zone.mapper.setResolveCoincidentTopology(true);
+    zone.mapper.setRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2);
+    zone.actor = vtk.Rendering.Core.vtkActor.newInstance();
+    zone.actor.setMapper(zone.mapper);
+    zone.actor.getProperty().setBackfaceCulling(true);
+    zone.actor.getProperty().setSpecular(0.1);
+    zone.actor.setPickable(false);
+    zone.actor.setVisibility(false);
+    renderer.addActor(zone.actor);
+  }
+  function paintZone() {
     if (!skin) return;
-    const base = to255(skin.rec.colour), a = skinAlpha(), c = skin.colours;
-    for (let i = 0; i < c.length; i += 4) { c[i] = base[0]; c[i + 1] = base[1]; c[i + 2] = base[2]; c[i + 3] = a; }
-    const pal = model.colours;
-    // Zones are nearly opaque whatever the skin's opacity, yet let a marker beneath show.
-    const zoneAlpha = Math.max(a, Math.round(255 * (pal.zone_opacity ?? 0.85)));
-    const layers = [[vertexIds(model.zone_spillover), to255(pal.spillover)],
-                    [vertexIds(model.zone_essential), to255(pal.essential)]];
-    for (const [ids, rgb] of layers) {
-      for (let k = 0; k < ids.length; k++) {
-        const o = ids[k] * 4;
-        if (o + 3 >= c.length) continue;
-        c[o] = rgb[0]; c[o + 1] = rgb[1]; c[o + 2] = rgb[2]; c[o + 3] = zoneAlpha;
+    const pal = model.colours, flags = zone.flags, c = zone.colours, tris = skin.tris;
+    const alpha = Math.round(255 * (pal.zone_opacity ?? 0.85));
+    flags.fill(0);
+    const layers = [[vertexIds(model.zone_spillover), 1], [vertexIds(model.zone_essential), 2]];
+    for (const [ids, level] of layers) {
+      for (let k = 0; k < ids.length; k++) if (ids[k] < flags.length) flags[ids[k]] = level;
+    }
+    const rgb = {1: to255(pal.spillover), 2: to255(pal.essential)};
+    const cells = [];
+    for (let t = 0; t < tris.length; t += 3) {
+      const a = tris[t], b = tris[t + 1], d = tris[t + 2];
+      const top = Math.max(flags[a], flags[b], flags[d]);
+      if (!top) continue;
+      cells.push(3, a, b, d);
+      for (const v of [a, b, d]) {  // unpainted corners fade out in the zone's outer colour
+        const f = flags[v], col = rgb[f || 1], o = 4 * v;
+        c[o] = col[0]; c[o + 1] = col[1]; c[o + 2] = col[2]; c[o + 3] = f ? alpha : 0;
       }
     }
-    skin.array.modified();
-    skin.polydata.modified();
+    zone.polydata.getPolys().setData(Uint32Array.from(cells));
+    zone.array.modified();
+    zone.polydata.modified();
+    zone.actor.setVisibility(cells.length > 0);
   }
 
   // ---- colours, visibility, pickability -------------------------------------------------
@@ -196,11 +221,7 @@ export async function render({model, el}) {
         else if (isHighlighted(rec)) { prop.setColor(...pal.highlight); opacity = 1; }
         else prop.setColor(...pal.dimmed);
       }
-      if (rec.kind === 'skin') {
-        prop.setOpacity(1);  // the skin's opacity lives in its per-vertex alpha
-      } else {
-        prop.setOpacity(opacity);
-      }
+      prop.setOpacity(opacity);
       const visible = shown && opacity > 0.02;
       actor.setVisibility(visible);
       const pickable = rec.kind === 'skin' ? model.pick_mode === 'skin' : model.pick_mode === 'select';
@@ -391,9 +412,9 @@ export async function render({model, el}) {
   function flush() {
     const names = [...changed].sort().join('+');
     changed.clear();
-    if (pending.has('skin')) paintSkin();
+    if (pending.has('zone')) paintZone();
     if (pending.has('markers')) applyMarkers();
-    if (pending.has('appearance') || pending.has('skin') || pending.has('markers')) applyAppearance();
+    if (pending.has('appearance') || pending.has('markers')) applyAppearance();
     if (pending.has('camera')) applyCamera();
     pending.clear();
     draw(names, pendingSince);
@@ -401,13 +422,14 @@ export async function render({model, el}) {
   }
   const WORK = {show_skin: 'appearance', show_skeleton: 'appearance', show_muscles: 'appearance',
                 skeleton_opacity: 'appearance', muscle_opacity: 'appearance', highlight: 'appearance',
-                pick_mode: 'appearance', skin_opacity: 'skin', zone_essential: 'skin',
-                zone_spillover: 'skin', colours: 'skin', markers: 'markers', camera: 'camera'};
+                pick_mode: 'appearance', skin_opacity: 'appearance', zone_essential: 'zone',
+                zone_spillover: 'zone', colours: 'zone+markers+appearance', markers: 'markers',
+                camera: 'camera'};
   for (const [name, work] of Object.entries(WORK)) {
     model.on(`change:${name}`, () => {
       if (!record.ready) return;
       if (!pending.size) { pendingSince = performance.now(); Promise.resolve().then(flush); }
-      pending.add(work);
+      for (const w of work.split('+')) pending.add(w);
       changed.add(name);
     });
   }
@@ -432,7 +454,7 @@ export async function render({model, el}) {
   function firstFrame() {
     const t_first = performance.now();
     grw.resize();
-    paintSkin();
+    paintZone();
     applyAppearance();
     applyMarkers();
     if (!applyCamera()) renderer.resetCamera();
