@@ -24,6 +24,11 @@ from anatomy.errors import AtlasError
 from anatomy.frame import MUSCLE_IDS
 
 CALIBRATION_ROUNDS = 3
+# The centreline is resampled to this many points and every inner point is kept inside the
+# mesh, so that a trigger point "a fraction along the muscle" starts within the muscle.
+CENTRELINE_POINTS = 81
+CENTRELINE_ROUNDS = 4
+BELLY_INSET_M = 0.001
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,42 @@ def _with_bundle_actuators(recipe: Recipe, paths: dict) -> Recipe:
     if not acts:
         raise AtlasError(f"no model fascicles start with {prefixes}", key=recipe.muscle)
     return Recipe(**{**recipe.__dict__, "actuators": acts})
+
+
+def _resample(polyline: np.ndarray, n: int) -> np.ndarray:
+    """``n`` points evenly spaced by arc length along a polyline."""
+    seg = np.linalg.norm(np.diff(polyline, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(seg)])
+    t = np.linspace(0.0, arc[-1], n)
+    return np.stack([np.interp(t, arc, polyline[:, k]) for k in range(3)], axis=1)
+
+
+def through_belly(centre: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """The centreline resampled, its inner points moved inside the mesh where they left it.
+
+    A sheet's middle fibre or a bundle's axis can leave the shaped slab (a thin sheet bends
+    away from its fascicle path); such a point moves to the nearest surface point and
+    ``BELLY_INSET_M`` inward along that face's inward normal. The ends stay on the
+    attachments.
+    """
+    import trimesh
+
+    from anatomy.geometry.solid import inside_mask
+
+    mesh = trimesh.Trimesh(np.asarray(vertices, float), np.asarray(faces), process=False)
+    line = np.asarray(centre, dtype=float)
+    # Moving points changes the arc length, so resample and check again a few times.
+    for _ in range(CENTRELINE_ROUNDS):
+        line = _resample(line, CENTRELINE_POINTS)
+        inner = line[1:-1]
+        outside = ~inside_mask(inner, vertices, faces)
+        if not outside.any():
+            break
+        closest, _, tri = trimesh.proximity.closest_point(mesh, inner[outside])
+        moved = closest - mesh.face_normals[tri] * BELLY_INSET_M
+        ok = inside_mask(moved, vertices, faces)
+        inner[outside] = np.where(ok[:, None], moved, closest)
+    return line
 
 
 def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body) -> tuple:
@@ -160,6 +201,7 @@ def build_muscles(
     for muscle in wanted:
         recipe = by_muscle[muscle]
         verts, faces, centre, origin, insertion = build_right(recipe, paths, attachments, body)
+        centre = through_belly(centre, verts, faces)
         vol = signed_volume(verts, faces) * 1e6
         for side in ("right", "left"):
             v, f = verts, faces
