@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import param
 import pytest
 
 from anatomy.errors import AtlasError
@@ -69,9 +70,8 @@ def test_stepping_through_trigger_points_wraps(state) -> None:
 
 
 def test_the_live_region_and_the_viewer_follow_the_state(state) -> None:
-    class Viewer:
-        param = {"description": None}
-        description = ""
+    class Viewer(param.Parameterized):  # the viewer's description parameter only
+        description = param.String(default="")
 
     viewer, live = Viewer(), a11y.LiveRegion()
     a11y.wire(state, viewer, live)
