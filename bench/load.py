@@ -83,6 +83,7 @@ async def person(url: str, seed: int, stop_at: float, think: tuple[float, float]
         results["errors"].append(f"open: {type(exc).__name__}: {exc}")
         return
     results["opened"] += 1
+    results["all_open_at"] = max(results.get("all_open_at", 0.0), time.monotonic())
     viewer = session.viewer
     detail = session.find(name="panel.models.markup.HTML", text="selection mode-")
     toggle = session.find(css="where-toggle")
@@ -92,7 +93,9 @@ async def person(url: str, seed: int, stop_at: float, think: tuple[float, float]
 
     async def act(kind: str, coroutine: Any) -> bool:
         try:
+            started = time.monotonic()
             results["latency"].setdefault(kind, []).append(await coroutine)
+            results["timed"].append((started, results["latency"][kind][-1]))
             return True
         except SessionError as exc:
             results["errors"].append(f"{kind}: {exc}")
@@ -198,11 +201,11 @@ def percentile(values: list[float], q: float) -> float:
 async def run(args: argparse.Namespace, url: str, pid: int | None) -> dict[str, Any]:
     targets = click_targets(args.annotations, args.meshes)
     memory: dict[str, float | None] = {"idle_cold": rss_mb(pid)}
-    warm = {"open_s": [], "opened": 0, "errors": [], "latency": {}, "bytes": []}
+    warm = {"open_s": [], "opened": 0, "errors": [], "latency": {}, "bytes": [], "timed": []}
     await person(url, 0, time.monotonic() + 2.0, (0.05, 0.1), targets, warm)  # warm-up
     memory["idle_warm"] = await settle_memory(pid, args.settle)
     results: dict[str, Any] = {"open_s": [], "opened": 0, "errors": [], "latency": {},
-                               "bytes": []}  # fmt: skip
+                               "bytes": [], "timed": []}  # fmt: skip
     peak = [memory["idle_warm"] or 0.0]
 
     async def sample() -> None:
@@ -227,6 +230,9 @@ async def run(args: argparse.Namespace, url: str, pid: int | None) -> dict[str, 
     memory["peak"] = max(peak)
     memory["freed"] = memory[f"freed_{args.rounds}"]
     every = [v for values in results["latency"].values() for v in values]
+    # Clicks started once every session of the (last) round was open: the steady state,
+    # without the cost of building new sessions in the way.
+    steady = [v for t, v in results["timed"] if t >= results.get("all_open_at", 0.0)]
     return {
         "sessions": args.sessions * args.rounds, "rounds": args.rounds,
         "opened": results["opened"], "seconds": round(elapsed, 1),
@@ -240,7 +246,11 @@ async def run(args: argparse.Namespace, url: str, pid: int | None) -> dict[str, 
             for kind, v in sorted(results["latency"].items())
         } | {"all": {"n": len(every), "p50": round(percentile(every, 0.5) * 1000, 1),
                      "p95": round(percentile(every, 0.95) * 1000, 1),
-                     "max": round(max(every, default=0) * 1000, 1)}},
+                     "max": round(max(every, default=0) * 1000, 1)},
+              "all, all open": {"n": len(steady),
+                                "p50": round(percentile(steady, 0.5) * 1000, 1),
+                                "p95": round(percentile(steady, 0.95) * 1000, 1),
+                                "max": round(max(steady, default=0) * 1000, 1)}},
         "mb_per_session_received": round(statistics.mean(results["bytes"] or [0]) / 2**20, 2),
         "server_rss_mb": {k: (round(v, 1) if v is not None else None) for k, v in memory.items()},
     }  # fmt: skip
