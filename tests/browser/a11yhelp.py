@@ -60,6 +60,16 @@ TEXT_OF = """(selector) => {
   return out;
 }"""
 
+FONT_SIZE = """(selector) => {
+  const out = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll(selector)) out.push(getComputedStyle(el).fontSize);
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+  };
+  walk(document);
+  return out;
+}"""
+
 
 def focused(page: Any) -> dict[str, Any]:
     return page.evaluate(FOCUSED) or {}

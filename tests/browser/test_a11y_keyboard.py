@@ -48,4 +48,15 @@ def test_keyboard_selects_a_muscle_opens_a_trigger_point_and_switches_mode(page,
     page.wait_for_function("() => location.search.includes('mode=clinician')")
     apphelp.settle(page)
     assert first_tp.clinician_text.needling[:40] in apphelp.panel_text(page)
+
+    # "Larger text" from the keyboard scales the text panel.
+    def text_size() -> float:
+        return float(page.evaluate(a11yhelp.FONT_SIZE, ".selection")[0].rstrip("px"))
+
+    before = text_size()
+    a11yhelp.tab_to(page, lambda f: "text-size" in f["chain"])
+    kb.press("Space")
+    grown = f"(s) => ({a11yhelp.FONT_SIZE})(s)[0] !== '{before:g}px'"
+    page.wait_for_function(grown, arg=".selection")
+    assert text_size() >= 1.3 * before
     assert page.external_requests == []  # type: ignore[attr-defined]
