@@ -230,7 +230,8 @@ export function render({model, el}) {
   const nameWidgets = (root) => {
     for (const box of root.querySelectorAll('input[type="checkbox"]:not([aria-label])')) {
       const label = box.parentNode.querySelector('.bk-label');
-      if (label && label.textContent.trim()) box.setAttribute('aria-label', label.textContent.trim());
+      const text = label ? label.textContent.trim() : '';
+      if (text) box.setAttribute('aria-label', text);
     }
     for (const handle of root.querySelectorAll('[role="slider"]:not([aria-label])')) {
       const title = root.querySelector('.bk-slider-title');
