@@ -162,6 +162,12 @@ def run(args: argparse.Namespace) -> int:
             lock_mode=getattr(args, "lock_mode", False),
         )  # fmt: skip
 
+    # Everything loaded so far (atlas, geometry, libraries) lives as long as the server:
+    # keep it out of the garbage collector's full passes, which otherwise walk it every time.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     origins = websocket_origins(args)
     print(f"myoatlas: serving at http://{args.address}:{args.port}/  (Ctrl+C stops)", flush=True)
     pn.serve(

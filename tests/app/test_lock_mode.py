@@ -141,3 +141,21 @@ def test_session_lifetimes_reach_bokeh_in_milliseconds(monkeypatch):
     }
     with pytest.raises(AtlasError, match="milliseconds"):
         serve.server_options(_args("--unused-session-lifetime", "2"))
+
+
+def test_serve_keeps_the_loaded_atlas_out_of_full_garbage_collections(tmp_path, monkeypatch):
+    """A full collection walks ~200k startup objects (~0.1 s) unless they are frozen."""
+    import gc
+
+    from synthetic_atlas import write_atlas
+
+    from anatomy.cli import main
+
+    annotations, meshes = write_atlas(tmp_path)
+    frozen = []
+    monkeypatch.setattr("panel.serve", lambda *a, **k: frozen.append(gc.get_freeze_count()))
+    try:
+        assert main(["serve", "--annotations", str(annotations), "--meshes", str(meshes)]) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen and frozen[0] > 10_000
