@@ -280,8 +280,7 @@ def trigger_point_stepper(state: Any) -> pn.Row:
 
     def stepper(step: int, label: str, css: str) -> pn.widgets.Button:
         button = pn.widgets.Button(
-            name=label, button_type="default", sizing_mode="stretch_width",
-            css_classes=[css],
+            label=label, sizing_mode="stretch_width", css_classes=[css],
         )  # fmt: skip
 
         def clicked(_event: Any) -> None:
@@ -302,10 +301,25 @@ def trigger_point_stepper(state: Any) -> pn.Row:
     return row
 
 
-def text_size_toggle(page: Any) -> pn.widgets.Toggle:
+def large_text_requested(query: Any) -> bool:
+    """Whether a page's URL query asks for larger text (``text=large``)."""
+    value = (query or {}).get("text")
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return value == "large"
+
+
+def text_size_query(large: bool) -> dict[str, str]:
+    """The deep-link parameter of the text size (nothing for the default size)."""
+    return {"text": "large"} if large else {}
+
+
+def text_size_toggle(page: Any, large: bool = False) -> pn.widgets.Toggle:
     """A "Larger text" toggle that scales the text panel (adds a class to ``page``)."""
     toggle = pn.widgets.Toggle(
-        name="A+ Larger text", value=False, button_type="default", css_classes=["text-size"],
+        label="A+ Larger text", value=False, css_classes=["text-size"],
         margin=(12, 10), width=130,
     )  # fmt: skip
 
@@ -314,4 +328,5 @@ def text_size_toggle(page: Any) -> pn.widgets.Toggle:
         page.css_classes = [*classes, LARGE_TEXT_CLASS] if event.new else classes
 
     toggle.param.watch(apply, "value")
+    toggle.value = large
     return toggle

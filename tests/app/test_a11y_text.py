@@ -96,3 +96,21 @@ def test_legend_has_words_and_shapes() -> None:
             assert word in html
     assert "Essential zone" in html and "swatch-big-dot" in html
     assert "Essential zone" not in a11y.legend_html(False)
+
+
+def test_larger_text_in_the_deep_link() -> None:
+    assert a11y.large_text_requested({"text": [b"large"]})
+    assert a11y.large_text_requested({"text": "large"})
+    assert not a11y.large_text_requested({"text": [b"huge"]})
+    assert not a11y.large_text_requested(None)
+    assert a11y.text_size_query(True) == {"text": "large"} and a11y.text_size_query(False) == {}
+
+
+def test_the_toggle_scales_its_page() -> None:
+    import panel as pn
+
+    column = pn.Column(css_classes=["text-column"])
+    toggle = a11y.text_size_toggle(column, large=True)
+    assert a11y.LARGE_TEXT_CLASS in column.css_classes
+    toggle.value = False
+    assert column.css_classes == ["text-column"]
