@@ -79,6 +79,7 @@ class AtlasApp(pn.viewable.Viewer):
         state.param.watch(self._update_url, URL_PARAMS)
         self.viewer.on_pick(self._on_pick)
         self.viewer.param.watch(self._on_viewer_camera, ["camera"])
+        self._large_text = a11y.large_text_requested(query)
         self._layout = self._build(document)
         if pn.state.curdoc is not None:
             pn.state.onload(self._update_url)  # the browser's location is synced only then
@@ -155,7 +156,10 @@ class AtlasApp(pn.viewable.Viewer):
     def _update_url(self, *_: Any) -> None:
         location = pn.state.location
         if location is not None:
-            location.search = "?" + urlencode(self.state.to_query(), safe=",:")
+            toggle = getattr(self, "_text_size", None)  # None while the page is being built
+            large = bool(toggle is not None and toggle.value)
+            query = {**self.state.to_query(), **a11y.text_size_query(large)}
+            location.search = "?" + urlencode(query, safe=",:")
 
     # --- page ---------------------------------------------------------------------------------
     def _build(self, document: tuple[str, str] | None) -> pn.viewable.Viewable:
@@ -183,7 +187,9 @@ class AtlasApp(pn.viewable.Viewer):
             controls.notice(s), tabs, width=440, sizing_mode="stretch_height",
             css_classes=["text-column"], scroll=True,
         )  # fmt: skip
-        text_column.insert(0, a11y.text_size_toggle(text_column))
+        self._text_size = a11y.text_size_toggle(text_column, large=self._large_text)
+        self._text_size.param.watch(self._update_url, "value")
+        text_column.insert(0, self._text_size)
         body = pn.Row(
             sidebar, centre, text_column, sizing_mode="stretch_both", css_classes=["atlas-body"]
         )
