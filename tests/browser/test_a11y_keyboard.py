@@ -59,4 +59,5 @@ def test_keyboard_selects_a_muscle_opens_a_trigger_point_and_switches_mode(page,
     grown = f"(s) => ({a11yhelp.FONT_SIZE})(s)[0] !== '{before:g}px'"
     page.wait_for_function(grown, arg=".selection")
     assert text_size() >= 1.3 * before
+    page.wait_for_function("() => location.search.includes('text=large')")  # in the link
     assert page.external_requests == []  # type: ignore[attr-defined]
