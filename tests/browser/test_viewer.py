@@ -151,7 +151,8 @@ def test_click_on_a_muscle_reports_it_and_highlights_it(opened) -> None:  # type
     pick = wait_until(lambda: viewer.pick if viewer.pick.get("id") else None)
     assert pick["kind"] == "muscle" and pick["id"] == mesh_id
     assert np.allclose(pick["position"], point["position"], atol=1e-3)
-    assert viewer.highlight == [mesh_id]  # viewer_app highlights what is clicked
+    # viewer_app highlights what is clicked (its callback runs on the server's thread)
+    wait_until(lambda: viewer.highlight == [mesh_id])
     wait_drawn(page, "highlight", k)
     after = highlighted(canvas_rgb(page), viewer)
     box = page.locator(".myoatlas-canvas canvas").bounding_box()
