@@ -44,8 +44,8 @@ def html(obj: Any, **kwargs: Any) -> pn.pane.HTML:
 def mode_switch(state: AtlasState) -> pn.widgets.RadioButtonGroup:
     """Patient / Student / Clinician."""
     switch = pn.widgets.RadioButtonGroup(
-        options=MODE_LABELS, value=state.mode, button_type="primary", button_style="outline",
-        name="Mode", css_classes=["mode-switch"], margin=(12, 10),
+        options=MODE_LABELS, value=state.mode, color="primary", variant="outline",
+        label="Mode", css_classes=["mode-switch"], margin=(12, 10),
     )  # fmt: skip
     switch.link(state, value="mode", bidirectional=True)
     return switch
@@ -92,7 +92,7 @@ def legend(state: AtlasState) -> pn.pane.HTML:
 def muscle_pickers(state: AtlasState) -> list[Any]:
     """Search with suggestions, a list grouped by body region, and the side."""
     search = pn.widgets.AutocompleteInput(
-        name="Find a muscle", options=list(state.index.labels), case_sensitive=False,
+        label="Find a muscle", options=list(state.index.labels), case_sensitive=False,
         search_strategy="includes", min_characters=1, restrict=False,
         placeholder="e.g. trapezius, calf, Musculus soleus", sizing_mode="stretch_width",
         css_classes=["muscle-search"],
@@ -102,7 +102,7 @@ def muscle_pickers(state: AtlasState) -> list[Any]:
     )
     groups = {"": {_NONE: ""}, **state.index.by_region}
     chooser = pn.widgets.Select(
-        name="Or choose from the list", groups=groups, value=state.muscle,
+        label="Or choose from the list", groups=groups, value=state.muscle,
         sizing_mode="stretch_width", css_classes=["muscle-list"],
     )  # fmt: skip
     chooser.param.watch(
@@ -110,7 +110,7 @@ def muscle_pickers(state: AtlasState) -> list[Any]:
         "value",
     )
     side = pn.widgets.RadioButtonGroup(
-        name="Side", options={"Right side": "right", "Left side": "left"}, value=state.side,
+        label="Side", options={"Right side": "right", "Left side": "left"}, value=state.side,
         sizing_mode="stretch_width", css_classes=["side-switch"],
     )  # fmt: skip
     side.link(state, value="side", bidirectional=True)
@@ -127,7 +127,7 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
     most = max((len(m.trigger_points) for m in state.content.muscles), default=0)
     heading = pn.pane.HTML("<b>Trigger points</b>", margin=(4, 10, 0, 10), visible=False)
     buttons = [
-        pn.widgets.Button(name="", sizing_mode="stretch_width", visible=False)
+        pn.widgets.Button(label="", sizing_mode="stretch_width", visible=False)
         for _ in range(most)
     ]  # fmt: skip
     shown: list[str] = [""] * most  # the trigger point id each button stands for
@@ -150,8 +150,8 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
             tp = tps[i]
             shown[i] = tp.id
             button.param.update(
-                name=tp.name, visible=True, css_classes=["tp-button", f"tp-{tp.id}"],
-                button_type="primary" if tp.id == state.trigger_point else "light",
+                label=tp.name, visible=True, css_classes=["tp-button", f"tp-{tp.id}"],
+                color="primary" if tp.id == state.trigger_point else "light",
             )  # fmt: skip
 
     state.param.watch(rebuild, ["muscle", "trigger_point"])
@@ -162,8 +162,8 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
 def where_does_it_hurt(state: AtlasState) -> pn.Column:
     """The skin-pick toggle and the ranked muscles, each a button that selects it."""
     toggle = pn.widgets.Toggle(
-        name="Where does it hurt? Click the skin", value=state.pick_mode == "skin",
-        button_type="warning", sizing_mode="stretch_width", css_classes=["where-toggle"],
+        label="Where does it hurt? Click the skin", value=state.pick_mode == "skin",
+        color="warning", sizing_mode="stretch_width", css_classes=["where-toggle"],
     )  # fmt: skip
     toggle.param.watch(
         lambda e: setattr(state, "pick_mode", "skin" if e.new else "select"), "value"
@@ -181,7 +181,7 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
     def make_buttons() -> None:
         for i in range(LOOKUP_TOP):
             button = pn.widgets.Button(
-                name="", sizing_mode="stretch_width", button_type="light",
+                label="", sizing_mode="stretch_width", color="light",
                 css_classes=["hit-button"], visible=False,
             )  # fmt: skip
             _on_click(button, state, state.choose_hit, i)
@@ -204,7 +204,7 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
                 continue
             hit = hits[i]
             button.param.update(
-                name=f"{i + 1}. {hit['label']}", description=hit["why"], visible=True
+                label=f"{i + 1}. {hit['label']}", description=hit["why"], visible=True
             )
         why = "".join(f"<li>{text.esc(h['why'])}</li>" for h in hits)
         reasons.param.update(
@@ -222,18 +222,18 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
     rows: list[Any] = []
     for name, label in (("skin", "Skin"), ("skeleton", "Skeleton"), ("muscles", "Muscles")):
         box = pn.widgets.Checkbox.from_param(
-            state.param[f"show_{name}"], name=label, margin=(8, 10, 0, 10),
+            state.param[f"show_{name}"], label=label, margin=(8, 10, 0, 10),
             css_classes=[f"layer-{name}"],
         )  # fmt: skip
         slider = pn.widgets.FloatSlider.from_param(
-            state.param[f"opacity_{name}"], name=f"{label} opacity", step=0.05,
+            state.param[f"opacity_{name}"], label=f"{label} opacity", step=0.05,
             sizing_mode="stretch_width",
         )  # fmt: skip
         rows += [box, slider]
     presets = []
     for preset in ("anterior", "posterior", "left", "right", "focus"):
         button = pn.widgets.Button(
-            name=preset.capitalize(), button_type="light", width=70, css_classes=[f"cam-{preset}"]
+            label=preset.capitalize(), color="light", width=70, css_classes=[f"cam-{preset}"]
         )
         _on_click(button, state, state.set_camera_preset, preset)
         presets.append(button)
@@ -246,12 +246,12 @@ def practice_card(state: AtlasState) -> pn.Card:
     prompt = html("", sizing_mode="stretch_width", css_classes=["practice-prompt"])
     choices = pn.Column(sizing_mode="stretch_width", css_classes=["practice-choices"])
     start = pn.widgets.Button(
-        name="Start practice", button_type="primary", css_classes=["practice-start"]
+        label="Start practice", color="primary", css_classes=["practice-start"]
     )
     nxt = pn.widgets.Button(
-        name="Next question", button_type="primary", css_classes=["practice-next"]
+        label="Next question", color="primary", css_classes=["practice-next"]
     )
-    stop = pn.widgets.Button(name="Stop", button_type="light", css_classes=["practice-stop"])
+    stop = pn.widgets.Button(label="Stop", color="light", css_classes=["practice-stop"])
     start.on_click(lambda _e: _safely(state, state.start_practice))
     nxt.on_click(lambda _e: _safely(state, state.next_question))
     stop.on_click(lambda _e: state.stop_practice())
@@ -287,8 +287,8 @@ def practice_card(state: AtlasState) -> pn.Card:
             if p.answer is not None:
                 kind = "success" if mid == q.muscle else ("danger" if mid == p.answer else "light")
             b = pn.widgets.Button(
-                name=label,
-                button_type=kind,
+                label=label,
+                color=kind,
                 sizing_mode="stretch_width",
                 css_classes=["practice-choice", f"choice-{mid}"],
                 disabled=p.answer is not None,
