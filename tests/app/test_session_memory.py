@@ -82,7 +82,22 @@ def _sessions(url: str, n: int, clicks: bool = True) -> None:
         for s in sessions:
             await s.close()
 
-    asyncio.run(main())
+    # In a thread of its own: a session-scoped Playwright (sync API) may hold the main
+    # thread's event loop, and asyncio.run() refuses to run inside a running loop.
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # re-raised in the test's thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "sessions did not finish within 120 s"
+    if errors:
+        raise errors[0]
 
 
 def test_sessions_share_one_geometry_buffer(server):

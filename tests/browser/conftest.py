@@ -7,17 +7,14 @@ it is missing these tests fail — they never skip — so a CI without a browser
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser_util import free_port, wait_for_http
 
 CHROMIUM = os.environ.get("MYOATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,29 +37,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).parent == Path(__file__).parent:
             item.add_marker(pytest.mark.browser)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:
-    """Wait until ``url`` answers 200, failing early if the server process died."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            out = proc.stdout.read() if proc.stdout else ""
-            pytest.fail(f"server exited with {proc.returncode} before answering:\n{out}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"server did not answer {url} within {timeout} s")
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +69,9 @@ def new_page(browser):  # type: ignore[no-untyped-def]
     contexts = []
 
     def make(**context_kwargs):  # type: ignore[no-untyped-def]
-        context = browser.new_context(**{"viewport": {"width": 1400, "height": 900}, **context_kwargs})
+        context = browser.new_context(
+            **{"viewport": {"width": 1400, "height": 900}, **context_kwargs}
+        )
         contexts.append(context)
         page = context.new_page()
         page.external_requests = []  # type: ignore[attr-defined]
@@ -150,17 +126,3 @@ def serve_app() -> Iterator[Callable[..., str]]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-def canvas_pixel_stats(png_bytes: bytes) -> dict[str, float]:
-    """Share of non-background pixels and number of distinct colours in a screenshot."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    img = np.asarray(Image.open(io.BytesIO(png_bytes)).convert("RGB")).reshape(-1, 3)
-    background = np.median(img[: max(1, len(img) // 50)], axis=0)
-    differs = np.abs(img.astype(int) - background.astype(int)).sum(axis=1) > 30
-    colours = len(np.unique(img // 16, axis=0))
-    return {"foreground_fraction": float(differs.mean()), "distinct_colours": float(colours)}

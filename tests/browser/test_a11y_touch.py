@@ -12,7 +12,7 @@ from pathlib import Path
 import a11yhelp
 import apphelp
 import pytest
-from conftest import canvas_pixel_stats
+from browser_util import canvas_pixel_stats
 
 SIZES = {"phone": (390, 844), "tablet": (820, 1180)}
 

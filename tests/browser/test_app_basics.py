@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import apphelp
-from conftest import canvas_pixel_stats
+from browser_util import canvas_pixel_stats
 
 
 def test_page_draws_the_body_and_nothing_leaves_localhost(page, serve_app):

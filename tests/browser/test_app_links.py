@@ -58,7 +58,7 @@ def test_a_broken_link_says_what_was_wrong_and_still_works(page, serve_app):
     assert "from the body" in text and "between 0 and 1" in text
     q = _query(page.url)
     assert q["mode"] == "patient" and "muscle" not in q and q["cam"] == "anterior"
-    from conftest import canvas_pixel_stats
+    from browser_util import canvas_pixel_stats
 
     assert (
         canvas_pixel_stats(page.locator("canvas").first.screenshot())["foreground_fraction"] > 0.05

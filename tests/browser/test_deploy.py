@@ -15,7 +15,7 @@ from pathlib import Path
 
 import apphelp
 import pytest
-from conftest import canvas_pixel_stats, free_port
+from browser_util import canvas_pixel_stats, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import canvas_pixel_stats
+from browser_util import canvas_pixel_stats
 from exporthelp import (
     VISIBLE_HOSTILE,
     canvas_png,

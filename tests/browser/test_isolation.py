@@ -11,7 +11,7 @@ from pathlib import Path
 
 import apphelp
 import pytest
-from conftest import canvas_pixel_stats
+from browser_util import canvas_pixel_stats
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "security")]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import canvas_pixel_stats, free_port, wait_for_http
+from browser_util import canvas_pixel_stats, free_port, wait_for_http
 from exporthelp import (
     VISIBLE_HOSTILE,
     canvas_png,

@@ -6,7 +6,6 @@ its params directly. The scene is the atlas's ``meshes/`` (or ``MYOATLAS_TEST_ME
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import sys
@@ -21,13 +20,7 @@ import pytest
 from anatomy.paths import default_meshes_dir
 
 sys.path.insert(0, str(Path(__file__).parent))  # for viewer_app
-# This directory's conftest by path: `from conftest import` can meet another tests/ conftest.
-_spec = importlib.util.spec_from_file_location("_browser_conftest",
-                                               Path(__file__).with_name("conftest.py"))
-assert _spec and _spec.loader
-_browser = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_browser)
-canvas_pixel_stats, free_port = _browser.canvas_pixel_stats, _browser.free_port
+from browser_util import canvas_pixel_stats, free_port
 
 MESHES = os.environ.get("MYOATLAS_TEST_MESHES") or str(default_meshes_dir())
 READY = "() => window.__myoatlas && window.__myoatlas.viewers.some((v) => v.ready)"
