@@ -25,37 +25,10 @@ from panel.viewable import Viewable
 
 from anatomy.errors import AtlasError
 from anatomy.palette import COLOUR_WORDS, VIEW, css_hex
+from anatomy.places import plain_place
 from anatomy.ui import text
 
 LARGE_TEXT_CLASS = "text-large"
-# Plain words for landmark names whose underscores alone read badly; the rest are spelt out.
-PLACE_WORDS = {
-    "tmj": "jaw joint", "posterior_neck": "back of the neck", "lateral_neck": "side of the neck",
-    "angle_of_jaw": "angle of the jaw", "neck_shoulder_angle": "angle of the neck and shoulder",
-    "anterior_shoulder": "front of the shoulder", "lateral_shoulder": "outside of the shoulder",
-    "posterior_shoulder": "back of the shoulder", "suprascapular": "top of the shoulder blade",
-    "infrascapular": "lower shoulder blade", "interscapular": "area between the shoulder blades",
-    "medial_scapular_border": "inner edge of the shoulder blade",
-    "inferior_scapular_angle": "lower tip of the shoulder blade", "occiput": "back of the head",
-    "vertex": "top of the head", "sternal_notch": "top of the breastbone",
-    "sternum": "breastbone", "xiphoid": "lower tip of the breastbone",
-    "upper_thoracic_spine": "upper back", "mid_thoracic_spine": "middle of the back",
-    "lumbar_spine": "low back", "low_back": "low back", "sacroiliac": "sacroiliac joint",
-    "lateral_epicondyle": "outer elbow", "medial_epicondyle": "inner elbow",
-    "dorsal_forearm": "back of the forearm", "volar_forearm": "front of the forearm",
-    "radial_forearm": "thumb side of the forearm",
-    "ulnar_forearm": "little-finger side of the forearm",
-    "dorsal_wrist": "back of the wrist", "volar_wrist": "front of the wrist",
-    "dorsal_hand": "back of the hand", "anterior_arm": "front of the upper arm",
-    "posterior_arm": "back of the upper arm", "lateral_arm": "outside of the upper arm",
-    "medial_arm": "inside of the upper arm", "lateral_hip": "outside of the hip",
-    "posterior_thigh": "back of the thigh", "anterior_thigh": "front of the thigh",
-    "lateral_thigh": "outside of the thigh", "medial_thigh": "inside of the thigh",
-    "posterior_knee": "back of the knee", "anterior_knee": "front of the knee",
-    "anterior_shin": "shin", "lateral_leg": "outside of the lower leg",
-    "dorsum_foot": "top of the foot", "dorsum_big_toe": "top of the big toe",
-    "achilles": "Achilles tendon", "coccyx_side": "side of the tailbone",
-}  # fmt: skip
 _MIDLINE = {"vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",
             "lower_abdomen", "upper_thoracic_spine", "mid_thoracic_spine", "lumbar_spine",
             "sacrum"}  # fmt: skip
@@ -63,11 +36,11 @@ _MIDLINE = {"vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid",
 
 def place(landmark: str, side: str) -> str:
     """A landmark as a place on this side of the body: ``temple`` -> ``the right temple``."""
-    words = PLACE_WORDS.get(landmark, landmark.replace("_", " "))
+    words = plain_place(landmark)
     if landmark in _MIDLINE:
         return f"the {words}"
     if words.startswith(("back of", "front of", "side of", "top of", "outside of", "inside of",
-                         "angle of", "area", "inner", "outer", "lower", "upper", "thumb",
+                         "angle of", "area", "inner", "outer", "base of", "lower", "upper", "thumb",
                          "little")):  # fmt: skip
         return f"the {words} ({side})"
     return f"the {side} {words}"

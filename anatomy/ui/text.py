@@ -21,6 +21,7 @@ import bleach
 from markdown_it import MarkdownIt
 
 from anatomy.palette import RISK_BADGES, RiskBadge
+from anatomy.places import plain_place
 from anatomy.ui.search import REGION_LABELS
 
 # class -> (words, background colour); the badges' tiers, symbols and colours: anatomy.palette.
@@ -90,8 +91,14 @@ def _items(title: str, values: list[str], cls: str = "") -> str:
     return f'<h4>{esc(title)}</h4><ul class="{cls}">{lis}</ul>'
 
 
-def place_words(discs: list[Any]) -> list[str]:
-    """Landmark discs as place words: ``{landmark: angle_of_jaw}`` -> ``"angle of jaw"``."""
+def place_words(discs: list[Any], plain: bool = False) -> list[str]:
+    """Landmark discs as place words: ``angle_of_jaw`` -> ``"angle of jaw"``.
+
+    With ``plain`` (patient mode) anatomical names become everyday words
+    (``posterior_neck`` -> ``"back of the neck"``).
+    """
+    if plain:
+        return [plain_place(d.landmark) for d in discs]
     return [d.landmark.replace("_", " ") for d in discs]
 
 
@@ -128,9 +135,10 @@ def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
 
 
 def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
-    essential = esc(", ".join(place_words(tp.essential)))
-    spillover = esc(", ".join(place_words(tp.spillover)))
-    if mode == "patient":
+    plain = mode == "patient"
+    essential = esc(", ".join(place_words(tp.essential, plain)))
+    spillover = esc(", ".join(place_words(tp.spillover, plain)))
+    if plain:
         return "".join(
             [
                 f"<h3>{esc(tp.name)}</h3>",

@@ -86,7 +86,7 @@ def test_the_live_region_and_the_viewer_follow_the_state(state) -> None:
 def test_place_words() -> None:
     assert a11y.place("temple", "right") == "the right temple"
     assert a11y.place("posterior_neck", "left") == "the back of the neck (left)"
-    assert a11y.place("sacrum", "left") == "the sacrum"
+    assert a11y.place("sacrum", "left") == "the base of the spine"
 
 
 def test_legend_has_words_and_shapes() -> None:

@@ -128,3 +128,13 @@ def test_shipped_content_clinician_mode_shows_a_risk_badge_for_every_trigger_poi
         page = state.detail_html()
         assert f"risk-{tp.risk_class}" in page and RISK_LABELS[tp.risk_class][0] in page
         assert "Needling approach" in page and "Sources" in page
+
+
+def test_patient_mode_names_pain_places_in_everyday_words(state):
+    state.mode = "patient"
+    state.select_trigger_point("tp1", "upper_trapezius")
+    patient = state.detail_html()
+    state.mode = "student"
+    student = state.detail_html()
+    assert "angle of the jaw" in patient and "angle of jaw" not in patient
+    assert "angle of jaw" in student
