@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ import numpy as np
 
 from anatomy.errors import AtlasError
 from anatomy.frame import BILATERAL_LANDMARKS, MIDLINE_LANDMARKS, SIDES
+from anatomy.geometry.manifest import read_json_document
 
 LANDMARKS_NAME = "landmarks.json"
 
@@ -102,14 +102,7 @@ def read_landmarks(meshes_dir: Path, n_skin_vertices: int) -> Landmarks:
     if not path.is_file():
         raise AtlasError("skin landmarks file is missing; rebuild with `myoatlas build-meshes`",
                          file=file)
-    try:
-        text = path.read_text(encoding="utf-8")
-        doc = json.loads(text)
-    except UnicodeDecodeError as exc:
-        raise AtlasError(f"landmarks file is not UTF-8 text ({exc.reason})", file=file) from None
-    except json.JSONDecodeError as exc:
-        raise AtlasError(f"landmarks file is not valid JSON: {exc.msg}", file=file,
-                         line=exc.lineno) from None
+    text, doc = read_json_document(path, "landmarks file")
     if not isinstance(doc, dict) or not isinstance(doc.get("landmarks"), list):
         raise AtlasError("must be an object with a 'landmarks' list", file=file, key="landmarks")
     items: list[Landmark] = []

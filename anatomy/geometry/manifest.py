@@ -53,6 +53,26 @@ class MuscleInfo:
     insertion_landmark: str | None
 
 
+def read_json_document(path: Path, what: str) -> tuple[str, Any]:
+    """The text of a JSON file of ``meshes/`` and its parsed document.
+
+    Raises
+    ------
+    AtlasError
+        Naming the file (and the line, for a syntax error) when it is not UTF-8 or not JSON;
+        ``what`` names the file in the message (``"manifest"``, ``"landmarks file"``).
+    """
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        return text, json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise AtlasError(f"{what} is not UTF-8 text ({exc.reason})", file=file) from None
+    except json.JSONDecodeError as exc:
+        raise AtlasError(f"{what} is not valid JSON: {exc.msg}", file=file,
+                         line=exc.lineno) from None
+
+
 def _entry_lines(text: str) -> dict[str, int]:
     """Map each ``"id": "..."`` in the manifest text to its 1-based line."""
     lines: dict[str, int] = {}
@@ -94,14 +114,7 @@ def read_manifest(meshes_dir: Path) -> tuple[list[MeshEntry], dict[str, MuscleIn
         )
     if path.stat().st_size > _MAX_MANIFEST_BYTES:
         raise AtlasError("manifest is implausibly large; refusing to read it", file=where_file)
-    try:
-        text = path.read_text(encoding="utf-8")
-        doc = json.loads(text)
-    except UnicodeDecodeError as exc:
-        raise AtlasError(f"manifest is not UTF-8 text ({exc.reason})", file=where_file) from None
-    except json.JSONDecodeError as exc:
-        raise AtlasError(f"manifest is not valid JSON: {exc.msg}", file=where_file,
-                         line=exc.lineno) from None
+    text, doc = read_json_document(path, "manifest")
     if not isinstance(doc, dict) or not isinstance(doc.get("meshes"), list):
         raise AtlasError("manifest must be an object with a 'meshes' list", file=where_file,
                          key="meshes")
