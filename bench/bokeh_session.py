@@ -83,6 +83,11 @@ class AtlasSession:
         self._error: str | None = None
         self._pick_counter = itertools.count(1)
         self.last_values: dict[tuple[str, str], Any] = {}
+        # The server's answers to the last action: PATCH-DOC messages, events and bytes
+        # received from sending it until its last expected change arrived, and the seconds
+        # until the first of them (see :attr:`last_trip`).
+        self._trip: dict[str, Any] = {}
+        self.last_trip: dict[str, Any] = {}
 
     # --- connection -------------------------------------------------------------------------
     async def open(self) -> float:
@@ -100,6 +105,9 @@ class AtlasSession:
             HTTPRequest(ws_url, request_timeout=self.timeout * 3),
             subprotocols=["bokeh", found.group(1)], max_message_size=_MAX_MESSAGE,
         )  # fmt: skip
+        # Browsers send without Nagle's delay; without this, the header frame of each message
+        # waits ~40 ms for the server's delayed ACK before the rest follows.
+        self._ws.protocol.set_nodelay(True)
         self._conn = WebSocketClientConnectionWrapper(self._ws)
         ack = await self._next_message()
         if ack is None or ack.msgtype != "ACK":
@@ -176,6 +184,8 @@ class AtlasSession:
         self._waiting = set(expect)
         self._answered.clear()
         t0 = time.perf_counter()
+        self._trip = {"sent": t0, "messages": 0, "events": 0, "bytes": self.bytes_received,
+                      "first_s": None}  # fmt: skip
         await self._send(events)
         if self._waiting:
             try:
@@ -186,6 +196,10 @@ class AtlasSession:
                 raise SessionError(f"no answer within {self.timeout:g} s for {missing}") from None
         if self._error:
             raise SessionError(self._error)
+        trip, self._trip = self._trip, {}
+        self.last_trip = {"messages": trip["messages"], "events": trip["events"],
+                          "bytes": self.bytes_received - trip["bytes"],
+                          "first_s": trip["first_s"]}  # fmt: skip
         return time.perf_counter() - t0
 
     # --- wire -------------------------------------------------------------------------------
@@ -212,6 +226,12 @@ class AtlasSession:
             if message.msgtype == "ERROR":
                 self._fail(f"server error: {message.content.get('text', '')[:300]}")
             elif message.msgtype == "PATCH-DOC":
+                trip = self._trip
+                if trip:
+                    trip["messages"] += 1
+                    trip["events"] += len(message.content.get("events", []))
+                    if trip["first_s"] is None:
+                        trip["first_s"] = time.perf_counter() - trip["sent"]
                 for event in message.content.get("events", []):
                     _objects(event.get("new"), self.models)
                     key = (event.get("model", {}).get("id", ""), event.get("attr", ""))

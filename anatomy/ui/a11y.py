@@ -257,10 +257,11 @@ def trigger_point_stepper(state: Any) -> pn.Row:
         )  # fmt: skip
 
         def clicked(_event: Any) -> None:
-            try:
-                step_trigger_point(state, step)
-            except AtlasError as exc:
-                state.notice = exc.message
+            with pn.io.hold():  # the step's page changes in one message
+                try:
+                    step_trigger_point(state, step)
+                except AtlasError as exc:
+                    state.notice = exc.message
 
         button.on_click(clicked)
         return button

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,23 @@ _NONE = "— choose a muscle —"
 WRAP = [":host .bk-btn { white-space: normal; text-align: left; line-height: 1.3; }"]
 
 
+def held(action: Callable[..., Any]) -> Callable[..., Any]:
+    """``action`` with every page change it causes sent to the browser as one message.
+
+    Without it each widget or view property that changes goes out as its own websocket
+    message as soon as it is set (a muscle click set ~15), and the 3D view's highlight and
+    markers arrive apart.
+    """
+
+    @functools.wraps(action)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with pn.io.hold():
+            return action(*args, **kwargs)
+
+    return run
+
+
+@held
 def _safely(state: AtlasState, action: Any, *args: Any) -> None:
     """Run a state method; an ``AtlasError`` becomes the notice instead of a traceback."""
     try:
@@ -47,8 +66,14 @@ def mode_switch(state: AtlasState) -> pn.widgets.RadioButtonGroup:
         options=MODE_LABELS, value=state.mode, color="primary", variant="outline",
         label="Mode", css_classes=["mode-switch"], margin=(12, 10),
     )  # fmt: skip
-    switch.link(state, value="mode", bidirectional=True)
+    _link_both_ways(switch, state, "mode")
     return switch
+
+
+def _link_both_ways(widget: Any, state: AtlasState, name: str) -> None:
+    """``widget.value`` and ``state.<name>`` follow each other (a change is one message)."""
+    widget.param.watch(held(lambda e: setattr(state, name, e.new)), "value")
+    state.param.watch(lambda e: setattr(widget, "value", e.new), [name])
 
 
 def literal_markdown(message: str) -> str:
@@ -106,14 +131,15 @@ def muscle_pickers(state: AtlasState) -> list[Any]:
         sizing_mode="stretch_width", css_classes=["muscle-list"],
     )  # fmt: skip
     chooser.param.watch(
-        lambda e: _safely(state, state.select_muscle, e.new) if e.new else state.clear_selection(),
+        lambda e: _safely(state, state.select_muscle, e.new) if e.new
+        else _safely(state, state.clear_selection),
         "value",
     )
     side = pn.widgets.RadioButtonGroup(
         label="Side", options={"Right side": "right", "Left side": "left"}, value=state.side,
         sizing_mode="stretch_width", css_classes=["side-switch"],
     )  # fmt: skip
-    side.link(state, value="side", bidirectional=True)
+    _link_both_ways(side, state, "side")
     state.param.watch(lambda e: setattr(chooser, "value", e.new), ["muscle"])
     return [search, chooser, side]
 
@@ -166,17 +192,19 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
         color="warning", sizing_mode="stretch_width", css_classes=["where-toggle"],
     )  # fmt: skip
     toggle.param.watch(
-        lambda e: setattr(state, "pick_mode", "skin" if e.new else "select"), "value"
+        held(lambda e: setattr(state, "pick_mode", "skin" if e.new else "select")), "value"
     )
     state.param.watch(lambda e: setattr(toggle, "value", e.new == "skin"), ["pick_mode"])
     # Result buttons made on the first lookup, then relabelled (see trigger_point_list), and
     # the reasons in one text pane: every HTML pane update costs the server a document walk.
-    heading = html("", visible=False)
+    # Turning the mode off hides the whole column (one change) and keeps the results in it.
+    heading = html(text.lookup_html([]))
     buttons: list[Any] = []
     reasons = html("", visible=False, sizing_mode="stretch_width", css_classes=["hit-reasons"])
     results = pn.Column(
-        heading, reasons, sizing_mode="stretch_width", css_classes=["lookup-results"]
-    )
+        heading, reasons, sizing_mode="stretch_width", css_classes=["lookup-results"],
+        visible=state.pick_mode == "skin",
+    )  # fmt: skip
 
     def make_buttons() -> None:
         for i in range(LOOKUP_TOP):
@@ -188,31 +216,35 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
             buttons.append(button)
         results.objects = [heading, *buttons, reasons]
 
+    def show(*_: Any) -> None:
+        results.visible = state.pick_mode == "skin"
+
     def rebuild(*_: Any) -> None:
-        hits = state.lookup_hits if state.pick_mode == "skin" else []
+        hits = state.lookup_hits
         if hits and not buttons:
             make_buttons()
-        intro = (
+        heading.object = (
             text.lookup_html([]) if not hits
             else "<p><b>Muscles that can refer pain here</b> (best first):</p>"
         )  # fmt: skip
-        if heading.object != intro or heading.visible != (state.pick_mode == "skin"):
-            heading.param.update(visible=state.pick_mode == "skin", object=intro)
-        for i, button in enumerate(buttons):
-            if i >= len(hits):
-                button.visible = False
-                continue
-            hit = hits[i]
-            button.param.update(
-                label=f"{i + 1}. {hit['label']}", description=hit["why"], visible=True
-            )
+        # Each new tooltip is a new model: walk the document's model graph once, not per button.
+        with pn.io.hold(freeze=True):
+            for i, button in enumerate(buttons):
+                if i >= len(hits):
+                    button.visible = False
+                    continue
+                hit = hits[i]
+                button.param.update(
+                    label=f"{i + 1}. {hit['label']}", description=hit["why"], visible=True
+                )
         why = "".join(f"<li>{text.esc(h['why'])}</li>" for h in hits)
         reasons.param.update(
             object=f"<p class='why'><b>Why:</b></p><ol class='why'>{why}</ol>" if hits else "",
             visible=bool(hits),
         )
 
-    state.param.watch(rebuild, ["lookup_hits", "pick_mode"])
+    state.param.watch(rebuild, ["lookup_hits"])
+    state.param.watch(show, ["pick_mode"])
     rebuild()
     return pn.Column(toggle, results, sizing_mode="stretch_width")
 
@@ -254,7 +286,7 @@ def practice_card(state: AtlasState) -> pn.Card:
     stop = pn.widgets.Button(label="Stop", color="light", css_classes=["practice-stop"])
     start.on_click(lambda _e: _safely(state, state.start_practice))
     nxt.on_click(lambda _e: _safely(state, state.next_question))
-    stop.on_click(lambda _e: state.stop_practice())
+    stop.on_click(held(lambda _e: state.stop_practice()))
 
     def rebuild(*_: Any) -> None:
         p, q = state.practice, state.practice.question

@@ -66,8 +66,10 @@ class AtlasState(param.Parameterized):
             self.param.mode.constant = True
         self.atlas = atlas
         self.content = atlas.content
-        self.index = MuscleIndex(self.content)
-        pool = [(m.id, tp.id, m.region) for m, tp in self.content.trigger_points()]
+        # The same for every session of this content: built once, shared.
+        self.index = text.shared(self.content, "index", lambda: MuscleIndex(self.content))
+        pool = text.shared(self.content, "practice_pool", lambda: tuple(
+            (m.id, tp.id, m.region) for m, tp in self.content.trigger_points()))  # fmt: skip
         self.practice = Practice(pool, seed=practice_seed)
         self.param.watch(self._refresh_scene, ["muscle", "side", "trigger_point"])
         self.param.watch(self._mode_changed, ["mode"])
@@ -289,17 +291,22 @@ class AtlasState(param.Parameterized):
     @param.depends("mode", "muscle", "side", "trigger_point")
     def detail_html(self) -> str:
         """HTML for the selected muscle / trigger point in the current mode."""
-        return text.selection_html(self.content, self.mode, self.muscle, self.trigger_point)
+        key = ("selection", self.mode, self.muscle, self.trigger_point)
+        return text.shared(self.content, key, lambda: text.selection_html(self.content, *key[1:]))
 
     @param.depends("mode")
     def explainer_html(self) -> str:
         """HTML of the 'About dry needling' explainer in the current mode."""
-        return explainer.explainer_html(self.content, self.mode)
+        mode = self.mode
+        return text.shared(self.content, ("explainer", mode),
+                           lambda: explainer.explainer_html(self.content, mode))  # fmt: skip
 
     @param.depends("mode")
     def disclaimer_html(self) -> str:
         """The 'educational, not a diagnosis' notice in the current mode."""
-        return explainer.disclaimer_html(self.content, self.mode)
+        mode = self.mode
+        return text.shared(self.content, ("disclaimer", mode),
+                           lambda: explainer.disclaimer_html(self.content, mode))  # fmt: skip
 
     # --- internals --------------------------------------------------------------------------
     def _mode_changed(self, _event: Any) -> None:
@@ -321,11 +328,14 @@ class AtlasState(param.Parameterized):
                 )  # fmt: skip
         return out
 
-    def _paint(self, muscle_id: str, tp_id: str, side: str) -> None:
-        self.zones = {
+    def _zones(self, muscle_id: str, tp_id: str, side: str) -> dict[str, np.ndarray]:
+        return {
             zone: np.asarray(self.atlas.zone_vertices(muscle_id, tp_id, side, zone), np.int64)
             for zone in ("essential", "spillover")
         }
+
+    def _paint(self, muscle_id: str, tp_id: str, side: str) -> None:
+        self.zones = self._zones(muscle_id, tp_id, side)
 
     def _refresh_scene(self, *_events: Any) -> None:
         if self.practice_active:
@@ -334,9 +344,10 @@ class AtlasState(param.Parameterized):
         if not self.muscle:
             self.param.update(highlighted=[], markers=[], zones={})
             return
-        self.highlighted = self._mesh_ids(self.muscle, self.side)
-        self.markers = self._markers(self.muscle, self.side)
-        if self.trigger_point:
-            self._paint(self.muscle, self.trigger_point, self.side)
-        elif self.zones:
-            self.zones = {}
+        # One batch: the view's watchers run once, with highlight, markers and zones together.
+        self.param.update(
+            highlighted=self._mesh_ids(self.muscle, self.side),
+            markers=self._markers(self.muscle, self.side),
+            zones=self._zones(self.muscle, self.trigger_point, self.side)
+            if self.trigger_point else {},
+        )  # fmt: skip

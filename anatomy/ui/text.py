@@ -15,7 +15,8 @@ No Panel import.
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import bleach
 from markdown_it import MarkdownIt
@@ -30,7 +31,33 @@ _TAGS = [
     "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
     "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
 ]  # fmt: skip
+T = TypeVar("T")
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+_SHARED: dict[int, tuple[Any, dict[Any, Any]]] = {}
+_SHARED_CONTENTS = 4  # content objects whose pieces are kept (a server has one)
+
+
+def shared(content: Any, key: Any, build: Callable[[], T]) -> T:
+    """``build()`` once per content object and ``key``, then the same value for every session.
+
+    The HTML of a (mode, muscle, trigger point) or of the explainer is the same for everyone
+    who asks, and the loaded content never changes while a server runs, so sessions share one
+    copy instead of rendering (Markdown, bleach) and holding their own. Values are kept for
+    the last few content objects only.
+    """
+    entry = _SHARED.get(id(content))
+    if entry is None or entry[0] is not content:
+        while len(_SHARED) >= _SHARED_CONTENTS:
+            del _SHARED[next(iter(_SHARED))]
+        entry = _SHARED[id(content)] = (content, {})
+    cache = entry[1]
+    try:
+        return cache[key]  # type: ignore[no-any-return]
+    except KeyError:
+        value = cache[key] = build()
+        return value
 
 
 def esc(value: object) -> str:
