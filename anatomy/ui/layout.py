@@ -77,7 +77,7 @@ class AtlasApp(pn.viewable.Viewer):
         state.param.watch(self._on_camera, ["camera"])
         state.param.watch(self._on_pick_mode, ["pick_mode"])
         state.param.watch(self._update_url, URL_PARAMS)
-        self.viewer.on_pick(self._on_pick)
+        self.viewer.on_pick(controls.held(self._on_pick))  # its changes go out as one message
         self.viewer.param.watch(self._on_viewer_camera, ["camera"])
         self._large_text = a11y.large_text_requested(query)
         self._layout = self._build(document)
