@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,40 @@ def _on_click(button: pn.widgets.Button, state: AtlasState, action: Any, *args: 
 
 def html(obj: Any, **kwargs: Any) -> pn.pane.HTML:
     """An HTML pane carrying the atlas stylesheet (panes style their own shadow DOM)."""
-    return pn.pane.HTML(obj, stylesheets=[CSS], **kwargs)
+    return _restyled_on_load(pn.pane.HTML(obj, stylesheets=[CSS], **kwargs))
+
+
+# Panel gives a new session's text panes copies of the design's stylesheet models, and their
+# first text change swaps those for the document's own copies: a change to the model graph
+# that walks the whole document (~20 ms) once per pane, in the middle of a click. Swapping
+# them for all panes at once when the page has loaded walks the document once.
+# Per document: the panes to restyle at load, or None once it has loaded.
+_TO_RESTYLE: weakref.WeakKeyDictionary[Any, list[weakref.ref] | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _restyled_on_load(pane: Any) -> Any:
+    doc = pn.state.curdoc
+    if doc is None or doc.session_context is None:
+        return pane
+    if doc not in _TO_RESTYLE:
+        _TO_RESTYLE[doc] = []
+        pn.state.onload(functools.partial(_restyle, doc))
+    panes = _TO_RESTYLE[doc]
+    if panes is not None:  # a pane made after the load is drawn with the document's copies
+        panes.append(weakref.ref(pane))
+    return pane
+
+
+def _restyle(doc: Any) -> None:
+    panes = _TO_RESTYLE.get(doc) or []
+    _TO_RESTYLE[doc] = None
+    with pn.io.hold(doc, freeze=True):
+        for ref in panes:
+            pane = ref()
+            if pane is not None:
+                pane.param.trigger("object")
 
 
 def mode_switch(state: AtlasState) -> pn.widgets.RadioButtonGroup:
@@ -91,9 +125,9 @@ _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 def notice(state: AtlasState) -> pn.pane.Alert:
     """A visible message (e.g. a broken link was partly ignored), hidden when empty."""
-    alert = pn.pane.Alert(
+    alert = _restyled_on_load(pn.pane.Alert(
         literal_markdown(state.notice), alert_type="warning", visible=bool(state.notice)
-    )
+    ))  # fmt: skip
 
     def show(*_: Any) -> None:
         alert.param.update(object=literal_markdown(state.notice), visible=bool(state.notice))
@@ -185,6 +219,12 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
     return pn.Column(heading, *buttons, sizing_mode="stretch_width", css_classes=["tp-list"])
 
 
+# The tooltip of every result button. Each result's reason is listed under the buttons; a
+# tooltip per result would be a new Bokeh model per button and lookup, and each new model makes
+# the server walk the session's whole document (~20 ms).
+HIT_TOOLTIP = "Select this muscle and show where its trigger point refers pain"
+
+
 def where_does_it_hurt(state: AtlasState) -> pn.Column:
     """The skin-pick toggle and the ranked muscles, each a button that selects it."""
     toggle = pn.widgets.Toggle(
@@ -210,7 +250,7 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
         for i in range(LOOKUP_TOP):
             button = pn.widgets.Button(
                 label="", sizing_mode="stretch_width", color="light",
-                css_classes=["hit-button"], visible=False,
+                css_classes=["hit-button"], visible=False, description=HIT_TOOLTIP,
             )  # fmt: skip
             _on_click(button, state, state.choose_hit, i)
             buttons.append(button)
@@ -227,16 +267,11 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
             text.lookup_html([]) if not hits
             else "<p><b>Muscles that can refer pain here</b> (best first):</p>"
         )  # fmt: skip
-        # Each new tooltip is a new model: walk the document's model graph once, not per button.
-        with pn.io.hold(freeze=True):
-            for i, button in enumerate(buttons):
-                if i >= len(hits):
-                    button.visible = False
-                    continue
-                hit = hits[i]
-                button.param.update(
-                    label=f"{i + 1}. {hit['label']}", description=hit["why"], visible=True
-                )
+        for i, button in enumerate(buttons):
+            if i >= len(hits):
+                button.visible = False
+                continue
+            button.param.update(label=f"{i + 1}. {hits[i]['label']}", visible=True)
         why = "".join(f"<li>{text.esc(h['why'])}</li>" for h in hits)
         reasons.param.update(
             object=f"<p class='why'><b>Why:</b></p><ol class='why'>{why}</ol>" if hits else "",
@@ -269,11 +304,33 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
         )
         _on_click(button, state, state.set_camera_preset, preset)
         presets.append(button)
-    rows.append(pn.FlexBox(*presets))
+    # A wrapping Row: a FlexBox is a ReactiveHTML component that costs each new session twice as
+    # much server time for the same five buttons.
+    rows.append(pn.Row(*presets, styles={"flex-wrap": "wrap"}, sizing_mode="stretch_width"))
     return pn.Card(*rows, title="Layers and view", collapsed=False, sizing_mode="stretch_width")
 
 
-def practice_card(state: AtlasState) -> pn.Card:
+def practice_card(state: AtlasState) -> pn.Column:
+    """The practice card of student mode, built the first time the session is in student mode.
+
+    Most sessions never practise: the card's widgets are not made (nor sent) until needed.
+    """
+    holder = pn.Column(
+        sizing_mode="stretch_width", visible=False, margin=0, css_classes=["practice-holder"]
+    )
+
+    def show(*_: Any) -> None:
+        student = state.mode == "student"
+        if student and not holder.objects:
+            holder.objects = [_practice_card(state)]
+        holder.visible = student
+
+    state.param.watch(show, ["mode"])
+    show()
+    return holder
+
+
+def _practice_card(state: AtlasState) -> pn.Card:
     """Student practice: "which muscle refers pain to the painted area?", scored."""
     prompt = html("", sizing_mode="stretch_width", css_classes=["practice-prompt"])
     choices = pn.Column(sizing_mode="stretch_width", css_classes=["practice-choices"])
@@ -331,17 +388,14 @@ def practice_card(state: AtlasState) -> pn.Card:
 
     state.param.watch(rebuild, ["practice_active", "practice_revision"])
     rebuild()
-    card = pn.Card(
+    return pn.Card(
         prompt,
         choices,
         pn.Row(start, nxt, stop),
         title="Practice",
         sizing_mode="stretch_width",
-        visible=state.mode == "student",
         css_classes=["practice-card"],
     )
-    state.param.watch(lambda e: setattr(card, "visible", e.new == "student"), ["mode"])
-    return card
 
 
 def sidebar(state: AtlasState, viewer: Any) -> pn.Column:
