@@ -30,6 +30,7 @@ share the same ``bytes`` object.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from collections.abc import Iterable
@@ -197,9 +198,48 @@ def read_scene_meshes(meshes_dir: Path) -> list[SceneMesh]:
     return scene_meshes(MeshSet(Path(meshes_dir), entries, muscles))
 
 
+# Share of each kind's triangles sent to the browser. Software WebGL draws ~1.7 us a triangle
+# (vtk.js expands every triangle to three vertices), so bones, mostly hidden under the
+# muscles, go at about a third; muscles at 60 %; the skin whole, as zones and "where does it
+# hurt?" address its vertices by id. Measured in bench/app_bench.py (first frame, highlight).
+WEB_DETAIL: dict[str, float] = {"bone": 0.35, "muscle": 0.6}
+
+
+def simplify_for_web(mesh: SceneMesh, keep: float, max_shift: float = 0.005) -> SceneMesh:
+    """``mesh`` with about ``keep`` of its triangles (quadric decimation), same identity.
+
+    Vertices are renumbered, so this is only for meshes addressed by id, never by vertex.
+    When decimation would move the mesh's bounds by more than ``max_shift`` metres (a thin
+    sheet losing its edge), the mesh is kept whole.
+    """
+    import fast_simplification
+
+    if not 0 < keep < 1 or len(mesh.faces) < 64:
+        return mesh
+    points, faces = fast_simplification.simplify(
+        np.array(mesh.vertices, dtype=np.float64, order="C"),
+        np.array(mesh.faces, dtype=np.int32, order="C"),
+        target_reduction=1.0 - keep,
+    )
+    if len(faces) == 0:
+        return mesh
+    before = np.asarray(mesh.vertices, dtype=np.float64)
+    shift = max(np.abs(points.min(0) - before.min(0)).max(),
+                np.abs(points.max(0) - before.max(0)).max())
+    if shift > max_shift:
+        return mesh
+    return dataclasses.replace(mesh, vertices=points.astype(np.float32), faces=faces)
+
+
+def web_meshes(meshes: Iterable[SceneMesh], detail: dict[str, float] | None = None) -> list[SceneMesh]:
+    """The meshes as the browser gets them: each kind simplified to its ``WEB_DETAIL`` share."""
+    detail = WEB_DETAIL if detail is None else detail
+    return [simplify_for_web(m, detail[m.kind]) if m.kind in detail else m for m in meshes]
+
+
 @functools.lru_cache(maxsize=4)
 def _load_cached(meshes_dir: Path) -> WebScene:
-    return build_web_scene(read_scene_meshes(meshes_dir))
+    return build_web_scene(web_meshes(read_scene_meshes(meshes_dir)))
 
 
 def load_web_scene(meshes_dir: Path | str | None = None) -> WebScene:

@@ -1,4 +1,4 @@
-"""Benchmark the 3D view in headless Chromium against Panel's plain VTK pane, in one run.
+"""Benchmark the atlas app's 3D view in headless Chromium against Panel's plain VTK pane.
 
 Usage::
 
@@ -7,15 +7,16 @@ Usage::
 
 One in-process Panel server serves two pages on loopback:
 
-- ``/viewer``: :class:`anatomy.ui.viewer.AtlasViewer` (``tests/browser/viewer_app.py``): a
-  click on a muscle highlights it, a click on a marker paints a zone around it;
+- ``/app``: the atlas itself (:func:`anatomy.ui.layout.create_app`, as ``myoatlas serve``
+  serves it): a click on a muscle selects it (highlight and trigger-point markers), a click on
+  a marker selects that trigger point (its zones are painted);
 - ``/baseline``: ``pn.pane.VTK(plotter.ren_win)`` of the same meshes, changed from Python with
-  ``synchronize()``.
+  ``synchronize()`` (Panel's vtk.js is loaded for this page only).
 
 It prints, for both: page request to first drawn frame (cold = first session of the server
 process, warm = later sessions in fresh browser contexts), bytes sent to the browser (HTTP
 bodies + websocket frames, from the Chrome DevTools protocol), and p50/p95 latencies of
-selection (highlight), zone painting and picking. Times of the viewer come from the page's
+selection (highlight), zone painting and picking. Times of the app come from the page's
 ``window.__myoatlas`` hook: ``applied`` = the change has been rendered by vtk.js (render call
 returned), ``drawn`` = a WebGL fence says the GPU (here: software rendering on the CPU) has
 finished the frame. The baseline pane has no such hook: its time is taken from the last WebGL
@@ -202,35 +203,110 @@ def python_rounds(page: Any, changes: list[Any], what: str, rounds: int) -> dict
     return {"python_to_applied": summary(applied), "python_to_drawn": summary(drawn)}
 
 
-def bench_viewer(browser: Any, base: str, rounds: int) -> dict[str, Any]:
-    import viewer_app
+APPS: list[Any] = []  # every AtlasApp served, newest last (the bench drives it from Python)
 
+
+def app_page(meshes_dir: str | None) -> Any:
+    """One session of the atlas app, as ``myoatlas serve`` builds it."""
+    from anatomy.commands.serve import prepare
+    from anatomy.ui.layout import create_app
+
+    if not _PREPARED:
+        _PREPARED.append(prepare(None, Path(meshes_dir) if meshes_dir else None, None))
+    atlas, scene, _document = _PREPARED[0]
+    app = create_app(atlas, scene, mode="student")
+    APPS.append(app)
+    return app
+
+
+_PREPARED: list[Any] = []
+
+
+def session_doc(viewer: Any) -> Any:
+    return next(iter(viewer._models.values()))[0].document
+
+
+def on_doc(doc: Any, fn: Any) -> None:
+    """Run ``fn`` on the session's own thread (Bokeh documents are changed there) and wait."""
+    done: list[bool] = []
+    doc.add_next_tick_callback(lambda: (fn(), done.append(True)))
+    while not done:
+        time.sleep(0.005)
+
+
+def marker_rounds(page: Any, app: Any, choices: list[tuple[str, str]], rounds: int) -> dict:
+    """Select a muscle, then click one of its markers: click -> zones painted in the browser."""
+    doc = session_doc(app.viewer)
+    arrivals: list[float] = []
+    app.viewer.param.watch(
+        lambda e: arrivals.append(time.time() * 1000 - e.new["client_time"]), "pick")
+    applied, drawn, pick_ms = [], [], []
+    for r in range(rounds):
+        muscle, tp = choices[r % len(choices)]
+        k = n_events(page)
+
+        def select(muscle: str = muscle) -> None:
+            app.state.camera = {"preset": "anterior"}
+            app.state.select_muscle(muscle, "right")
+
+        on_doc(doc, select)
+        last_event(page, "markers", k)
+        point = page.evaluate(
+            f"window.__myoatlas.viewers[0].findScreenPoint('{muscle}:{tp}')")
+        if not point:
+            raise RuntimeError(f"marker {muscle}:{tp} is not visible to click")
+        time.sleep(0.3)
+        k = n_events(page)
+        page.mouse.click(point["x"], point["y"])
+        ev = last_event(page, "zone_essential", k)
+        applied.append(ev["sinceClick"])
+        drawn.append(ev["drawnSinceClick"])
+        pick_ms.append(page.evaluate("window.__myoatlas.viewers[0].picks.at(-1).pick_ms"))
+        time.sleep(0.15)
+    return {"click_to_applied": summary(applied), "click_to_drawn": summary(drawn),
+            "ray_pick_js": summary(pick_ms), "click_to_python": summary(arrivals),
+            "targets": [f"{m}:{t}" for m, t in choices]}
+
+
+# Muscles whose first trigger point faces the front view (right side), and that point.
+FRONT_POINTS = [("pectoralis_major", "sternal"), ("rectus_femoris", "proximal"),
+                ("tibialis_anterior", "tp1")]
+CLICK_MUSCLES = ("rectus_femoris", "tibialis_anterior", "pectoralis_major",
+                 "vastus_lateralis", "biceps_brachii", "adductor_longus")
+
+
+def bench_app(browser: Any, base: str, rounds: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    ctx, page, cold = load_viewer(browser, base + "viewer")
+    ctx, page, cold = load_viewer(browser, base + "app")
     out["cold"] = cold
     ctx.close()
     warm = []
-    for _ in range(2):
-        ctx, page, w = load_viewer(browser, base + "viewer")
+    for _ in range(3):
+        ctx, page, w = load_viewer(browser, base + "app")
         warm.append(w)
-        if len(warm) < 2:
+        if len(warm) < 3:
             ctx.close()
     out["warm"] = min(warm, key=lambda w: w["first_frame_ms"])
-    viewer = viewer_app.VIEWERS[-1]
-    muscles = [a["id"] for a in viewer.actors if a["kind"] == "muscle"
-               and a["muscle"] in ("rectus_femoris", "tibialis_anterior", "pectoralis_major",
-                                   "vastus_lateralis", "biceps_brachii", "adductor_longus")]
+    out["warm_all"] = [w["first_frame_ms"] for w in warm]
+    app = APPS[-1]
+    viewer = app.viewer
+    doc = session_doc(viewer)
+    muscles = [a["id"] for a in viewer.actors
+               if a["kind"] == "muscle" and a["muscle"] in CLICK_MUSCLES]
     out["select_by_click"] = click_rounds(page, viewer, muscles, "highlight", rounds)
-    highlights = [lambda m=m: setattr(viewer, "highlight", [m]) for m in muscles[:4]]
-    out["select_from_python"] = python_rounds(page, highlights, "highlight", rounds)
-    markers = [m["id"] for m in viewer.markers]
-    out["paint_by_marker_click"] = click_rounds(page, viewer, markers, "zone_essential", rounds)
-    skin = viewer_app.skin_vertices(viewer_app_meshes())
-    zones = [viewer_app.zone_around(skin, m["position"]) for m in viewer.markers]
-    sizes = [len(e) + len(s) for e, s in zones]
+    choices = FRONT_POINTS
+    out["paint_by_marker_click"] = marker_rounds(page, app, choices, rounds)
+    select = [lambda m=m: on_doc(doc, lambda: app.state.select_muscle(m, "left"))
+              for m, _ in choices]
+    out["select_from_python"] = python_rounds(page, select, "highlight", rounds)
+    paint = [lambda m=m, t=t: on_doc(doc, lambda: app.state.select_trigger_point(t, m))
+             for m, t in choices]
+    out["paint_from_python"] = python_rounds(page, paint, "zone_essential", rounds)
+    sizes = []
+    for m, t in choices:
+        z = [app.state.atlas.zone_vertices(m, t, "left", k) for k in ("essential", "spillover")]
+        sizes.append(sum(len(v) for v in z))
     out["paint_vertices"] = {"min": min(sizes), "max": max(sizes)}
-    paints = [lambda z=z: viewer.paint_zone(*z) for z in zones]
-    out["paint_from_python"] = python_rounds(page, paints, "zone_essential", rounds)
     ctx.close()
     return out
 
@@ -252,6 +328,7 @@ def baseline_app(meshes_dir: str | None, registry: list[dict]) -> Any:
     from anatomy.scene import COLOURS
     from anatomy.webscene import read_scene_meshes
 
+    pn.extension("vtk")  # Panel's vtk.js for this session's page only
     plotter = pv.Plotter(off_screen=True)
     actors = {}
     skin_mesh = None
@@ -353,14 +430,13 @@ def main(argv: list[str] | None = None) -> int:
     _MESHES[0] = args.meshes
 
     import panel as pn
-    import viewer_app
     from playwright.sync_api import sync_playwright
 
-    pn.extension("vtk")
+    pn.extension()
     registry: list[dict] = []
     port = free_port()
     server = pn.serve(
-        {"/viewer": lambda: viewer_app.make_app(args.meshes),
+        {"/app": lambda: app_page(args.meshes),
          "/baseline": lambda: baseline_app(args.meshes, registry)},
         port=port, address="127.0.0.1", threaded=True, show=False,
         compress_response=True)  # gzip over HTTP, as `myoatlas serve` should  # fmt: skip
@@ -370,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            results["viewer"] = bench_viewer(browser, base, args.rounds)
+            results["viewer"] = bench_app(browser, base, args.rounds)
             report(results)
             if not args.no_baseline:
                 results["baseline"] = bench_baseline(browser, base, registry, args.baseline_rounds)
@@ -389,9 +465,10 @@ def report(r: dict[str, Any]) -> None:
     lines = [
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
         "(other processes share the CPU that software WebGL draws with)",
-        "== custom component (AtlasViewer) ==",
+        "== the atlas app (custom vtk.js component AtlasViewer) ==",
         f"first frame, cold server: {v['cold']['first_frame_ms']:.0f} ms; warm: "
-        f"{v['warm']['first_frame_ms']:.0f} ms (target <= 3000 warm)",
+        f"{v['warm']['first_frame_ms']:.0f} ms (target <= 3000 warm; warm loads "
+        f"{', '.join(str(x) for x in v['warm_all'])} ms)",
         f"bytes to the browser (warm page): {v['warm']['bytes'] / 1e6:.2f} MB in "
         f"{v['warm']['ws_frames']} websocket frames (target <= 5 MB); HTTP (gzip) "
         f"{v['warm']['http_bytes'] / 1e6:.2f} MB, websocket {v['warm']['ws_bytes'] / 1e6:.2f} MB",

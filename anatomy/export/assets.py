@@ -1,7 +1,7 @@
 """The files an exported page is made of, and how to put them inside HTML safely.
 
-- vtk.js comes from Panel's bundled copy (the same file the app serves), read from the
-  installed package without importing Panel;
+- vtk.js is the app's own small build (``anatomy/ui/static/vtk-lite.js``, the same file the
+  app serves; see ``tools/vtkjs/``);
 - the page viewer script and the stylesheet live in ``anatomy/export/static/``;
 - templates (Jinja2, autoescaping on) in ``anatomy/export/templates/``.
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -27,33 +26,31 @@ from anatomy.export.packing import PackedGeometry
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
-VTK_VERSION = "30.1.0"
-VTK_LICENCE = "vtk.js © Kitware, Inc., BSD-3-Clause licence (https://github.com/Kitware/vtk-js)"
+VTK_LITE = HERE.parent / "ui" / "static" / "vtk-lite.js"
+VTK_LICENCE = ("vtk.js 30.10 (the parts used) © Kitware, Inc., BSD-3-Clause licence "
+               "(https://github.com/Kitware/vtk-js); gl-matrix and small helpers, MIT")
 
 
 def vtk_js_path() -> Path:
-    """Panel's bundled ``vtk.js`` file.
+    """The app's vtk.js bundle (``anatomy/ui/static/vtk-lite.js``).
 
     Raises
     ------
     AtlasError
-        If Panel, or its bundled vtk.js, is not installed.
+        If the bundle is missing from the installed package.
     """
-    spec = importlib.util.find_spec("panel")
-    if spec is None or spec.origin is None:
-        raise AtlasError("the Python package 'panel' is needed for its bundled vtk.js")
-    path = (Path(spec.origin).parent / "dist" / "bundled" / "abstractvtkplot"
-            / f"vtk.js@{VTK_VERSION}" / "vtk.js")
-    if not path.is_file():
-        raise AtlasError(f"Panel's bundled vtk.js is missing (looked for {path})")
-    return path
+    if not VTK_LITE.is_file():
+        raise AtlasError(f"the vtk.js bundle is missing (looked for {VTK_LITE}); "
+                         "rebuild it with tools/vtkjs/build.sh")
+    return VTK_LITE
 
 
 @functools.lru_cache(maxsize=1)
 def vtk_js() -> str:
-    """vtk.js, without its source-map comment (the map is not shipped)."""
+    """vtk.js for an exported page, as the global ``vtk`` that the page viewer uses."""
     text = vtk_js_path().read_text(encoding="utf-8")
-    return re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
+    text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
+    return text + "\nwindow.vtk=window.myoatlasVtk;\n"
 
 
 def static_text(name: str) -> str:

@@ -66,6 +66,7 @@ class AtlasApp(pn.viewable.Viewer):
             scene, sizing_mode="stretch_both", min_height=520, viewer_id="atlas",
             css_classes=["atlas-viewer"],
         )
+        self.viewer.select_groups = select_groups(atlas, scene)
         self._live = a11y.LiveRegion(margin=0, height=0, sizing_mode="stretch_width")
         a11y.wire(state, self.viewer, self._live)
         self._camera_from_viewer = False
@@ -205,6 +206,36 @@ class AtlasApp(pn.viewable.Viewer):
         return self._layout
 
 
+_SELECT_GROUPS: dict[int, tuple[Any, Any, dict[str, Any]]] = {}
+
+
+def select_groups(atlas: Any, scene: Any) -> dict[str, dict[str, Any]]:
+    """Per muscle mesh of ``scene``: the ``highlight`` and ``markers`` a click on it selects.
+
+    Exactly what :meth:`AtlasState.handle_pick` then sets (the annotated muscle on the clicked
+    side, no trigger point chosen), so that the browser can show it at the click
+    (:attr:`AtlasViewer.select_groups`). The same for every session: built once per atlas.
+    """
+    key = id(atlas)
+    cached = _SELECT_GROUPS.get(key)
+    if cached is not None and cached[0] is atlas and cached[1] is scene:
+        return cached[2]
+    fresh = AtlasState(atlas)  # nothing selected, as a click leaves the trigger point
+    groups: dict[str, dict[str, Any]] = {}
+    for actor in scene.actors:
+        if actor["kind"] != "muscle" or actor.get("side") not in ("left", "right"):
+            continue
+        try:
+            record = atlas.content.muscle_for_mesh(actor["muscle"])
+        except AtlasError:
+            continue  # not annotated: a click selects nothing
+        fresh.param.update(muscle=record.id, side=actor["side"], trigger_point="")
+        groups[actor["id"]] = {"highlight": list(fresh.highlighted),
+                               "markers": list(fresh.markers)}
+    _SELECT_GROUPS[key] = (atlas, scene, groups)
+    return groups
+
+
 _EXTENSION_LOADED: list[bool] = []
 
 
@@ -226,10 +257,9 @@ def create_app(
 ) -> AtlasApp:
     """A new session's page, restoring the view from the request's URL query if any."""
     if not _EXTENSION_LOADED:
-        # Once per process: for ('vtk',) alone Panel walks the caller's stack frames on every
-        # later call (0.3 s a session). Later sessions then get every loaded extension's
-        # resources, which is the same set here.
-        pn.extension("vtk", notifications=False)
+        # Once per process (a later call walks the caller's stack frames, 0.3 s a session).
+        # No 'vtk' extension: the viewer brings its own small vtk.js (anatomy/ui/static).
+        pn.extension(notifications=False)
         _EXTENSION_LOADED.append(True)
     pn.config.design = a11y.AtlasDesign  # focus, touch targets, small screens
     query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}

@@ -18,9 +18,9 @@ function waitForVtk(timeoutMs) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const poll = () => {
-      if (window.vtk && window.vtk.Rendering) return resolve(window.vtk);
+      if (window.myoatlasVtk) return resolve(window.myoatlasVtk);
       if (performance.now() - start > timeoutMs) {
-        return reject(new Error("vtk.js is not loaded: call pn.extension('vtk') in the app"));
+        return reject(new Error('vtk.js (static/vtk-lite.js of anatomy.ui) did not load'));
       }
       setTimeout(poll, 20);
     };
@@ -231,27 +231,52 @@ export async function render({model, el}) {
   }
 
   // ---- trigger-point markers ----------------------------------------------------------------
-  const markerActors = {};  // marker id -> {actor, spec}
-  function applyMarkers() {
-    for (const m of Object.values(markerActors)) renderer.removeActor(m.actor);
-    for (const k of Object.keys(markerActors)) delete markerActors[k];
+  // Marker actors are kept (hidden) when a selection changes and shown again when the same
+  // marker comes back, so that going back and forth between muscles builds no new geometry.
+  const MARKER_POOL = 48;   // hidden marker actors kept at most
+  const markerActors = {};  // marker id -> {actor, spec, radius} of the markers shown now
+  const markerPool = new Map();  // key (id, position, selected) -> {actor, spec, radius}
+  function markerKey(spec) { return JSON.stringify([spec.id, spec.position, Boolean(spec.selected)]); }
+  function newMarker(spec) {
     const pal = model.colours;
+    const radius = spec.selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS;
+    const source = vtk.Filters.Sources.vtkSphereSource.newInstance({
+      center: spec.position, radius,
+      thetaResolution: 20, phiResolution: 14,
+    });
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    mapper.setInputConnection(source.getOutputPort());
+    const actor = vtk.Rendering.Core.vtkActor.newInstance();
+    actor.setMapper(mapper);
+    actor.getProperty().setColor(...(spec.selected ? pal.marker_selected : pal.marker));
+    actor.getProperty().setSpecular(0.4);
+    actor.getProperty().setBackfaceCulling(true);
+    renderer.addActor(actor);
+    return {actor, spec, radius};
+  }
+  function applyMarkers(recolour = false) {
+    if (recolour) {  // the palette changed: rebuild every marker in its new colours
+      for (const m of markerPool.values()) renderer.removeActor(m.actor);
+      markerPool.clear();
+    }
+    for (const k of Object.keys(markerActors)) delete markerActors[k];
+    const shown = new Set();
     for (const spec of (model.markers || [])) {
-      const radius = spec.selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS;
-      const source = vtk.Filters.Sources.vtkSphereSource.newInstance({
-        center: spec.position, radius,
-        thetaResolution: 20, phiResolution: 14,
-      });
-      const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
-      mapper.setInputConnection(source.getOutputPort());
-      const actor = vtk.Rendering.Core.vtkActor.newInstance();
-      actor.setMapper(mapper);
-      actor.getProperty().setColor(...(spec.selected ? pal.marker_selected : pal.marker));
-      actor.getProperty().setSpecular(0.4);
-      actor.getProperty().setBackfaceCulling(true);
-      actor.setPickable(model.pick_mode === 'select');
-      renderer.addActor(actor);
-      markerActors[spec.id] = {actor, spec, radius};
+      const key = markerKey(spec);
+      let m = markerPool.get(key);
+      if (!m) { m = newMarker(spec); markerPool.set(key, m); }
+      m.spec = spec;
+      m.actor.setVisibility(true);
+      m.actor.setPickable(model.pick_mode === 'select');
+      markerActors[spec.id] = m;
+      shown.add(key);
+    }
+    let hidden = 0;
+    for (const [key, m] of [...markerPool.entries()].reverse()) {  // newest first
+      if (shown.has(key)) continue;
+      m.actor.setVisibility(false);
+      m.actor.setPickable(false);
+      if (++hidden > MARKER_POOL) { renderer.removeActor(m.actor); markerPool.delete(key); }
     }
   }
 
@@ -354,6 +379,14 @@ export async function render({model, el}) {
     result.client_time = performance.timeOrigin + t1;
     record.picks.push(result);
     el.dataset.lastPick = `${result.kind}:${result.id}`;
+    // Selecting a muscle: show its highlight and markers now (one render), not after a round
+    // trip to the server, which answers with the same values (select_groups' contract).
+    const group = result.kind === 'muscle' && model.pick_mode === 'select'
+      ? (model.select_groups || {})[result.id] : null;
+    if (group) {
+      model.highlight = group.highlight;
+      model.markers = group.markers;
+    }
     model.pick = result;
     return ABORT;
   }, 10);
@@ -413,7 +446,7 @@ export async function render({model, el}) {
     const names = [...changed].sort().join('+');
     changed.clear();
     if (pending.has('zone')) paintZone();
-    if (pending.has('markers')) applyMarkers();
+    if (pending.has('markers')) applyMarkers(pending.has('recolour'));
     if (pending.has('appearance') || pending.has('markers')) applyAppearance();
     if (pending.has('camera')) applyCamera();
     pending.clear();
@@ -423,7 +456,7 @@ export async function render({model, el}) {
   const WORK = {show_skin: 'appearance', show_skeleton: 'appearance', show_muscles: 'appearance',
                 skeleton_opacity: 'appearance', muscle_opacity: 'appearance', highlight: 'appearance',
                 pick_mode: 'appearance', skin_opacity: 'appearance', zone_essential: 'zone',
-                zone_spillover: 'zone', colours: 'zone+markers+appearance', markers: 'markers',
+                zone_spillover: 'zone', colours: 'zone+markers+recolour+appearance', markers: 'markers',
                 camera: 'camera'};
   for (const [name, work] of Object.entries(WORK)) {
     model.on(`change:${name}`, () => {
@@ -433,7 +466,16 @@ export async function render({model, el}) {
       changed.add(name);
     });
   }
-  const resize = () => { if (record.ready) { grw.resize(); draw(null, 0); } };
+  // A ResizeObserver reports every element once when it starts observing: that report (and
+  // any other of an unchanged size) must not cost a second full render of the first frame.
+  let drawnSize = null;
+  const sizeKey = () => `${el.clientWidth}x${el.clientHeight}x${window.devicePixelRatio || 1}`;
+  const resize = () => {
+    if (!record.ready || sizeKey() === drawnSize) return;
+    drawnSize = sizeKey();
+    grw.resize();
+    draw(null, 0);
+  };
   const observer = new ResizeObserver(() => resize());
   observer.observe(el);
   model.on('resize', resize);
@@ -454,6 +496,7 @@ export async function render({model, el}) {
   function firstFrame() {
     const t_first = performance.now();
     grw.resize();
+    drawnSize = sizeKey();
     paintZone();
     applyAppearance();
     applyMarkers();

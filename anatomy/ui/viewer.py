@@ -1,16 +1,17 @@
-"""The atlas's 3D view: a Panel component that drives Panel's bundled vtk.js directly.
+"""The atlas's 3D view: a Panel component that drives vtk.js directly.
 
 The geometry (:mod:`anatomy.webscene`) goes to the browser once as one binary buffer; every
 later change (highlight, layers, markers, zone paint, camera) is a small param message, and
-clicks come back as :attr:`AtlasViewer.pick`. The app must load vtk.js from Panel's bundled
-static files with ``pn.extension('vtk')`` (nothing is fetched from the internet). Serve with
+clicks come back as :attr:`AtlasViewer.pick`. vtk.js comes from ``static/vtk-lite.js`` beside
+this module (only the classes the viewer uses; built by ``tools/vtkjs/build.sh``), which Panel
+serves with the page (nothing is fetched from the internet). Serve with
 ``pn.serve(..., **SERVE_OPTIONS)`` (gzip over HTTP: the page's scripts shrink from 5.5 to
 1.5 MB, keeping a first visit under 5 MB with the geometry).
 
 Python API
 ----------
 >>> import panel as pn
->>> pn.extension('vtk')
+>>> pn.extension()
 >>> viewer = AtlasViewer.from_meshes()            # or AtlasViewer.from_scene(web_scene)
 >>> viewer.highlight = ['upper_trapezius']        # muscle ids or mesh ids; others are dimmed
 >>> viewer.markers = [{'id': 'tp1', 'position': [x, y, z], 'label': 'TP1', 'selected': True}]
@@ -28,7 +29,10 @@ view_up, view_angle}``, set from Python and sent back after each interaction), `
 and ``pick`` (read-only from Python's point of view: ``{kind: muscle|bone|skin|marker|none,
 id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts picks so a
 repeated click on the same muscle is still a change), ``description`` (the canvas's
-accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc).
+accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc),
+``select_groups`` (per muscle mesh, the ``highlight`` and ``markers`` that selecting it shows:
+a click in ``select`` mode applies them in the browser at once and sends them with the pick,
+so the highlight does not wait for the server; Python's answer must be the same values).
 
 Interaction: drag to rotate, wheel to zoom, shift-drag to pan (vtk.js trackball); a press
 and release within 3 px (10 px for touch) is a click and picks instead of rotating.
@@ -134,6 +138,9 @@ class AtlasViewer(JSComponent):
     zone_essential = param.Bytes(default=b"", doc="Essential-zone skin vertex ids, uint32.")
     zone_spillover = param.Bytes(default=b"", doc="Spillover-zone skin vertex ids, uint32.")
 
+    select_groups = param.Dict(default={}, doc=(
+        "Mesh id -> {highlight, markers}: what a click on that mesh selects. The browser shows "
+        "it at the click, before Python answers; Python must then set the same values."))
     camera = param.Dict(default={}, doc="{position, focal_point, view_up, view_angle}.")
     pick_mode: str = param.Selector(default="select", objects=["select", "skin"])  # type: ignore[assignment]
     description = param.String(
@@ -150,6 +157,7 @@ class AtlasViewer(JSComponent):
         (Path(__file__).parent / name).read_text(encoding="utf-8")
         for name in ("viewer_mesh.js", "viewer.js")
     )
+    __javascript__: ClassVar[list[str]] = ["static/vtk-lite.js"]
     # Panel waits 50 ms before handling a change from the browser; a click should not.
     _priority_changes: ClassVar[list[str]] = ["pick"]
 

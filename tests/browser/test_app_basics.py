@@ -57,3 +57,9 @@ def test_the_region_list_and_a_click_in_3d_select_muscles(page, serve_app):
     page.wait_for_function(f"() => location.search.includes('muscle={second.id}')")
     assert "side=left" in page.url
     apphelp.wait_for_text(page, second.latin)
+    # The click was answered in the browser at once: one render with the highlight and the
+    # markers, and the server's answer (the same values) drew nothing more.
+    events = page.evaluate("() => window.__myoatlas.viewers[0].events")
+    after_click = [e for e in events if "sinceClick" in e]
+    assert after_click and after_click[0]["what"] == "highlight+markers", events
+    assert not [e for e in after_click[1:] if "highlight" in e["what"] or "markers" in e["what"]]

@@ -82,5 +82,5 @@ def make_app(meshes_dir: str | None = None) -> pn.viewable.Viewable:
 
 
 if __name__.startswith("bokeh"):
-    pn.extension("vtk")
+    pn.extension()
     make_app(os.environ.get("MYOATLAS_MESHES")).servable()

@@ -162,3 +162,23 @@ def test_load_web_scene_checks_files(tmp_path: Path) -> None:
         load_web_scene(tmp_path)
     with pytest.raises(AtlasError, match="manifest is missing"):
         load_web_scene(tmp_path / "nowhere")
+
+
+def test_browser_meshes_are_lighter_but_the_skin_keeps_its_vertices() -> None:
+    from anatomy.paths import default_meshes_dir
+    from anatomy.webscene import WEB_DETAIL, read_scene_meshes, web_meshes
+
+    full = read_scene_meshes(default_meshes_dir())
+    light = web_meshes(full)
+    assert [m.id for m in light] == [m.id for m in full]
+    for kind in ("bone", "muscle"):
+        before = sum(len(m.faces) for m in full if m.kind == kind)
+        after = sum(len(m.faces) for m in light if m.kind == kind)
+        assert after / before < WEB_DETAIL[kind] + 0.1, (kind, before, after)
+    for a, b in zip(full, light, strict=True):
+        if a.kind == "skin":  # zones and "where does it hurt?" address skin vertices by id
+            assert b is a
+        else:  # the same place: bounds within 5 mm
+            lo = np.abs(np.min(a.vertices, 0) - np.min(b.vertices, 0)).max()
+            hi = np.abs(np.max(a.vertices, 0) - np.max(b.vertices, 0)).max()
+            assert max(lo, hi) <= 0.005, (a.id, lo, hi)
