@@ -124,8 +124,12 @@ export async function render({model, el}) {
   let skin = null;        // the skin's entry (it is picked for "where does it hurt")
   const t_build = performance.now();
   const buffer = asArrayBuffer(model.geometry);
-  for (const rec of (buffer ? model.actors : [])) {
-    const arrays = meshArrays(buffer, rec);
+  const recs = buffer ? model.actors : [];
+  const bones = recs.filter((r) => r.kind === 'bone');
+  const meshes = recs.filter((r) => r.kind !== 'bone' || bones.length < 2)
+    .map((rec) => ({rec, arrays: meshArrays(buffer, rec), parts: null}));
+  if (bones.length >= 2) meshes.push(mergeMeshes(buffer, bones, 'skeleton'));
+  for (const {rec, arrays, parts} of meshes) {
     const pd = buildPolyData(vtk, arrays, rec);
     const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
     mapper.setInputData(pd);
@@ -139,7 +143,7 @@ export async function render({model, el}) {
     // skipping them halves the fragments software WebGL shades for the translucent skin.
     prop.setBackfaceCulling(true);
     renderer.addActor(actor);
-    const entry = {actor, mapper, rec, polydata: pd, ...arrays};
+    const entry = {actor, mapper, rec, parts, polydata: pd, ...arrays};
     actors[rec.id] = entry;
     if (rec.kind === 'skin' && !skin) skin = entry;
   }
@@ -330,6 +334,15 @@ export async function render({model, el}) {
     }
     for (const a of Object.values(actors)) {
       if (!a.actor.getPickable() || !a.actor.getVisibility() || !rayBox(o, d, a.rec.bounds, tMax)) continue;
+      if (a.parts) {  // a merged mesh: only the parts whose boxes the ray crosses
+        a.parts.forEach((part, k) => {
+          if (!rayBox(o, d, part.rec.bounds, tMax)) return;
+          const end = k + 1 < a.parts.length ? a.parts[k + 1].firstCell : a.tris.length / 3;
+          const hit = rayMesh(o, d, a.points, a.tris.subarray(part.firstCell * 3, end * 3), tMax);
+          if (hit) { tMax = hit.t; best = {mesh: a, t: hit.t, cell: hit.cell + part.firstCell}; }
+        });
+        continue;
+      }
       const hit = rayMesh(o, d, a.points, a.tris, tMax);
       if (hit) { tMax = hit.t; best = {mesh: a, t: hit.t, cell: hit.cell}; }
     }
@@ -369,7 +382,7 @@ export async function render({model, el}) {
     if (hit && hit.marker) {
       result = {kind: 'marker', id: hit.marker.spec.id, position: hit.position, vertex: null};
     } else if (hit) {
-      const rec = hit.mesh.rec;
+      const rec = partOf(hit.mesh, hit.cell);
       result = {kind: rec.kind, id: rec.id, muscle: rec.muscle, side: rec.side,
                 position: hit.position, vertex: null};
       if (rec.kind === 'skin') result.vertex = nearestVertex(hit.mesh, hit.cell, hit.position);
