@@ -88,8 +88,9 @@ class AtlasApp(pn.viewable.Viewer):
     # --- state -> 3D view ---------------------------------------------------------------------
     def _sync_viewer(self, initial: bool = False) -> None:
         s, v = self.state, self.viewer
+        markers = self._markers()
         v.param.update(
-            highlight=list(s.highlighted), markers=self._markers(),
+            highlight=list(s.highlighted), markers=markers, marker_zones=self._marker_zones(markers),
             pick_mode=s.pick_mode, **{vp: getattr(s, sp) for sp, vp in _VIEWER_LAYERS.items()},
         )  # fmt: skip
         self._on_zones()
@@ -105,8 +106,23 @@ class AtlasApp(pn.viewable.Viewer):
                             "position": list(s.lookup_point), "selected": True})  # fmt: skip
         return markers
 
+    def _marker_zones(self, markers: list[dict[str, Any]]) -> dict[str, dict[str, list[int]]]:
+        """Per trigger-point marker, the zones that selecting it paints (on the current side)."""
+        out = {}
+        for marker in markers:
+            muscle, _, tp = str(marker["id"]).partition(":")
+            if tp and muscle == self.state.muscle:  # a click selects only the muscle's points
+                out[marker["id"]] = {
+                    zone: [int(v) for v in self.state.atlas.zone_vertices(
+                        muscle, tp, self.state.side, zone)]
+                    for zone in ("essential", "spillover")
+                }  # fmt: skip
+        return out
+
     def _on_scene(self, *_: Any) -> None:
-        self.viewer.param.update(highlight=list(self.state.highlighted), markers=self._markers())
+        markers = self._markers()
+        self.viewer.param.update(highlight=list(self.state.highlighted), markers=markers,
+                                 marker_zones=self._marker_zones(markers))
 
     def _on_zones(self, *_: Any) -> None:
         zones = self.state.zones

@@ -178,12 +178,15 @@ export async function render({model, el}) {
     zone.actor.setVisibility(false);
     renderer.addActor(zone.actor);
   }
-  function paintZone() {
+  // Paints the model's zones, or the given vertex ids (a marker click, before Python answers).
+  function paintZone(essential = null, spillover = null) {
     if (!skin) return;
     const pal = model.colours, flags = zone.flags, c = zone.colours, tris = skin.tris;
     const alpha = Math.round(255 * (pal.zone_opacity ?? 0.85));
     flags.fill(0);
-    const layers = [[vertexIds(model.zone_spillover), 1], [vertexIds(model.zone_essential), 2]];
+    const layers = essential
+      ? [[spillover || [], 1], [essential, 2]]
+      : [[vertexIds(model.zone_spillover), 1], [vertexIds(model.zone_essential), 2]];
     for (const [ids, level] of layers) {
       for (let k = 0; k < ids.length; k++) if (ids[k] < flags.length) flags[ids[k]] = level;
     }
@@ -399,6 +402,14 @@ export async function render({model, el}) {
     if (group) {
       model.highlight = group.highlight;
       model.markers = group.markers;
+    }
+    // A marker: paint its zones now from marker_zones; Python's answer paints the same ones
+    // (and moves the camera to face them).
+    const zones = result.kind === 'marker' && model.pick_mode === 'select'
+      ? (model.marker_zones || {})[result.id] : null;
+    if (zones && record.ready) {
+      paintZone(zones.essential || [], zones.spillover || []);
+      draw('zone_essential+zone_spillover', t0);
     }
     model.pick = result;
     return ABORT;

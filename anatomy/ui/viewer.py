@@ -32,7 +32,9 @@ repeated click on the same muscle is still a change), ``description`` (the canva
 accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc),
 ``select_groups`` (per muscle mesh, the ``highlight`` and ``markers`` that selecting it shows:
 a click in ``select`` mode applies them in the browser at once and sends them with the pick,
-so the highlight does not wait for the server; Python's answer must be the same values).
+so the highlight does not wait for the server; Python's answer must be the same values),
+``marker_zones`` (per shown marker, the zone vertex ids its selection paints: likewise painted
+at the click).
 
 Interaction: drag to rotate, wheel to zoom, shift-drag to pan (vtk.js trackball); a press
 and release within 3 px (10 px for touch) is a click and picks instead of rotating.
@@ -141,6 +143,9 @@ class AtlasViewer(JSComponent):
     select_groups = param.Dict(default={}, doc=(
         "Mesh id -> {highlight, markers}: what a click on that mesh selects. The browser shows "
         "it at the click, before Python answers; Python must then set the same values."))
+    marker_zones = param.Dict(default={}, doc=(
+        "Marker id -> {essential, spillover} skin vertex ids: the zones a click on that marker "
+        "selects. The browser paints them at the click; Python must then paint the same."))
     camera = param.Dict(default={}, doc="{position, focal_point, view_up, view_angle}.")
     pick_mode: str = param.Selector(default="select", objects=["select", "skin"])  # type: ignore[assignment]
     description = param.String(

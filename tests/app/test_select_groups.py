@@ -44,3 +44,25 @@ def test_groups_are_built_once_and_shared(shipped) -> None:  # type: ignore[no-u
 
     atlas, scene = shipped
     assert select_groups(atlas, scene) is select_groups(atlas, scene)
+
+
+def test_marker_zones_are_what_a_marker_click_paints(shipped) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from anatomy.ui.layout import AtlasApp
+
+    atlas, scene = shipped
+    app = AtlasApp(atlas, scene, mode="student")
+    app.state.select_muscle("upper_trapezius", "left")
+    zones = dict(app.viewer.marker_zones)
+    markers = [m["id"] for m in app.viewer.markers]
+    assert markers and sorted(zones) == sorted(markers)
+    for marker in markers:
+        app.state.handle_pick({"kind": "marker", "id": marker})
+        painted = {k: np.frombuffer(getattr(app.viewer, f"zone_{k}"), dtype="<u4").tolist()
+                   for k in ("essential", "spillover")}
+        assert painted == zones[marker], marker
+        assert painted["essential"], marker  # a real zone, not an empty one
+        app.state.select_muscle("upper_trapezius", "left")
+    app.state.clear_selection()
+    assert app.viewer.marker_zones == {}

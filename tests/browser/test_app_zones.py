@@ -86,3 +86,7 @@ def test_clicking_a_trigger_point_marker_in_3d_selects_it(page, serve_app):
     apphelp.settle(page)
     apphelp.wait_for_text(page, tp.clinician_text.needling[:40])
     assert apphelp.zone_mask(apphelp.canvas_rgb(page)).sum() > MIN_ZONE_PIXELS  # turned to it
+    # The zones were painted by the browser at the click, before the server's answer.
+    events = page.evaluate("() => window.__myoatlas.viewers[0].events")
+    after_click = [e for e in events if "sinceClick" in e]
+    assert after_click and after_click[0]["what"] == "zone_essential+zone_spillover", events
