@@ -4,7 +4,7 @@
 
     DIR/index.html              muscles by region, a whole-body 3D view, the explainer
     DIR/muscles/<id>.html       one page per muscle: 3D view, trigger points, zones, text
-    DIR/assets/vtk.js           Panel's bundled vtk.js, once
+    DIR/assets/vtk.js           the app's vtk.js build (anatomy/ui/static/vtk-lite.js), once
     DIR/assets/body.js          the whole-body geometry (compact, :mod:`anatomy.export.packing`)
     DIR/assets/page_viewer.js   the page viewer
     DIR/assets/page.css         the styles (screen and print)
