@@ -50,23 +50,47 @@ MODES = ("patient", "student", "clinician")
 
 # --- targets: what a session clicks ------------------------------------------------------------
 def click_targets(annotations: Path | None, meshes: Path | None) -> list[dict[str, Any]]:
-    """For every trigger point: the muscle meshes to click and a skin vertex in its zone."""
-    from anatomy.content import load_content
-    from anatomy.paths import default_meshes_dir
+    """For every trigger point: the muscle meshes to click and a skin vertex in its zone.
 
-    content = load_content(annotations)
+    Each target also carries ``hits``: the ranked list the app shows for a click on that
+    vertex (computed here with the app's own state code). A second click whose list equals
+    the shown one changes nothing on the page, so the server rightly sends nothing back; a
+    session never looks up the same list twice in a row (see :func:`next_target`).
+    """
+    from anatomy.atlas import load_atlas
+    from anatomy.paths import default_meshes_dir
+    from anatomy.ui.state import AtlasState
+
+    atlas = load_atlas(annotations, meshes, check=False)
     marks = json.loads(((meshes or default_meshes_dir()) / "landmarks.json").read_text())
     vertex = {m["name"]: int(m["vertex"]) for m in marks["landmarks"]}
+    state = AtlasState(atlas)
+    shown: dict[int, tuple] = {}
     out = []
-    for muscle, tp in content.trigger_points():
+    for muscle, tp in atlas.content.trigger_points():
         for side in ("left", "right"):
             name = tp.essential[0].landmark
             skin = vertex.get(f"{side}_{name}", vertex.get(name))
-            if skin is not None:
-                out.append({"muscle": muscle.id, "mesh": f"{muscle.meshes[0]}_{side}",
-                            "geometry": muscle.meshes[0], "side": side, "tp": tp.id,
-                            "vertex": skin})  # fmt: skip
+            if skin is None:
+                continue
+            if skin not in shown:
+                rows = state.where_does_it_hurt(vertex=skin)
+                shown[skin] = tuple((r["label"], r["why"], tuple(r["also"])) for r in rows)
+            out.append({"muscle": muscle.id, "mesh": f"{muscle.meshes[0]}_{side}",
+                        "geometry": muscle.meshes[0], "side": side, "tp": tp.id,
+                        "vertex": skin, "hits": shown[skin]})  # fmt: skip
     return out
+
+
+def next_target(rng: random.Random, targets: list[dict], previous: dict | None) -> dict:
+    """A target that changes the page: another muscle or side, and another lookup list."""
+    if previous is None:
+        return rng.choice(targets)
+    return rng.choice([
+        t for t in targets
+        if (t["muscle"], t["side"]) != (previous["muscle"], previous["side"])
+        and t["hits"] != previous["hits"]
+    ])  # fmt: skip
 
 
 # --- one simulated person -------------------------------------------------------------------
@@ -89,7 +113,8 @@ async def person(url: str, seed: int, stop_at: float, think: tuple[float, float]
     toggle = session.find(css="where-toggle")
     reasons = session.find(css="hit-reasons")
     modes = session.find(css="mode-switch")
-    previous, rounds, mode = None, 0, 0
+    previous: dict | None = None
+    rounds, mode = 0, 0
 
     async def act(kind: str, coroutine: Any) -> bool:
         try:
@@ -105,8 +130,7 @@ async def person(url: str, seed: int, stop_at: float, think: tuple[float, float]
 
     try:
         while time.monotonic() < stop_at:
-            t = rng.choice([t for t in targets if (t["muscle"], t["side"]) != previous])
-            previous = (t["muscle"], t["side"])
+            t = previous = next_target(rng, targets, previous)
             steps = [
                 ("select_muscle", lambda t=t: session.pick(
                     [(viewer, "highlight"), (detail, "text")], kind="muscle", id=t["mesh"],

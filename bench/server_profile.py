@@ -42,19 +42,21 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(REPO)]
 from bokeh_session import AtlasSession  # noqa: E402
-from load import MODES, click_targets, percentile  # noqa: E402
+from load import MODES, click_targets, next_target, percentile  # noqa: E402
 
+TARGETS: list[dict] = []  # what sessions click (bench/load.py), made once
 KINDS = ("open", "select_muscle", "trigger_point", "lookup_on", "lookup", "lookup_off", "mode")
 
 
 class ServerThread:
     """The atlas app on a Bokeh server in a daemon thread; measures that thread's CPU time."""
 
-    def __init__(self, annotations: Path | None, meshes: Path | None, mode: str) -> None:
+    def __init__(self, annotations: Path | None, meshes: Path | None, mode: str,
+                 **serve_options: Any) -> None:  # fmt: skip
         import panel as pn
         from tornado.ioloop import IOLoop
 
-        from anatomy.commands.serve import prepare
+        from anatomy.commands.serve import prepare, send_without_delay
         from anatomy.ui.layout import create_app
         from anatomy.ui.viewer import SERVE_OPTIONS
 
@@ -63,6 +65,7 @@ class ServerThread:
         def session() -> Any:
             return create_app(atlas, scene, mode=mode, document=document)
 
+        send_without_delay()
         gc.collect()
         gc.freeze()  # as `myoatlas serve` does: the loaded atlas is not walked by the GC
         started: dict[str, Any] = {}
@@ -71,7 +74,8 @@ class ServerThread:
             async def main() -> None:
                 srv = pn.serve(
                     session, port=0, address="127.0.0.1", show=False, start=False,
-                    websocket_origin=["127.0.0.1"], verbose=False, **SERVE_OPTIONS,
+                    websocket_origin=["127.0.0.1"], verbose=False,
+                    **{**SERVE_OPTIONS, **serve_options},
                 )  # fmt: skip
                 srv.start()
                 started.update(server=srv, loop=IOLoop.current())
@@ -129,7 +133,10 @@ async def drive(server: ServerThread, rounds: int, kinds: set[str], seed: int,
                 profiles: dict[str, cProfile.Profile] | None) -> dict[str, list[dict]]:  # fmt: skip
     """Open sessions and click through them; one record per action (server ms, latency...)."""
     rng = random.Random(seed)
-    targets = click_targets(None, None)
+    if not TARGETS:
+        TARGETS.extend(click_targets(None, None))
+    targets = TARGETS
+    previous: dict[int, dict] = {}
     records: dict[str, list[dict]] = {k: [] for k in KINDS}
     sessions: list[AtlasSession] = []
 
@@ -163,7 +170,8 @@ async def drive(server: ServerThread, rounds: int, kinds: set[str], seed: int,
             viewer = s.viewer
             detail = s.find(name="panel.models.markup.HTML", text="selection mode-")
             toggle, reasons = s.find(css="where-toggle"), s.find(css="hit-reasons")
-            t = rng.choice(targets)
+            t = previous[r % len(sessions)] = next_target(rng, targets,
+                                                          previous.get(r % len(sessions)))
             steps: list[tuple[str, Callable[[], Any]]] = [
                 ("select_muscle", lambda t=t: s.pick(
                     [(viewer, "highlight"), (viewer, "markers"), (detail, "text")],

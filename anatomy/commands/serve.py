@@ -112,6 +112,34 @@ def websocket_origins(args: argparse.Namespace) -> list[str]:
     return list(dict.fromkeys(own + extra))
 
 
+def send_without_delay() -> None:
+    """Make the server's websockets send each message at once (TCP_NODELAY), once per process.
+
+    Bokeh sends every message as several websocket frames (header, metadata, content,
+    buffers). With Nagle's algorithm on, the frames after the first wait for the browser's
+    delayed ACK, up to 40 ms on Linux and more elsewhere, before an answer to a click can be
+    read. Tornado recommends switching it off for small interactive messages; Panel leaves it
+    on, so the page's websocket handler is replaced by one that switches it off.
+    """
+    from bokeh.server.urls import per_app_patterns
+    from panel.io.server import WSHandler  # importing this installs Panel's handler
+
+    if any(getattr(handler, "_atlas_nodelay", False) for _, handler, *_ in per_app_patterns):
+        return
+
+    class NoDelayWSHandler(WSHandler):  # type: ignore[misc]
+        _atlas_nodelay = True
+
+        def open(self, *args: Any, **kwargs: Any) -> Any:
+            self.set_nodelay(True)
+            return super().open(*args, **kwargs)
+
+    per_app_patterns[:] = [
+        (pattern, NoDelayWSHandler if handler is WSHandler else handler, *rest)
+        for pattern, handler, *rest in per_app_patterns
+    ]
+
+
 @functools.lru_cache(maxsize=4)
 def prepare(
     annotations: Path | None = None, meshes: Path | None = None, document: Path | None = None
@@ -169,6 +197,7 @@ def run(args: argparse.Namespace) -> int:
 
     gc.collect()
     gc.freeze()
+    send_without_delay()
     origins = websocket_origins(args)
     print(f"myoatlas: serving at http://{args.address}:{args.port}/  (Ctrl+C stops)", flush=True)
     pn.serve(

@@ -1,0 +1,123 @@
+"""A click is answered in one websocket message, without Nagle's delay.
+
+A real Bokeh server with the app runs in a thread of this process (as in
+``test_session_memory.py``) and ``bench/bokeh_session.py`` clicks as a browser does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from synthetic_atlas import write_atlas
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+from bokeh_session import AtlasSession  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):  # type: ignore[no-untyped-def]
+    import panel as pn
+    from tornado.ioloop import IOLoop
+
+    from anatomy.commands.serve import prepare, send_without_delay
+    from anatomy.ui.layout import create_app
+
+    atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
+    send_without_delay()
+    started: dict = {}
+
+    def run() -> None:
+        async def main() -> None:
+            srv = pn.serve(
+                lambda: create_app(atlas, scene, mode="clinician"), port=0,
+                address="127.0.0.1", show=False, start=False,
+                websocket_origin=["127.0.0.1"], verbose=False,
+            )  # fmt: skip
+            srv.start()
+            started.update(server=srv, loop=IOLoop.current())
+
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(main())
+        loop.run_forever()
+
+    threading.Thread(target=run, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while "server" not in started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{started['server'].port}/"
+    started["loop"].add_callback(started["server"].stop)
+
+
+def _in_thread(coroutine_function) -> dict:  # type: ignore[no-untyped-def]
+    """Run an async test body in its own thread and loop (Playwright may hold the main one)."""
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["value"] = asyncio.run(coroutine_function())
+        except BaseException as exc:  # re-raised in the test's thread
+            out["error"] = exc
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the session did not finish within 120 s"
+    if "error" in out:
+        raise out["error"]
+    return out["value"]  # type: ignore[no-any-return]
+
+
+def test_each_click_is_answered_in_one_message(url):
+    async def clicks() -> list[tuple[str, dict, set]]:
+        session = AtlasSession(url, timeout=20)
+        await session.open()
+        await asyncio.sleep(0.5)  # the page has loaded (a person does not click within ms)
+        viewer = session.viewer
+        toggle = session.find(css="where-toggle")
+        trips = []
+
+        async def act(name: str, action) -> None:  # type: ignore[no-untyped-def]
+            before = dict(session.last_values)
+            await action
+            await asyncio.sleep(0.3)  # anything sent late would arrive now
+            changed = {k for k, v in session.last_values.items() if before.get(k) is not v}
+            trips.append((name, session.last_trip, changed))
+
+        try:
+            await act("muscle", session.pick(
+                [(viewer, "highlight"), (viewer, "markers")], kind="muscle",
+                id="soleus_left", muscle="soleus", side="left"))  # fmt: skip
+            await act("marker", session.pick(
+                [(viewer, "zone_essential"), (viewer, "markers")], kind="marker",
+                id="soleus:tp1"))  # fmt: skip
+            await act("toggle", session.change(toggle, "active", True, [(viewer, "pick_mode")]))
+        finally:
+            await session.close()
+        return trips
+
+    trips = _in_thread(clicks)
+    for name, trip, changed in trips:
+        assert trip["messages"] == 1, (name, trip)
+        assert trip["events"] == len(changed) > 1, (name, trip, changed)
+    viewer_changes = {attr for _model, attr in trips[0][2]}
+    assert {"highlight", "markers", "description"} <= viewer_changes
+
+
+def test_the_page_websocket_sends_without_nagle_delay():
+    from bokeh.server.urls import per_app_patterns
+
+    from anatomy.commands.serve import send_without_delay
+
+    send_without_delay()
+    send_without_delay()  # once per process, however often it is asked
+    handlers = [handler for pattern, handler, *_ in per_app_patterns if pattern == "/ws"]
+    assert len(handlers) == 1 and getattr(handlers[0], "_atlas_nodelay", False)
