@@ -160,8 +160,11 @@ def prepare(
     from anatomy.ui.explainer import load_document
     from anatomy.webscene import load_web_scene
 
+    from anatomy.ui.state import share_texts
+
     atlas = load_atlas(annotations, meshes)  # runs every named check
     atlas.prefetch_zones()  # the first click should not pay for resolving zones
+    share_texts(atlas.content)  # nor for rendering text that is the same for every session
     scene = load_web_scene(meshes)
     doc = load_document(document) if document is not None else None
     return atlas, scene, doc

@@ -67,10 +67,8 @@ class AtlasState(param.Parameterized):
         self.atlas = atlas
         self.content = atlas.content
         # The same for every session of this content: built once, shared.
-        self.index = text.shared(self.content, "index", lambda: MuscleIndex(self.content))
-        pool = text.shared(self.content, "practice_pool", lambda: tuple(
-            (m.id, tp.id, m.region) for m, tp in self.content.trigger_points()))  # fmt: skip
-        self.practice = Practice(pool, seed=practice_seed)
+        self.index = _shared_index(self.content)
+        self.practice = Practice(_shared_practice_pool(self.content), seed=practice_seed)
         self.param.watch(self._refresh_scene, ["muscle", "side", "trigger_point"])
         self.param.watch(self._mode_changed, ["mode"])
 
@@ -291,22 +289,17 @@ class AtlasState(param.Parameterized):
     @param.depends("mode", "muscle", "side", "trigger_point")
     def detail_html(self) -> str:
         """HTML for the selected muscle / trigger point in the current mode."""
-        key = ("selection", self.mode, self.muscle, self.trigger_point)
-        return text.shared(self.content, key, lambda: text.selection_html(self.content, *key[1:]))
+        return _shared_selection(self.content, self.mode, self.muscle, self.trigger_point)
 
     @param.depends("mode")
     def explainer_html(self) -> str:
         """HTML of the 'About dry needling' explainer in the current mode."""
-        mode = self.mode
-        return text.shared(self.content, ("explainer", mode),
-                           lambda: explainer.explainer_html(self.content, mode))  # fmt: skip
+        return _shared_explainer(self.content, self.mode)
 
     @param.depends("mode")
     def disclaimer_html(self) -> str:
         """The 'educational, not a diagnosis' notice in the current mode."""
-        mode = self.mode
-        return text.shared(self.content, ("disclaimer", mode),
-                           lambda: explainer.disclaimer_html(self.content, mode))  # fmt: skip
+        return _shared_disclaimer(self.content, self.mode)
 
     # --- internals --------------------------------------------------------------------------
     def _mode_changed(self, _event: Any) -> None:
@@ -351,3 +344,50 @@ class AtlasState(param.Parameterized):
             zones=self._zones(self.muscle, self.trigger_point, self.side)
             if self.trigger_point else {},
         )  # fmt: skip
+
+
+# --- what every session of one content shares (anatomy.ui.text.shared) --------------------------
+def _shared_index(content: Any) -> MuscleIndex:
+    return text.shared(content, "index", lambda: MuscleIndex(content))
+
+
+def _shared_practice_pool(content: Any) -> tuple[tuple[str, str, str], ...]:
+    return text.shared(content, "practice_pool", lambda: tuple(
+        (m.id, tp.id, m.region) for m, tp in content.trigger_points()))  # fmt: skip
+
+
+def _shared_selection(content: Any, mode: str, muscle: str, trigger_point: str) -> str:
+    return text.shared(content, ("selection", mode, muscle, trigger_point),
+                       lambda: text.selection_html(content, mode, muscle, trigger_point))
+
+
+def _shared_explainer(content: Any, mode: str) -> str:
+    return text.shared(content, ("explainer", mode),
+                       lambda: explainer.explainer_html(content, mode))  # fmt: skip
+
+
+def _shared_disclaimer(content: Any, mode: str) -> str:
+    return text.shared(content, ("disclaimer", mode),
+                       lambda: explainer.disclaimer_html(content, mode))  # fmt: skip
+
+
+def share_texts(content: Any) -> int:
+    """Build everything sessions of ``content`` share, before the first session asks.
+
+    A server calls this once at start: no click then pays for rendering text, and the shared
+    pieces are allocated together instead of scattered among sessions' objects (which keeps
+    the heap from holding freed sessions' pages). Returns how many pieces there are.
+    """
+    _shared_index(content)
+    _shared_practice_pool(content)
+    pieces = 2
+    for mode in MODES:
+        _shared_explainer(content, mode)
+        _shared_disclaimer(content, mode)
+        _shared_selection(content, mode, "", "")
+        pieces += 3
+        for muscle in content.muscles:
+            for tp_id in ("", *(tp.id for tp in muscle.trigger_points)):
+                _shared_selection(content, mode, muscle.id, tp_id)
+                pieces += 1
+    return pieces

@@ -49,3 +49,23 @@ def test_only_the_last_few_contents_are_kept():
         text.shared(content, "k", lambda i=i: i)
     kept = [c for c in contents if id(c) in text._SHARED and text._SHARED[id(c)][0] is c]
     assert kept == contents[-text._SHARED_CONTENTS:]
+
+
+def test_a_server_builds_every_shared_piece_up_front(atlas, monkeypatch):
+    from anatomy.ui.state import share_texts
+
+    content = atlas.content
+    n_selections = sum(1 + len(m.trigger_points) for m in content.muscles) + 1
+    assert share_texts(content) == 2 + 3 * (2 + n_selections)
+    calls: list[tuple] = []
+    monkeypatch.setattr(text, "selection_html", lambda *a: calls.append(a) or "")
+    state = AtlasState(atlas)
+    for mode in ("patient", "student", "clinician"):
+        state.mode = mode
+        for muscle in content.muscles:
+            state.select_muscle(muscle.id)
+            state.detail_html()
+            for tp in muscle.trigger_points:
+                state.select_trigger_point(tp.id)
+                state.detail_html()
+    assert calls == []  # every page was already there
