@@ -227,9 +227,20 @@ def session_doc(viewer: Any) -> Any:
 
 
 def on_doc(doc: Any, fn: Any) -> None:
-    """Run ``fn`` on the session's own thread (Bokeh documents are changed there) and wait."""
+    """Run ``fn`` on the session's own thread (Bokeh documents are changed there) and wait.
+
+    Its changes go out as one message, as those of the app's own buttons and clicks do.
+    """
+    import panel as pn
+
     done: list[bool] = []
-    doc.add_next_tick_callback(lambda: (fn(), done.append(True)))
+
+    def run() -> None:
+        with pn.io.hold(doc):
+            fn()
+        done.append(True)
+
+    doc.add_next_tick_callback(run)
     while not done:
         time.sleep(0.005)
 
@@ -268,6 +279,31 @@ def marker_rounds(page: Any, app: Any, choices: list[tuple[str, str]], rounds: i
             "targets": [f"{m}:{t}" for m, t in choices]}
 
 
+def list_rounds(page: Any, app: Any, choices: list[tuple[str, str]], rounds: int) -> dict:
+    """Select a muscle, then click a trigger point in the side list: click -> zones painted."""
+    doc = session_doc(app.viewer)
+    page.evaluate("document.addEventListener('click', () => "
+                  "{ window.__uiClick = performance.now(); }, true)")
+    applied, drawn = [], []
+    for r in range(rounds):
+        muscle, tp = choices[r % len(choices)]
+        k = n_events(page)
+        on_doc(doc, lambda muscle=muscle: app.state.select_muscle(muscle, "right"))
+        last_event(page, "markers", k)
+        button = page.locator(f".tp-{tp} button")
+        button.wait_for(state="visible")
+        time.sleep(0.3)
+        k = n_events(page)
+        button.click()
+        ev = last_event(page, "zone_essential", k)
+        t_click = page.evaluate("window.__uiClick")
+        t_received = ev["at"] - ev["applied"]
+        applied.append(ev["at"] - t_click)
+        drawn.append(t_received + ev["drawn"] - t_click)
+        time.sleep(0.15)
+    return {"click_to_applied": summary(applied), "click_to_drawn": summary(drawn)}
+
+
 # Muscles whose first trigger point faces the front view (right side), and that point.
 FRONT_POINTS = [("pectoralis_major", "sternal"), ("rectus_femoris", "proximal"),
                 ("tibialis_anterior", "tp1")]
@@ -296,6 +332,7 @@ def bench_app(browser: Any, base: str, rounds: int) -> dict[str, Any]:
     out["select_by_click"] = click_rounds(page, viewer, muscles, "highlight", rounds)
     choices = FRONT_POINTS
     out["paint_by_marker_click"] = marker_rounds(page, app, choices, rounds)
+    out["paint_by_list_click"] = list_rounds(page, app, choices, rounds)
     select = [lambda m=m: on_doc(doc, lambda: app.state.select_muscle(m, "left"))
               for m, _ in choices]
     out["select_from_python"] = python_rounds(page, select, "highlight", rounds)
@@ -485,6 +522,10 @@ def report(r: dict[str, Any]) -> None:
         lines.append(f"  click -> Python (pick) p50 {s['click_to_python']['p50']} / p95 "
                      f"{s['click_to_python']['p95']} ms; JS ray pick p50 "
                      f"{s['ray_pick_js']['p50']} / p95 {s['ray_pick_js']['p95']} ms")
+    s = v["paint_by_list_click"]
+    lines.append(f"click trigger point in the list -> zone painted: applied p50 "
+                 f"{s['click_to_applied']['p50']} / p95 {s['click_to_applied']['p95']} ms; drawn "
+                 f"p50 {s['click_to_drawn']['p50']} / p95 {s['click_to_drawn']['p95']} ms")
     for key, label in (("select_from_python", "Python highlight"),
                        ("paint_from_python", "Python zone paint")):
         s = v[key]
