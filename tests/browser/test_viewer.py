@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -36,8 +37,13 @@ def viewer_url() -> Iterator[str]:
     server = pn.serve({"/": lambda: viewer_app.make_app(MESHES)}, port=port,
                       address="127.0.0.1", threaded=True, show=False)
     deadline = time.monotonic() + 30
-    while not getattr(server, "server", None) and time.monotonic() < deadline:
+    while time.monotonic() < deadline:  # until the port accepts connections (no session yet)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
         time.sleep(0.1)
+    else:
+        pytest.fail(f"the viewer app did not start on port {port}")
     yield f"http://127.0.0.1:{port}/"
     server.stop()
 
