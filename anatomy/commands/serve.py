@@ -184,11 +184,12 @@ def run(args: argparse.Namespace) -> int:
     import panel as pn
 
     from anatomy.ui.layout import create_app
-    from anatomy.ui.sessions import release_memory_when_sessions_end
+    from anatomy.ui.sessions import keep_out_of_gc_once_loaded, release_memory_when_sessions_end
     from anatomy.ui.viewer import SERVE_OPTIONS  # gzip: the page's scripts 5.5 -> ~1.5 MB
 
     def session() -> Any:
         release_memory_when_sessions_end()
+        keep_out_of_gc_once_loaded()
         return create_app(
             atlas, scene, mode=args.mode, document=document,
             lock_mode=getattr(args, "lock_mode", False),
