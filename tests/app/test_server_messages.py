@@ -121,3 +121,20 @@ def test_the_page_websocket_sends_without_nagle_delay():
     send_without_delay()  # once per process, however often it is asked
     handlers = [handler for pattern, handler, *_ in per_app_patterns if pattern == "/ws"]
     assert len(handlers) == 1 and getattr(handlers[0], "_atlas_nodelay", False)
+
+
+def test_serve_restarts_once_with_the_c_allocator_only_from_its_own_command_line():
+    from anatomy.commands.serve import system_allocator_command
+
+    python = ["/usr/bin/python3", "-m", "anatomy.cli", "serve", "--port", "5006"]
+    argv = ["/repo/anatomy/cli.py", "serve", "--port", "5006"]
+    assert system_allocator_command({}, argv, python) == python
+    script = ["/usr/bin/python3", "/usr/local/bin/myoatlas", "serve"]
+    assert system_allocator_command({}, ["/usr/local/bin/myoatlas", "serve"], script) == script
+    # already restarted, or opted out
+    assert system_allocator_command({"PYTHONMALLOC": "malloc"}, argv, python) is None
+    assert system_allocator_command({"PYTHONMALLOC": "pymalloc"}, argv, python) is None
+    # main(["serve", ...]) called in-process by another program (pytest here)
+    pytest_argv = ["/usr/bin/pytest", "tests/app"]
+    assert system_allocator_command({}, pytest_argv, ["/usr/bin/python3", *pytest_argv]) is None
+    assert system_allocator_command({}, ["x", "lookup"], ["python", "x", "lookup"]) is None
