@@ -167,27 +167,10 @@ async def drive(server: ServerThread, rounds: int, kinds: set[str], seed: int,
         mode = 0
         for r in range(rounds):
             s = sessions[r % len(sessions)]
-            viewer = s.viewer
-            detail = s.find(name="panel.models.markup.HTML", text="selection mode-")
-            toggle, reasons = s.find(css="where-toggle"), s.find(css="hit-reasons")
             t = previous[r % len(sessions)] = next_target(rng, targets,
                                                           previous.get(r % len(sessions)))
-            steps: list[tuple[str, Callable[[], Any]]] = [
-                ("select_muscle", lambda t=t: s.pick(
-                    [(viewer, "highlight"), (viewer, "markers"), (detail, "text")],
-                    kind="muscle", id=t["mesh"], muscle=t["geometry"], side=t["side"])),
-                ("trigger_point", lambda t=t: s.pick(
-                    [(viewer, "zone_essential"), (detail, "text")], kind="marker",
-                    id=f"{t['muscle']}:{t['tp']}")),
-                ("lookup_on", lambda: s.change(toggle, "active", True, [(viewer, "pick_mode")])),
-                ("lookup", lambda t=t: s.pick([(reasons, "text")], kind="skin", id="skin",
-                                               vertex=t["vertex"])),
-                ("lookup_off", lambda: s.change(toggle, "active", False,
-                                                [(viewer, "pick_mode")])),
-            ]  # fmt: skip
             mode = (mode + 1) % len(MODES)
-            modes = s.find(css="mode-switch")
-            steps.append(("mode", lambda m=mode: s.change(modes, "active", m, [(detail, "text")])))
+            steps = clicks(s, t, mode)
             for kind, action in steps:
                 await measured(kind, action, s)
             if "open" in kinds and r % 5 == 4:  # a new session now and then, among busy ones
@@ -198,6 +181,27 @@ async def drive(server: ServerThread, rounds: int, kinds: set[str], seed: int,
         for s in sessions:
             await s.close()
     return records
+
+
+def clicks(s: AtlasSession, t: dict, mode: int) -> list[tuple[str, Callable[[], Any]]]:
+    """One round of clicks on target ``t``, as ``bench/load.py`` does, then a mode change."""
+    viewer = s.viewer
+    detail = s.find(name="panel.models.markup.HTML", text="selection mode-")
+    toggle, reasons = s.find(css="where-toggle"), s.find(css="hit-reasons")
+    modes = s.find(css="mode-switch")
+    return [
+        ("select_muscle", lambda: s.pick(
+            [(viewer, "highlight"), (viewer, "markers"), (detail, "text")],
+            kind="muscle", id=t["mesh"], muscle=t["geometry"], side=t["side"])),
+        ("trigger_point", lambda: s.pick(
+            [(viewer, "zone_essential"), (detail, "text")], kind="marker",
+            id=f"{t['muscle']}:{t['tp']}")),
+        ("lookup_on", lambda: s.change(toggle, "active", True, [(viewer, "pick_mode")])),
+        ("lookup", lambda: s.pick([(reasons, "text")], kind="skin", id="skin",
+                                  vertex=t["vertex"])),
+        ("lookup_off", lambda: s.change(toggle, "active", False, [(viewer, "pick_mode")])),
+        ("mode", lambda: s.change(modes, "active", mode, [(detail, "text")])),
+    ]  # fmt: skip
 
 
 def summary(records: dict[str, list[dict]]) -> dict[str, dict[str, float]]:

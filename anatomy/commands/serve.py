@@ -170,10 +170,9 @@ def send_without_delay() -> None:
             self.set_nodelay(True)
             return super().open(*args, **kwargs)
 
-    per_app_patterns[:] = [
-        (pattern, NoDelayWSHandler if handler is WSHandler else handler, *rest)
-        for pattern, handler, *rest in per_app_patterns
-    ]
+    for i, (pattern, handler, *rest) in enumerate(per_app_patterns):
+        if handler is WSHandler:
+            per_app_patterns[i] = (pattern, NoDelayWSHandler, *rest)  # type: ignore[assignment]
 
 
 @functools.lru_cache(maxsize=4)
@@ -194,9 +193,8 @@ def prepare(
     """
     from anatomy.atlas import load_atlas
     from anatomy.ui.explainer import load_document
-    from anatomy.webscene import load_web_scene
-
     from anatomy.ui.state import share_texts
+    from anatomy.webscene import load_web_scene
 
     atlas = load_atlas(annotations, meshes)  # runs every named check
     atlas.prefetch_zones()  # the first click should not pay for resolving zones
