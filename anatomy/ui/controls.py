@@ -164,11 +164,16 @@ def muscle_pickers(state: AtlasState) -> list[Any]:
         label="Or choose from the list", groups=groups, value=state.muscle,
         sizing_mode="stretch_width", css_classes=["muscle-list"],
     )  # fmt: skip
-    chooser.param.watch(
-        lambda e: _safely(state, state.select_muscle, e.new) if e.new
-        else _safely(state, state.clear_selection),
-        "value",
-    )
+
+    def chosen(event: Any) -> None:
+        if event.new == state.muscle:
+            return  # the list following the state (below), not a person's choice
+        if event.new:
+            _safely(state, state.select_muscle, event.new)
+        else:
+            _safely(state, state.clear_selection)
+
+    chooser.param.watch(chosen, "value")
     side = pn.widgets.RadioButtonGroup(
         label="Side", options={"Right side": "right", "Left side": "left"}, value=state.side,
         sizing_mode="stretch_width", css_classes=["side-switch"],

@@ -1,0 +1,56 @@
+"""Widgets that follow the state must not act on the state in turn.
+
+The region list shows the selected muscle; when a trigger point of another muscle is chosen
+(a "where does it hurt?" result, a Python call), the list follows, and that must not count as
+a person choosing the muscle afresh (which clears the trigger point and its zones).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple:
+    from anatomy.commands.serve import prepare
+
+    atlas, scene, _document = prepare(None, None, None)
+    return atlas, scene
+
+
+def test_choosing_a_trigger_point_of_another_muscle_keeps_it_and_its_zones(shipped) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.ui.layout import AtlasApp
+
+    atlas, scene = shipped
+    app = AtlasApp(atlas, scene, mode="student")
+    app.state.select_muscle("pectoralis_major", "left")
+    app.state.select_trigger_point("proximal", "rectus_femoris")
+    assert (app.state.muscle, app.state.trigger_point) == ("rectus_femoris", "proximal")
+    assert len(app.viewer.zone_essential) > 0
+
+
+def test_a_lookup_result_of_another_muscle_is_shown_with_its_zones(shipped) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.ui.layout import AtlasApp
+
+    atlas, scene = shipped
+    app = AtlasApp(atlas, scene, mode="clinician")
+    app.state.select_muscle("upper_trapezius", "right")
+    zone = atlas.zone_vertices("rectus_femoris", "proximal", "left", "essential")
+    hits = app.state.where_does_it_hurt(vertex=int(zone[len(zone) // 2]))
+    index = next(i for i, h in enumerate(hits) if h["muscle"] != "upper_trapezius")
+    app.state.choose_hit(index)
+    hit = hits[index]
+    assert (app.state.muscle, app.state.trigger_point) == (hit["muscle"], hit["trigger_point"])
+    assert len(app.viewer.zone_essential) > 0
+
+
+def test_a_person_choosing_from_the_list_still_selects(shipped) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.ui.layout import AtlasApp
+
+    atlas, scene = shipped
+    app = AtlasApp(atlas, scene, mode="student")
+    chooser = next(w for w in app.__panel__().select(lambda o: "muscle-list" in getattr(o, "css_classes", [])))
+    chooser.value = "soleus"
+    assert app.state.muscle == "soleus"
+    chooser.value = ""
+    assert app.state.muscle == ""
