@@ -144,12 +144,20 @@ def load_viewer(browser: Any, url: str) -> tuple[Any, Any, dict[str, float]]:
 
 
 def last_event(page: Any, what: str, after: int, timeout: float = 30) -> dict[str, Any]:
+    try:
+        _wait_event(page, what, after, timeout)
+    except Exception:
+        events = page.evaluate("window.__myoatlas.viewers[0].events")
+        raise RuntimeError(f"no {what!r} event after #{after}; events: {events[-5:]}") from None
+    events = page.evaluate("window.__myoatlas.viewers[0].events")
+    return next(e for e in events[after:] if what in e["what"])
+
+
+def _wait_event(page: Any, what: str, after: int, timeout: float) -> None:
     page.wait_for_function(
         "([w, k]) => window.__myoatlas.viewers[0].events.slice(k)"
         ".some(e => e.what.includes(w) && e.drawn !== undefined)", arg=[what, after],
         timeout=timeout * 1000)
-    events = page.evaluate("window.__myoatlas.viewers[0].events")
-    return next(e for e in events[after:] if what in e["what"])
 
 
 def n_events(page: Any) -> int:
