@@ -231,7 +231,9 @@ def simplify_for_web(mesh: SceneMesh, keep: float, max_shift: float = 0.005) -> 
     return dataclasses.replace(mesh, vertices=points.astype(np.float32), faces=faces)
 
 
-def web_meshes(meshes: Iterable[SceneMesh], detail: dict[str, float] | None = None) -> list[SceneMesh]:
+def web_meshes(
+    meshes: Iterable[SceneMesh], detail: dict[str, float] | None = None
+) -> list[SceneMesh]:
     """The meshes as the browser gets them: each kind simplified to its ``WEB_DETAIL`` share."""
     detail = WEB_DETAIL if detail is None else detail
     return [simplify_for_web(m, detail[m.kind]) if m.kind in detail else m for m in meshes]

@@ -5,11 +5,11 @@ Usage::
     python bench/app_bench.py [--meshes DIR] [--rounds 15] [--baseline-rounds 4]
                               [--no-baseline] [--json OUT.json]
 
-The atlas is served by ``myoatlas serve`` (patient mode, the default) in its own process, as a clinic runs
-it: first frames (cold and warm), bytes, and clicks timed in the browser (a click on a muscle
-selects it: highlight and trigger-point markers; a click on a marker, or on a trigger point
-in the side list, selects that trigger point: its zones are painted). One in-process Panel
-server then serves two more pages on loopback:
+The atlas is served by ``myoatlas serve`` (patient mode, the default) in its own process, as
+a clinic runs it: first frames (cold and warm), bytes, and clicks timed in the browser (a
+click on a muscle selects it: highlight and trigger-point markers; a click on a marker, or on
+a trigger point in the side list, selects that trigger point: its zones are painted). One
+in-process Panel server then serves two more pages on loopback:
 
 - ``/app``: the same app (:func:`anatomy.ui.layout.create_app`), changed from Python (the
   time from a server-side change to the browser having applied it);
@@ -29,6 +29,7 @@ draw call after the change (recorded by a wrapped ``drawElements``), i.e. "appli
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -269,10 +270,8 @@ def reset_view(page: Any) -> None:
     """The anterior camera preset, clicked as a person would; waits for it to be applied."""
     k = n_events(page)
     page.locator(".cam-anterior button").click()
-    try:
+    with contextlib.suppress(Exception):  # already the anterior view: nothing to apply
         _wait_event(page, "camera", k, 10)
-    except Exception:
-        pass  # already the anterior view: nothing to apply
     time.sleep(0.3)
 
 

@@ -90,7 +90,8 @@ class AtlasApp(pn.viewable.Viewer):
         s, v = self.state, self.viewer
         markers = self._markers()
         v.param.update(
-            highlight=list(s.highlighted), markers=markers, marker_zones=self._marker_zones(markers),
+            highlight=list(s.highlighted), markers=markers,
+            marker_zones=self._marker_zones(markers),
             pick_mode=s.pick_mode, **{vp: getattr(s, sp) for sp, vp in _VIEWER_LAYERS.items()},
         )  # fmt: skip
         self._on_zones()

@@ -74,3 +74,12 @@ def state(atlas):  # type: ignore[no-untyped-def]
 def shipped_atlas() -> FakeAtlas:
     """The shipped ``annotations.yaml`` over the fake geometry (text tests need no meshes)."""
     return FakeAtlas(None)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> tuple:
+    """The shipped atlas and its packed browser scene, as ``myoatlas serve`` loads them."""
+    from anatomy.commands.serve import prepare
+
+    atlas, scene, _document = prepare(None, None, None)
+    return atlas, scene

@@ -7,16 +7,6 @@ must be the very same values, or the view would flicker to something else.
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def shipped() -> tuple:
-    from anatomy.commands.serve import prepare
-
-    atlas, scene, _document = prepare(None, None, None)
-    return atlas, scene
-
 
 def test_every_muscle_mesh_click_selects_what_the_browser_showed(shipped) -> None:  # type: ignore[no-untyped-def]
     from anatomy.ui.layout import select_groups

@@ -7,16 +7,6 @@ a person choosing the muscle afresh (which clears the trigger point and its zone
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def shipped() -> tuple:
-    from anatomy.commands.serve import prepare
-
-    atlas, scene, _document = prepare(None, None, None)
-    return atlas, scene
-
 
 def test_choosing_a_trigger_point_of_another_muscle_keeps_it_and_its_zones(shipped) -> None:  # type: ignore[no-untyped-def]
     from anatomy.ui.layout import AtlasApp
@@ -49,7 +39,8 @@ def test_a_person_choosing_from_the_list_still_selects(shipped) -> None:  # type
 
     atlas, scene = shipped
     app = AtlasApp(atlas, scene, mode="student")
-    chooser = next(w for w in app.__panel__().select(lambda o: "muscle-list" in getattr(o, "css_classes", [])))
+    page = app.__panel__()
+    chooser = next(iter(page.select(lambda o: "muscle-list" in getattr(o, "css_classes", []))))
     chooser.value = "soleus"
     assert app.state.muscle == "soleus"
     chooser.value = ""

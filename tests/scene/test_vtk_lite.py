@@ -54,7 +54,8 @@ def test_bundle_exports_every_class_the_viewers_use() -> None:
     for parts in sorted(used):
         node: object = tree
         for part in parts:
-            assert isinstance(node, dict) and part in node, f"vtk-lite.js lacks vtk.{'.'.join(parts)}"
+            name = ".".join(parts)
+            assert isinstance(node, dict) and part in node, f"vtk-lite.js lacks vtk.{name}"
             node = node[part]
 
 
