@@ -6,6 +6,7 @@ drawn by a watcher. The page keeps the URL query in step with the state (deep li
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -66,7 +67,7 @@ class AtlasApp(pn.viewable.Viewer):
             scene, sizing_mode="stretch_both", min_height=520, viewer_id="atlas",
             css_classes=["atlas-viewer"],
         )
-        self.viewer.select_groups = select_groups(atlas, scene)
+        self.viewer.select_groups = select_groups_json(atlas, scene)
         self._live = a11y.LiveRegion(margin=0, height=0, sizing_mode="stretch_width")
         a11y.wire(state, self.viewer, self._live)
         self._camera_from_viewer = False
@@ -251,6 +252,19 @@ def select_groups(atlas: Any, scene: Any) -> dict[str, dict[str, Any]]:
                                "markers": list(fresh.markers)}
     _SELECT_GROUPS[key] = (atlas, scene, groups)
     return groups
+
+
+_GROUPS_JSON: dict[int, tuple[dict[str, Any], bytes]] = {}
+
+
+def select_groups_json(atlas: Any, scene: Any) -> bytes:
+    """:func:`select_groups` as UTF-8 JSON, encoded once: one ``bytes`` object for all sessions."""
+    groups = select_groups(atlas, scene)
+    cached = _GROUPS_JSON.get(id(groups))
+    if cached is None or cached[0] is not groups:
+        cached = (groups, json.dumps(groups, separators=(",", ":")).encode())
+        _GROUPS_JSON[id(groups)] = cached
+    return cached[1]
 
 
 _EXTENSION_LOADED: list[bool] = []

@@ -320,6 +320,21 @@ export async function render({model, el}) {
     }, CAMERA_SETTLE_MS);
   });
 
+  // select_groups arrives as UTF-8 JSON bytes (one object shared by every session's document).
+  let groupsSource = null, groupsParsed = {};
+  function selectGroups() {
+    const buf = asArrayBuffer(model.select_groups);
+    if (buf !== groupsSource) {
+      groupsSource = buf;
+      try {
+        groupsParsed = buf && buf.byteLength ? JSON.parse(new TextDecoder().decode(buf)) : {};
+      } catch (err) {
+        groupsParsed = {};  // no early answer then; the server's answer still comes
+      }
+    }
+    return groupsParsed;
+  }
+
   // ---- picking: a click (not a drag) picks the nearest visible, pickable actor ----------------
   // A ray cast in JS over the shared typed arrays (a few ms for the whole body) rather than
   // vtkCellPicker, which allocates per cell and took ~100 ms when the ray met the skin.
@@ -398,7 +413,7 @@ export async function render({model, el}) {
     // Selecting a muscle: show its highlight and markers now (one render), not after a round
     // trip to the server, which answers with the same values (select_groups' contract).
     const group = result.kind === 'muscle' && model.pick_mode === 'select'
-      ? (model.select_groups || {})[result.id] : null;
+      ? selectGroups()[result.id] : null;
     if (group) {
       model.highlight = group.highlight;
       model.markers = group.markers;

@@ -30,7 +30,8 @@ and ``pick`` (read-only from Python's point of view: ``{kind: muscle|bone|skin|m
 id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts picks so a
 repeated click on the same muscle is still a change), ``description`` (the canvas's
 accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc),
-``select_groups`` (per muscle mesh, the ``highlight`` and ``markers`` that selecting it shows:
+``select_groups`` (UTF-8 JSON bytes: per muscle mesh, the ``highlight`` and ``markers`` that
+selecting it shows:
 a click in ``select`` mode applies them in the browser at once and sends them with the pick,
 so the highlight does not wait for the server; Python's answer must be the same values),
 ``marker_zones`` (per shown marker, the zone vertex ids its selection paints: likewise painted
@@ -140,9 +141,10 @@ class AtlasViewer(JSComponent):
     zone_essential = param.Bytes(default=b"", doc="Essential-zone skin vertex ids, uint32.")
     zone_spillover = param.Bytes(default=b"", doc="Spillover-zone skin vertex ids, uint32.")
 
-    select_groups = param.Dict(default={}, doc=(
-        "Mesh id -> {highlight, markers}: what a click on that mesh selects. The browser shows "
-        "it at the click, before Python answers; Python must then set the same values."))
+    select_groups = param.Bytes(default=b"", doc=(
+        "UTF-8 JSON, mesh id -> {highlight, markers}: what a click on that mesh selects. The "
+        "browser shows it at the click, before Python answers; Python must then set the same "
+        "values. Bytes, so that every session shares one encoded object (no per-session JSON)."))
     marker_zones = param.Dict(default={}, doc=(
         "Marker id -> {essential, spillover} skin vertex ids: the zones a click on that marker "
         "selects. The browser paints them at the click; Python must then paint the same."))

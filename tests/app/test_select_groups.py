@@ -32,8 +32,16 @@ def test_every_muscle_mesh_click_selects_what_the_browser_showed(shipped) -> Non
 def test_groups_are_built_once_and_shared(shipped) -> None:  # type: ignore[no-untyped-def]
     from anatomy.ui.layout import select_groups
 
+    import json
+
+    from anatomy.ui.layout import AtlasApp, select_groups_json
+
     atlas, scene = shipped
     assert select_groups(atlas, scene) is select_groups(atlas, scene)
+    encoded = select_groups_json(atlas, scene)
+    assert json.loads(encoded) == select_groups(atlas, scene)
+    one, two = AtlasApp(atlas, scene), AtlasApp(atlas, scene)
+    assert one.viewer.select_groups is two.viewer.select_groups is encoded  # not one per session
 
 
 def test_marker_zones_are_what_a_marker_click_paints(shipped) -> None:  # type: ignore[no-untyped-def]
