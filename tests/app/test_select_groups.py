@@ -30,11 +30,9 @@ def test_every_muscle_mesh_click_selects_what_the_browser_showed(shipped) -> Non
 
 
 def test_groups_are_built_once_and_shared(shipped) -> None:  # type: ignore[no-untyped-def]
-    from anatomy.ui.layout import select_groups
-
     import json
 
-    from anatomy.ui.layout import AtlasApp, select_groups_json
+    from anatomy.ui.layout import AtlasApp, select_groups, select_groups_json
 
     atlas, scene = shipped
     assert select_groups(atlas, scene) is select_groups(atlas, scene)
