@@ -43,6 +43,25 @@ function vertexIds(value) {
   return buf && buf.byteLength >= 4 ? new Uint32Array(buf, 0, buf.byteLength >> 2) : new Uint32Array(0);
 }
 
+// Software WebGL (SwiftShader, llvmpipe: a browser with no GPU acceleration) shades every
+// sample of a multisampled frame on the CPU; with WebGL's default 4x multisampling the body's
+// first frame took ~0.5 s to draw on two cores. There the view is drawn without it (edges a
+// little jagged); with a GPU it keeps its anti-aliasing.
+function softwareRenderer() {
+  try {
+    const probe = document.createElement('canvas');
+    const gl = probe.getContext('webgl2') || probe.getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    const lose = gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software/i.test(name) ? name : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 function to255(rgb) { return rgb.map((c) => Math.max(0, Math.min(255, Math.round(c * 255)))); }
 
 export async function render({model, el}) {
@@ -66,10 +85,25 @@ export async function render({model, el}) {
   model.on('change:description', describe);
   container.style.touchAction = 'none';  // a drag or pinch on the view turns the body, not the page
 
-  const grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({
-    background: model.colours.background || [1, 1, 1], listenWindowResize: false,
-  });
-  grw.setContainer(container);
+  record.software = softwareRenderer();
+  record.multisample = !record.software;
+  // vtk.js creates its WebGL context while the render window is made: for that moment only,
+  // canvases ask for a context without multisampling on software WebGL (see above).
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  if (record.software) {
+    HTMLCanvasElement.prototype.getContext = function (type, options) {
+      return getContext.call(this, type, {...(options || {}), antialias: false});
+    };
+  }
+  let grw;
+  try {
+    grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({
+      background: model.colours.background || [1, 1, 1], listenWindowResize: false,
+    });
+    grw.setContainer(container);
+  } finally {
+    HTMLCanvasElement.prototype.getContext = getContext;
+  }
   grw.resize();
   const renderer = grw.getRenderer();
   const renderWindow = grw.getRenderWindow();

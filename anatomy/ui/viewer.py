@@ -43,7 +43,9 @@ and release within 3 px (10 px for touch) is a click and picks instead of rotati
 In the browser, ``window.__myoatlas.viewers[i]`` reports ``ready``, ``buildMs`` (building the
 vtk.js objects), ``firstRenderCallMs``, ``firstFrameAt`` and ``firstFrameDrawnAt`` (ms since
 navigation start: first render call returned, first frame finished), ``renders``, ``events``
-and ``picks``; the element carries ``data-ready`` and ``data-renders``.
+and ``picks``, ``software`` (the WebGL renderer's name if it draws on the CPU, e.g. SwiftShader,
+else null) and ``multisample`` (false there: a software renderer draws without anti-aliasing,
+which took most of a frame's time); the element carries ``data-ready`` and ``data-renders``.
 Each event is one applied message: ``what`` (the changed params joined by ``+``), ``applied``
 (ms from its arrival to the render call returning), ``drawn`` (ms until a WebGL fence says the
 frame is finished), and ``sinceClick``/``drawnSinceClick`` when a click preceded it by < 5 s.

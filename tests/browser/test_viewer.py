@@ -120,6 +120,34 @@ def test_canvas_is_drawn_offline_from_bundled_vtkjs(opened) -> None:  # type: ig
     assert kinds == {"skin", "bone", "muscle"}
 
 
+CONTEXT_ATTRIBUTES = """() => {
+  const found = [];
+  const walk = (root) => root.querySelectorAll('*').forEach((e) => {
+    if (e.tagName === 'CANVAS') {
+      const gl = e.getContext('webgl2');
+      if (gl) found.push(gl.getContextAttributes());
+    }
+    if (e.shadowRoot) walk(e.shadowRoot);
+  });
+  walk(document);
+  return found;
+}"""
+
+
+def test_software_webgl_draws_without_multisampling(opened) -> None:  # type: ignore[no-untyped-def]
+    """The tests' Chromium renders WebGL with SwiftShader: the viewer must notice and skip
+    multisampling (4 samples per pixel shaded on the CPU), and leave other canvases alone."""
+    page, _viewer = opened
+    record = page.evaluate("window.__myoatlas.viewers[0]")
+    assert "SwiftShader" in (record["software"] or ""), record["software"]
+    assert record["multisample"] is False
+    attributes = page.evaluate(CONTEXT_ATTRIBUTES)
+    assert [a["antialias"] for a in attributes] == [False]
+    # the change was scoped to the viewer's own context: a new canvas gets WebGL's default
+    assert page.evaluate(
+        "document.createElement('canvas').getContext('webgl2').getContextAttributes().antialias")
+
+
 def looks_like(rgb: np.ndarray, colour, over, alpha: float, tol: float = 0.035) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Pixels whose chromaticity is that of ``colour`` seen at ``alpha`` over (or under) ``over``.
 
