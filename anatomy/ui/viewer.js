@@ -1,13 +1,15 @@
-// The atlas's 3D view: Panel's bundled vtk.js (global `vtk`, loaded by pn.extension('vtk'))
+// The atlas's 3D view: the app's small vtk.js build (window.myoatlasVtk, static/vtk-lite.js)
 // driven directly. Geometry arrives once as one binary buffer; every later change is a small
 // param message. See anatomy/ui/viewer.py for the Python side and the param contract, and
-// viewer_mesh.js (prepended to this file) for meshArrays, buildPolyData and the ray casts.
+// viewer_mesh.js (a classic script of the page) for meshArrays, buildPolyData and the ray casts.
 
 const CLICK_SLOP_PX = 3;            // a press-release that moves more than this is a rotate
 const TOUCH_SLOP_PX = 10;           // the same for a finger (or pen) tap, which wanders more
 const CAMERA_SETTLE_MS = 250;       // camera is sent back this long after the last movement
 const MARKER_RADIUS = 0.011;        // metres
 const MARKER_RADIUS_SELECTED = 0.016;
+
+const {meshArrays, mergeMeshes, partOf, rayMesh, rayBox, raySphere, buildPolyData} = window.myoatlasMesh;
 
 function stats() {
   if (!window.__myoatlas) window.__myoatlas = {viewers: []};

@@ -1,6 +1,8 @@
 // Geometry helpers of the atlas's 3D view (anatomy/ui/viewer.js): typed-array views on the
 // shared geometry buffer, vtk.js polydata built from them, and the ray casts used for picking.
-// anatomy/ui/viewer.py joins this file and viewer.js into the component's one ES module.
+// A classic script loaded with the page (AtlasViewer.__javascript__), so that the component's
+// ES module can be served as it is written, untranspiled; it reads them from window.myoatlasMesh.
+(function () {
 
 function meshArrays(buffer, rec) {
   const n = rec.counts.points, m = rec.counts.triangles;
@@ -115,3 +117,6 @@ function buildPolyData(vtk, arrays, rec) {
   }));
   return pd;
 }
+
+window.myoatlasMesh = {meshArrays, mergeMeshes, partOf, rayMesh, rayBox, raySphere, buildPolyData};
+})();
