@@ -28,6 +28,7 @@ from anatomy.errors import AtlasError
 from anatomy.palette import COLOUR_WORDS, VIEW, css_hex
 from anatomy.places import plain_place
 from anatomy.ui import text
+from anatomy.ui.esm import IMPORT_SHIM
 
 LARGE_TEXT_CLASS = "text-large"
 _MIDLINE = {"vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",
@@ -185,6 +186,7 @@ class LiveRegion(JSComponent):
     # Served as written (a module given as source text is transpiled in the browser).
     _bundle = Path(__file__).parent / "live_region.js"
     _esm = _bundle
+    __javascript__: ClassVar[list[str]] = [IMPORT_SHIM]  # stands in for es-module-shims
     _stylesheets: ClassVar[list[str]] = [
         ".sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;"
         " overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }"

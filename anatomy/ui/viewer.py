@@ -66,6 +66,7 @@ from panel.custom import JSComponent
 
 from anatomy.errors import AtlasError
 from anatomy.palette import ZONE_OPACITY, view_palette
+from anatomy.ui.esm import IMPORT_SHIM
 from anatomy.webscene import WebScene, load_web_scene
 
 # Default palette (RGB 0..1) from anatomy.palette, the one source of the atlas's colours (chosen
@@ -166,7 +167,7 @@ class AtlasViewer(JSComponent):
     _bundle = Path(__file__).parent / "viewer.js"
     _esm = _bundle
     # Classic scripts the module uses: vtk.js, and the geometry and ray-cast helpers.
-    __javascript__: ClassVar[list[str]] = ["static/vtk-lite.js", "viewer_mesh.js"]
+    __javascript__: ClassVar[list[str]] = [IMPORT_SHIM, "static/vtk-lite.js", "viewer_mesh.js"]
     # Panel waits 50 ms before handling a change from the browser; a click should not.
     _priority_changes: ClassVar[list[str]] = ["pick"]
 

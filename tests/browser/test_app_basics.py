@@ -19,6 +19,11 @@ def test_page_draws_the_body_and_nothing_leaves_localhost(page, serve_app):
     assert page.external_requests == []  # type: ignore[attr-defined]
     errors = [e for e in page.console_errors if "GL Driver Message" not in e]  # type: ignore[attr-defined]
     assert errors == []
+    # The page's own modules load with the browser's import(), without es-module-shims or
+    # transpiling (anatomy.ui.esm): the viewer drew above, so they loaded.
+    scripts = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+    assert not [s for s in scripts if "es-module-shims" in s], scripts
+    assert [s for s in scripts if s.endswith("/viewer.js")], scripts  # the module, as written
 
 
 def test_search_by_name_selects_the_muscle_and_the_text_changes(page, serve_app):
