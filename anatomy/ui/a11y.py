@@ -28,7 +28,7 @@ from anatomy.errors import AtlasError
 from anatomy.palette import COLOUR_WORDS, VIEW, css_hex
 from anatomy.places import plain_place
 from anatomy.ui import text
-from anatomy.ui.esm import IMPORT_SHIM
+from anatomy.ui.pagescripts import IMPORT_SHIM
 
 LARGE_TEXT_CLASS = "text-large"
 _MIDLINE = {"vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",

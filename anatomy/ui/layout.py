@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import panel as pn
 
 from anatomy.errors import AtlasError
-from anatomy.ui import a11y, controls, esm
+from anatomy.ui import a11y, controls, pagescripts
 from anatomy.ui.state import AtlasState
 from anatomy.ui.viewer import AtlasViewer
 
@@ -291,7 +291,7 @@ def create_app(
         # Once per process (a later call walks the caller's stack frames, 0.3 s a session).
         # No 'vtk' extension: the viewer brings its own small vtk.js (anatomy/ui/static).
         pn.extension(notifications=False)
-        esm.without_module_shims()  # our modules load with the browser's import()
+        pagescripts.trim_page_scripts()  # no es-module-shims, no bokeh-gl
         _EXTENSION_LOADED.append(True)
     pn.config.design = a11y.AtlasDesign  # focus, touch targets, small screens
     query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}

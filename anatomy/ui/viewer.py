@@ -66,7 +66,7 @@ from panel.custom import JSComponent
 
 from anatomy.errors import AtlasError
 from anatomy.palette import ZONE_OPACITY, view_palette
-from anatomy.ui.esm import IMPORT_SHIM
+from anatomy.ui.pagescripts import IMPORT_SHIM
 from anatomy.webscene import WebScene, load_web_scene
 
 # Default palette (RGB 0..1) from anatomy.palette, the one source of the atlas's colours (chosen

@@ -20,9 +20,10 @@ def test_page_draws_the_body_and_nothing_leaves_localhost(page, serve_app):
     errors = [e for e in page.console_errors if "GL Driver Message" not in e]  # type: ignore[attr-defined]
     assert errors == []
     # The page's own modules load with the browser's import(), without es-module-shims or
-    # transpiling (anatomy.ui.esm): the viewer drew above, so they loaded.
+    # transpiling, and Bokeh's WebGL plot bundle stays out (anatomy.ui.pagescripts): the
+    # viewer drew above, so they loaded.
     scripts = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
-    assert not [s for s in scripts if "es-module-shims" in s], scripts
+    assert not [s for s in scripts if "es-module-shims" in s or "bokeh-gl" in s], scripts
     assert [s for s in scripts if s.endswith("/viewer.js")], scripts  # the module, as written
 
 
