@@ -12,9 +12,9 @@ function meshArrays(buffer, rec) {
           tris: new IndexArray(buffer, rec.offsets.indices, m * 3)};
 }
 
-// Several meshes as one (the skeleton: never highlighted one by one, and every actor costs
-// a render ~0.2 ms of WebGL calls and its first frame ~3 ms of vtk.js setup). ``parts`` maps
-// a triangle back to its mesh: part k owns the triangles from parts[k].firstCell on.
+// Several meshes as one (the skeleton; the muscles, whose highlighted ones are drawn again on
+// top: every actor costs a render ~0.2 ms of WebGL calls and its first frame ~2 ms of vtk.js
+// setup). ``parts`` maps a triangle back to its mesh: part k owns triangles from firstCell on.
 function mergeMeshes(buffer, recs, id) {
   const arrays = recs.map((rec) => meshArrays(buffer, rec));
   const n = recs.reduce((s, r) => s + r.counts.points, 0);
