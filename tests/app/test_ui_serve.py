@@ -8,6 +8,15 @@ from synthetic_atlas import write_atlas
 from anatomy.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _bokeh_diagnostics_back_on():
+    """Serving turns Bokeh's error diagnostics off for the process; not for the tests."""
+    from bokeh.settings import settings
+
+    yield
+    settings.perform_error_diagnostics.unset_value()
+
+
 def test_serve_refuses_an_invalid_atlas_with_the_located_message(tmp_path, capsys, monkeypatch):
     annotations, meshes = write_atlas(tmp_path)
     text = annotations.read_text().replace("region: leg", "region: tail", 1)
@@ -42,3 +51,25 @@ def test_serve_starts_on_loopback_with_the_checked_atlas(tmp_path, capsys, monke
     ((_app, kw),) = calls
     assert kw["address"] == "127.0.0.1" and kw["port"] == 5999 and kw["show"] is False
     assert "http://127.0.0.1:5999/" in capsys.readouterr().out
+
+
+def test_serve_turns_off_bokehs_error_diagnostics_unless_asked_to_keep_them():
+    from bokeh.models import Div
+    from bokeh.settings import settings
+
+    from anatomy.commands.serve import skip_error_diagnostics
+
+    def wrong(attr):  # a property callback takes (attr, old, new)
+        return None
+
+    try:
+        assert skip_error_diagnostics({"BOKEH_PERFORM_ERROR_DIAGNOSTICS": "1"}) is False
+        assert settings.perform_error_diagnostics() is True
+        with pytest.raises(ValueError, match="signature"):
+            Div().on_change("text", wrong)
+        assert skip_error_diagnostics({}) is True
+        assert settings.perform_error_diagnostics() is False
+        Div().on_change("text", wrong)  # no signature inspection any more
+    finally:
+        settings.perform_error_diagnostics.unset_value()
+    assert settings.perform_error_diagnostics() is True
