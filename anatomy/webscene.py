@@ -33,7 +33,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,11 +76,6 @@ class WebScene:
     bounds: tuple[float, float, float, float, float, float]
     skin_vertex_count: int = 0
     _by_id: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
-
-    @functools.cached_property
-    def actors_json(self) -> bytes:
-        """``actors`` as UTF-8 JSON, encoded once: what every session's viewer sends."""
-        return json.dumps(self.actors, separators=(",", ":")).encode()
 
     def actor(self, actor_id: str) -> dict[str, Any]:
         """The manifest record of one actor, by mesh id (``KeyError`` if unknown)."""

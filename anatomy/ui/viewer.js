@@ -160,7 +160,7 @@ export async function render({model, el}) {
   let skin = null;        // the skin's entry (it is picked for "where does it hurt")
   const t_build = performance.now();
   const buffer = asArrayBuffer(model.geometry);
-  const recs = buffer ? JSON.parse(new TextDecoder().decode(asArrayBuffer(model.actors_json) || new ArrayBuffer(0)) || '[]') : [];
+  const recs = buffer ? model.actors : [];
   // The bones are one actor, and so are the muscles: every actor costs each render WebGL
   // calls and its first frame vtk.js setup (~1-2 ms each; 100 muscles took ~0.2 s of the
   // first frame). A highlighted muscle is drawn again on top by an actor of its own.

@@ -55,7 +55,6 @@ pickable, ``getCamera()`` the camera as drawn (both for tests and the bench).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -129,12 +128,7 @@ class AtlasViewer(JSComponent):
     """The 3D atlas view (skin, skeleton, muscles, markers, zones) with picking."""
 
     geometry = param.Bytes(default=b"", doc="All meshes in one buffer (anatomy.webscene).")
-    actors = param.List(default=[], doc=(
-        "One record per mesh: id, kind, offsets, colour... (for Python; the browser gets "
-        "actors_json)."))
-    actors_json = param.Bytes(default=b"", doc=(
-        "``actors`` as UTF-8 JSON, set from them: a scene's is encoded once and shared by every "
-        "session (as a list of records it was encoded again for each session's page)."))
+    actors = param.List(default=[], doc="One record per mesh: id, kind, offsets, colour...")
     colours = param.Dict(default=dict(PALETTE), doc="Palette, RGB 0..1 (see PALETTE).")
     viewer_id = param.String(default="atlas", doc="Name of this viewer in window.__myoatlas.")
 
@@ -176,19 +170,14 @@ class AtlasViewer(JSComponent):
     __javascript__: ClassVar[list[str]] = [IMPORT_SHIM, "static/vtk-lite.js", "viewer_mesh.js"]
     # Panel waits 50 ms before handling a change from the browser; a click should not.
     _priority_changes: ClassVar[list[str]] = ["pick"]
-    _rename: ClassVar[dict[str, str | None]] = {"actors": None}  # sent as actors_json
 
     def __init__(self, scene: WebScene | None = None, **params: Any) -> None:
         if scene is not None:
             params.setdefault("geometry", scene.buffer)
             params.setdefault("actors", scene.actors)
-            if params["actors"] is scene.actors:
-                params.setdefault("actors_json", scene.actors_json)
         params.setdefault("sizing_mode", "stretch_both")
         params.setdefault("min_height", 300)
         super().__init__(**params)
-        if self.actors and not self.actors_json:
-            self._encode_actors()
         self._scene = scene
         if not self.camera and scene is not None:
             self.camera = self.preset_camera("anterior")
@@ -202,10 +191,6 @@ class AtlasViewer(JSComponent):
     def from_meshes(cls, meshes_dir: Path | str | None = None, **params: Any) -> AtlasViewer:
         """A viewer of a meshes directory (default: the atlas's), packed once per process."""
         return cls(load_web_scene(meshes_dir), **params)
-
-    @param.depends("actors", watch=True)
-    def _encode_actors(self) -> None:
-        self.actors_json = json.dumps(self.actors, separators=(",", ":")).encode()
 
     # ---- camera ------------------------------------------------------------------------------
     def preset_camera(self, preset: str, direction: str | None = None) -> dict[str, Any]:

@@ -98,19 +98,3 @@ def test_zone_colours_differ_in_lightness() -> None:
         return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
 
     assert luminance(PALETTE["spillover"]) - luminance(PALETTE["essential"]) > 0.35
-
-
-def test_mesh_records_go_to_the_browser_as_json_encoded_once_per_scene(viewer) -> None:
-    import json
-
-    from bokeh.document import Document
-
-    scene = viewer._scene
-    other = AtlasViewer.from_scene(scene)
-    assert other.actors_json is viewer.actors_json is scene.actors_json  # shared, not re-encoded
-    assert json.loads(viewer.actors_json) == viewer.actors
-    model = viewer.get_root(Document())
-    sent = model.data.properties_with_values(include_defaults=True)
-    assert "actors_json" in sent and "actors" not in sent  # the records travel once, as bytes
-    viewer.actors = viewer.actors[:1]  # new records from Python: encoded again
-    assert json.loads(viewer.actors_json) == viewer.actors[:1]
