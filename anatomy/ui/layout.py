@@ -224,20 +224,14 @@ class AtlasApp(pn.viewable.Viewer):
         return self._layout
 
 
-_SELECT_GROUPS: dict[int, tuple[Any, Any, dict[str, Any]]] = {}
+# Per atlas: (atlas, scene, groups, groups as JSON bytes), built once for every session.
+_SELECT_GROUPS: dict[int, tuple[Any, Any, dict[str, Any], bytes]] = {}
 
 
-def select_groups(atlas: Any, scene: Any) -> dict[str, dict[str, Any]]:
-    """Per muscle mesh of ``scene``: the ``highlight`` and ``markers`` a click on it selects.
-
-    Exactly what :meth:`AtlasState.handle_pick` then sets (the annotated muscle on the clicked
-    side, no trigger point chosen), so that the browser can show it at the click
-    (:attr:`AtlasViewer.select_groups`). The same for every session: built once per atlas.
-    """
-    key = id(atlas)
-    cached = _SELECT_GROUPS.get(key)
+def _select_groups_entry(atlas: Any, scene: Any) -> tuple[Any, Any, dict[str, Any], bytes]:
+    cached = _SELECT_GROUPS.get(id(atlas))
     if cached is not None and cached[0] is atlas and cached[1] is scene:
-        return cached[2]
+        return cached
     fresh = AtlasState(atlas)  # nothing selected, as a click leaves the trigger point
     groups: dict[str, dict[str, Any]] = {}
     for actor in scene.actors:
@@ -250,21 +244,24 @@ def select_groups(atlas: Any, scene: Any) -> dict[str, dict[str, Any]]:
         fresh.param.update(muscle=record.id, side=actor["side"], trigger_point="")
         groups[actor["id"]] = {"highlight": list(fresh.highlighted),
                                "markers": list(fresh.markers)}
-    _SELECT_GROUPS[key] = (atlas, scene, groups)
-    return groups
+    entry = (atlas, scene, groups, json.dumps(groups, separators=(",", ":")).encode())
+    _SELECT_GROUPS[id(atlas)] = entry
+    return entry
 
 
-_GROUPS_JSON: dict[int, tuple[dict[str, Any], bytes]] = {}
+def select_groups(atlas: Any, scene: Any) -> dict[str, dict[str, Any]]:
+    """Per muscle mesh of ``scene``: the ``highlight`` and ``markers`` a click on it selects.
+
+    Exactly what :meth:`AtlasState.handle_pick` then sets (the annotated muscle on the clicked
+    side, no trigger point chosen), so that the browser can show it at the click
+    (:attr:`AtlasViewer.select_groups`). The same for every session: built once per atlas.
+    """
+    return _select_groups_entry(atlas, scene)[2]
 
 
 def select_groups_json(atlas: Any, scene: Any) -> bytes:
     """:func:`select_groups` as UTF-8 JSON, encoded once: one ``bytes`` object for all sessions."""
-    groups = select_groups(atlas, scene)
-    cached = _GROUPS_JSON.get(id(groups))
-    if cached is None or cached[0] is not groups:
-        cached = (groups, json.dumps(groups, separators=(",", ":")).encode())
-        _GROUPS_JSON[id(groups)] = cached
-    return cached[1]
+    return _select_groups_entry(atlas, scene)[3]
 
 
 _EXTENSION_LOADED: list[bool] = []

@@ -171,8 +171,8 @@ export async function render({model, el}) {
     .map((rec) => ({rec, arrays: meshArrays(buffer, rec), parts: null}));
   if (bones.length >= 2) meshes.push(mergeMeshes(buffer, bones, 'skeleton'));
   if (muscles.length >= 2) meshes.push(mergeMeshes(buffer, muscles, 'muscles'));
-  for (const {rec, arrays, parts} of meshes) {
-    const pd = buildPolyData(vtk, arrays, rec);
+  // One mesh's actor, added to the scene in the mesh's own colour.
+  function meshActor(pd, rec) {
     const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
     mapper.setInputData(pd);
     const actor = vtk.Rendering.Core.vtkActor.newInstance();
@@ -185,6 +185,11 @@ export async function render({model, el}) {
     // skipping them halves the fragments software WebGL shades for the translucent skin.
     prop.setBackfaceCulling(true);
     renderer.addActor(actor);
+    return {actor, mapper};
+  }
+  for (const {rec, arrays, parts} of meshes) {
+    const pd = buildPolyData(vtk, arrays, rec);
+    const {actor, mapper} = meshActor(pd, rec);
     const entry = {actor, mapper, rec, parts, polydata: pd, ...arrays};
     actors[rec.id] = entry;
     if (rec.kind === 'skin' && !skin) skin = entry;
@@ -256,18 +261,10 @@ export async function render({model, el}) {
   const highlightActors = {};  // muscle mesh id -> {actor}, made at its first highlight, kept
   function highlightActor(rec) {
     if (highlightActors[rec.id]) return highlightActors[rec.id];
-    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
-    mapper.setInputData(buildPolyData(vtk, meshArrays(buffer, rec), rec));
+    const {actor, mapper} = meshActor(buildPolyData(vtk, meshArrays(buffer, rec), rec), rec);
     mapper.setResolveCoincidentTopology(true);  // wins the depth test over its merged copy
     mapper.setRelativeCoincidentTopologyPolygonOffsetParameters(-1, -1);
-    const actor = vtk.Rendering.Core.vtkActor.newInstance();
-    actor.setMapper(mapper);
-    const prop = actor.getProperty();
-    prop.setSpecular(0.25);
-    prop.setSpecularPower(20);
-    prop.setBackfaceCulling(true);
     actor.setPickable(false);  // picks go to the merged mesh, which names the same muscle
-    renderer.addActor(actor);
     highlightActors[rec.id] = {actor, rec};
     return highlightActors[rec.id];
   }
@@ -302,7 +299,7 @@ export async function render({model, el}) {
     const muscleParts = (actors.muscles && actors.muscles.parts) || [];
     for (const part of muscleParts) {
       const on = anyHighlight && Boolean(model.show_muscles) && isHighlighted(part.rec);
-      const h = on || highlightActors[part.rec.id] ? highlightActor(part.rec) : null;
+      const h = on ? highlightActor(part.rec) : highlightActors[part.rec.id];
       if (!h) continue;
       h.actor.setVisibility(on);
       if (on) { h.actor.getProperty().setColor(...pal.highlight); h.actor.getProperty().setOpacity(1); }
