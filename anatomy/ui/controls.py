@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,42 +55,31 @@ def _on_click(button: pn.widgets.Button, state: AtlasState, action: Any, *args: 
     button.on_click(clicked)
 
 
+class _SendsOnlyText:
+    """Mixin for text panes: a new ``object`` sends the browser its text and nothing else.
+
+    Panel's markup panes send every property again when their text changes, stylesheets
+    included, as new copies of the models the page already has. Swapping them changes the
+    document's model graph, which makes the server walk the whole document (~20 ms) per pane,
+    and the first text change of each pane in a session did so. Other properties (visible,
+    css_classes) still go out as Panel sends them, one change at a time.
+    """
+
+    def _update(self, ref: str, model: Any) -> None:
+        model.update(**self._process_param_change({"object": self.object}))  # type: ignore[attr-defined]
+
+
+class TextPane(_SendsOnlyText, pn.pane.HTML):
+    """An HTML pane whose text changes send only the text (see :class:`_SendsOnlyText`)."""
+
+
+class NoticePane(_SendsOnlyText, pn.pane.Alert):
+    """An alert whose text changes send only the text (see :class:`_SendsOnlyText`)."""
+
+
 def html(obj: Any, **kwargs: Any) -> pn.pane.HTML:
     """An HTML pane carrying the atlas stylesheet (panes style their own shadow DOM)."""
-    return _restyled_on_load(pn.pane.HTML(obj, stylesheets=[CSS], **kwargs))
-
-
-# Panel gives a new session's text panes copies of the design's stylesheet models, and their
-# first text change swaps those for the document's own copies: a change to the model graph
-# that walks the whole document (~20 ms) once per pane, in the middle of a click. Swapping
-# them for all panes at once when the page has loaded walks the document once.
-# Per document: the panes to restyle at load, or None once it has loaded.
-_TO_RESTYLE: weakref.WeakKeyDictionary[Any, list[weakref.ref] | None] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _restyled_on_load(pane: Any) -> Any:
-    doc = pn.state.curdoc
-    if doc is None or doc.session_context is None:
-        return pane
-    if doc not in _TO_RESTYLE:
-        _TO_RESTYLE[doc] = []
-        pn.state.onload(functools.partial(_restyle, doc))
-    panes = _TO_RESTYLE[doc]
-    if panes is not None:  # a pane made after the load is drawn with the document's copies
-        panes.append(weakref.ref(pane))
-    return pane
-
-
-def _restyle(doc: Any) -> None:
-    panes = _TO_RESTYLE.get(doc) or []
-    _TO_RESTYLE[doc] = None
-    with pn.io.hold(doc, freeze=True):
-        for ref in panes:
-            pane = ref()
-            if pane is not None:
-                pane.param.trigger("object")
+    return TextPane(obj, stylesheets=[CSS], **kwargs)
 
 
 def mode_switch(state: AtlasState) -> pn.widgets.RadioButtonGroup:
@@ -125,9 +113,9 @@ _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 def notice(state: AtlasState) -> pn.pane.Alert:
     """A visible message (e.g. a broken link was partly ignored), hidden when empty."""
-    alert = _restyled_on_load(pn.pane.Alert(
+    alert = NoticePane(
         literal_markdown(state.notice), alert_type="warning", visible=bool(state.notice)
-    ))  # fmt: skip
+    )
 
     def show(*_: Any) -> None:
         alert.param.update(object=literal_markdown(state.notice), visible=bool(state.notice))

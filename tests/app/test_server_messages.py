@@ -112,6 +112,38 @@ def test_each_click_is_answered_in_one_message(url):
     assert {"highlight", "markers", "description"} <= viewer_changes
 
 
+def test_text_changes_send_the_text_and_no_new_stylesheets(url):
+    """Loading the page and clicks that change every text pane send no stylesheet models.
+
+    Panel's markup panes send all their properties again on a text change, stylesheets as
+    new copies; swapping them makes the server walk the whole document once per pane.
+    """
+
+    async def load_and_click() -> tuple[set, set]:
+        session = AtlasSession(url, timeout=20)
+        await session.open()
+        await asyncio.sleep(0.5)  # "document ready" and whatever the page does at load
+        at_load = set(session.last_values)
+        viewer = session.viewer
+        detail = session.find(name="panel.models.markup.HTML", text="selection mode-")
+        modes = session.find(css="mode-switch")
+        try:
+            await session.pick([(viewer, "highlight"), (detail, "text")], kind="muscle",
+                               id="soleus_left", muscle="soleus", side="left")  # fmt: skip
+            await session.pick([(viewer, "zone_essential"), (detail, "text")], kind="marker",
+                               id="soleus:tp1")  # fmt: skip
+            await session.change(modes, "active", 0, [(detail, "text")])
+            await asyncio.sleep(0.3)
+        finally:
+            await session.close()
+        return at_load, set(session.last_values)
+
+    at_load, after_clicks = _in_thread(load_and_click)
+    texts = {key for key in after_clicks if key[1] == "text"}
+    assert len(texts) >= 3, texts  # the detail, the legend, the live region... changed
+    assert not [key for key in after_clicks | at_load if key[1] == "stylesheets"]
+
+
 def test_the_page_websocket_sends_without_nagle_delay():
     from bokeh.server.urls import per_app_patterns
 
