@@ -56,7 +56,7 @@ class ServerThread:
         import panel as pn
         from tornado.ioloop import IOLoop
 
-        from anatomy.commands.serve import prepare, send_without_delay
+        from anatomy.commands.serve import prepare, send_without_delay, skip_bokeh_checks
         from anatomy.ui.layout import create_app
         from anatomy.ui.viewer import SERVE_OPTIONS
 
@@ -66,6 +66,7 @@ class ServerThread:
             return create_app(atlas, scene, mode=mode, document=document)
 
         send_without_delay()
+        skip_bokeh_checks()  # as `myoatlas serve` does
         gc.collect()
         gc.freeze()  # as `myoatlas serve` does: the loaded atlas is not walked by the GC
         started: dict[str, Any] = {}

@@ -175,22 +175,34 @@ def send_without_delay() -> None:
             per_app_patterns[i] = (pattern, NoDelayWSHandler, *rest)  # type: ignore[assignment]
 
 
-def skip_error_diagnostics(environ: dict[str, str] | None = None) -> bool:
-    """Turn off Bokeh's expensive error diagnostics for this server, unless asked to keep them.
+# Bokeh's development checks a server turns off (setting, the environment variable that keeps it).
+BOKEH_CHECKS = {
+    "perform_error_diagnostics": "BOKEH_PERFORM_ERROR_DIAGNOSTICS",
+    "perform_document_validation": "BOKEH_VALIDATE_DOC",
+}
 
-    With them on (Bokeh's default), every property callback Panel registers has its signature
-    inspected, ~240 per session and ~50 ms of the ~0.3 s in which the server builds a
-    session's page, while the event loop answers no one else. They catch programming errors
-    (a callback with the wrong arguments, a misspelt attribute), which the tests run with them
-    on catch first. ``BOKEH_PERFORM_ERROR_DIAGNOSTICS=1`` keeps them. Returns whether they
-    were turned off.
+
+def skip_bokeh_checks(environ: dict[str, str] | None = None) -> list[str]:
+    """Turn off Bokeh's development checks for this server, unless asked to keep them.
+
+    Both run while the event loop answers no one else:
+
+    - error diagnostics: every property callback Panel registers has its signature inspected,
+      ~240 per session and ~50 ms of the time in which the server builds a session's page;
+    - document validation: every new page's ~70 models are checked for layout mistakes
+      (~35 ms a page), which only log warnings.
+
+    They catch programming errors, which the tests run with them on catch first. Setting the
+    environment variable (``BOKEH_PERFORM_ERROR_DIAGNOSTICS``, ``BOKEH_VALIDATE_DOC``) keeps
+    that check. Returns the names of the settings turned off.
     """
     from bokeh.settings import settings
 
-    if "BOKEH_PERFORM_ERROR_DIAGNOSTICS" in (os.environ if environ is None else environ):
-        return False
-    settings.perform_error_diagnostics.set_value(False)
-    return True
+    environ = os.environ if environ is None else environ
+    skipped = [name for name, variable in BOKEH_CHECKS.items() if variable not in environ]
+    for name in skipped:
+        getattr(settings, name).set_value(False)
+    return skipped
 
 
 @functools.lru_cache(maxsize=4)
@@ -255,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
     gc.collect()
     gc.freeze()
     send_without_delay()
-    skip_error_diagnostics()
+    skip_bokeh_checks()
     origins = websocket_origins(args)
     print(f"myoatlas: serving at http://{args.address}:{args.port}/  (Ctrl+C stops)", flush=True)
     pn.serve(

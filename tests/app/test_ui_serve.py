@@ -10,11 +10,12 @@ from anatomy.cli import main
 
 @pytest.fixture(autouse=True)
 def _bokeh_diagnostics_back_on():
-    """Serving turns Bokeh's error diagnostics off for the process; not for the tests."""
+    """Serving turns Bokeh's development checks off for the process; not for the tests."""
     from bokeh.settings import settings
 
     yield
     settings.perform_error_diagnostics.unset_value()
+    settings.perform_document_validation.unset_value()
 
 
 def test_serve_refuses_an_invalid_atlas_with_the_located_message(tmp_path, capsys, monkeypatch):
@@ -53,23 +54,40 @@ def test_serve_starts_on_loopback_with_the_checked_atlas(tmp_path, capsys, monke
     assert "http://127.0.0.1:5999/" in capsys.readouterr().out
 
 
-def test_serve_turns_off_bokehs_error_diagnostics_unless_asked_to_keep_them():
-    from bokeh.models import Div
+def test_serve_turns_off_bokehs_development_checks_unless_asked_to_keep_them(caplog):
+    from bokeh.document import Document
+    from bokeh.embed.util import OutputDocumentFor
+    from bokeh.models import Column, Div
     from bokeh.settings import settings
 
-    from anatomy.commands.serve import skip_error_diagnostics
+    from anatomy.commands.serve import skip_bokeh_checks
 
     def wrong(attr):  # a property callback takes (attr, old, new)
         return None
 
+    def validation_warnings() -> list[str]:
+        caplog.clear()
+        doc = Document()
+        doc.add_root(Column(children=[Div(), Div()], sizing_mode="fixed"))  # a layout warning
+        with OutputDocumentFor(doc.roots):
+            pass
+        return [r.getMessage() for r in caplog.records if "W-" in r.getMessage()]
+
     try:
-        assert skip_error_diagnostics({"BOKEH_PERFORM_ERROR_DIAGNOSTICS": "1"}) is False
+        kept = {"BOKEH_PERFORM_ERROR_DIAGNOSTICS": "1", "BOKEH_VALIDATE_DOC": "1"}
+        assert skip_bokeh_checks(kept) == []
         assert settings.perform_error_diagnostics() is True
         with pytest.raises(ValueError, match="signature"):
             Div().on_change("text", wrong)
-        assert skip_error_diagnostics({}) is True
+        assert validation_warnings()
+        assert skip_bokeh_checks({"BOKEH_VALIDATE_DOC": "1"}) == ["perform_error_diagnostics"]
+        assert settings.perform_document_validation() is True
+        assert skip_bokeh_checks({}) == ["perform_error_diagnostics", "perform_document_validation"]
         assert settings.perform_error_diagnostics() is False
         Div().on_change("text", wrong)  # no signature inspection any more
+        assert validation_warnings() == []  # nor validation
     finally:
         settings.perform_error_diagnostics.unset_value()
+        settings.perform_document_validation.unset_value()
     assert settings.perform_error_diagnostics() is True
+    assert settings.perform_document_validation() is True
