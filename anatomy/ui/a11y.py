@@ -27,7 +27,7 @@ from panel.viewable import Viewable
 from anatomy.errors import AtlasError
 from anatomy.palette import COLOUR_WORDS, VIEW, css_hex
 from anatomy.places import plain_place
-from anatomy.ui import text
+from anatomy.ui import text, widgets
 from anatomy.ui.pagescripts import IMPORT_SHIM
 
 LARGE_TEXT_CLASS = "text-large"
@@ -256,9 +256,9 @@ def text_size_query(large: bool) -> dict[str, str]:
     return {"text": "large"} if large else {}
 
 
-def text_size_toggle(page: Any, large: bool = False) -> pn.widgets.Toggle:
+def text_size_toggle(page: Any, large: bool = False) -> widgets.Toggle:
     """A "Larger text" toggle that scales the text panel (adds a class to ``page``)."""
-    toggle = pn.widgets.Toggle(
+    toggle = widgets.Toggle(
         label="A+ Larger text", value=False, css_classes=["text-size"],
         margin=(12, 10), width=130,
     )  # fmt: skip

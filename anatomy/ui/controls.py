@@ -10,7 +10,7 @@ from typing import Any
 import panel as pn
 
 from anatomy.errors import AtlasError
-from anatomy.ui import a11y, text
+from anatomy.ui import a11y, text, widgets
 from anatomy.ui.handout_button import handout_button
 from anatomy.ui.state import LOOKUP_TOP, AtlasState
 
@@ -82,9 +82,9 @@ def html(obj: Any, **kwargs: Any) -> pn.pane.HTML:
     return TextPane(obj, stylesheets=[CSS], **kwargs)
 
 
-def mode_switch(state: AtlasState) -> pn.widgets.RadioButtonGroup:
+def mode_switch(state: AtlasState) -> widgets.RadioButtonGroup:
     """Patient / Student / Clinician."""
-    switch = pn.widgets.RadioButtonGroup(
+    switch = widgets.RadioButtonGroup(
         options=MODE_LABELS, value=state.mode, color="primary", variant="outline",
         label="Mode", css_classes=["mode-switch"], margin=(12, 10),
     )  # fmt: skip
@@ -138,7 +138,7 @@ def legend(state: AtlasState) -> pn.pane.HTML:
 
 def muscle_pickers(state: AtlasState) -> list[Any]:
     """Search with suggestions, a list grouped by body region, and the side."""
-    search = pn.widgets.AutocompleteInput(
+    search = widgets.AutocompleteInput(
         label="Find a muscle", options=list(state.index.labels), case_sensitive=False,
         search_strategy="includes", min_characters=1, restrict=False,
         placeholder="e.g. trapezius, calf, Musculus soleus", sizing_mode="stretch_width",
@@ -148,7 +148,7 @@ def muscle_pickers(state: AtlasState) -> list[Any]:
         lambda e: _safely(state, state.select_by_text, e.new) if e.new.strip() else None, "value"
     )
     groups = {"": {_NONE: ""}, **state.index.by_region}
-    chooser = pn.widgets.Select(
+    chooser = widgets.Select(
         label="Or choose from the list", groups=groups, value=state.muscle,
         sizing_mode="stretch_width", css_classes=["muscle-list"],
     )  # fmt: skip
@@ -162,7 +162,7 @@ def muscle_pickers(state: AtlasState) -> list[Any]:
             _safely(state, state.clear_selection)
 
     chooser.param.watch(chosen, "value")
-    side = pn.widgets.RadioButtonGroup(
+    side = widgets.RadioButtonGroup(
         label="Side", options={"Right side": "right", "Left side": "left"}, value=state.side,
         sizing_mode="stretch_width", css_classes=["side-switch"],
     )  # fmt: skip
@@ -220,7 +220,7 @@ HIT_TOOLTIP = "Select this muscle and show where its trigger point refers pain"
 
 def where_does_it_hurt(state: AtlasState) -> pn.Column:
     """The skin-pick toggle and the ranked muscles, each a button that selects it."""
-    toggle = pn.widgets.Toggle(
+    toggle = widgets.Toggle(
         label="Where does it hurt? Click the skin", value=state.pick_mode == "skin",
         color="warning", sizing_mode="stretch_width", css_classes=["where-toggle"],
     )  # fmt: skip
@@ -281,7 +281,7 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
     """Layer toggles, opacities and camera presets."""
     rows: list[Any] = []
     for name, label in (("skin", "Skin"), ("skeleton", "Skeleton"), ("muscles", "Muscles")):
-        box = pn.widgets.Checkbox.from_param(
+        box = widgets.Checkbox.from_param(
             state.param[f"show_{name}"], label=label, margin=(8, 10, 0, 10),
             css_classes=[f"layer-{name}"],
         )  # fmt: skip

@@ -45,3 +45,27 @@ def test_a_person_choosing_from_the_list_still_selects(shipped) -> None:  # type
     assert app.state.muscle == "soleus"
     chooser.value = ""
     assert app.state.muscle == ""
+
+
+def test_every_clicked_widget_is_answered_without_panels_wait(shipped) -> None:  # type: ignore[no-untyped-def]
+    """A click on a toggle, radio button, checkbox or list is handled at once, not 50 ms later.
+
+    Panel waits 50 ms after a browser change unless the property is a priority change; only
+    sliders and typed text should wait (a drag or a word is a burst of changes).
+    """
+    import panel as pn
+
+    from anatomy.ui.layout import AtlasApp
+
+    atlas, scene = shipped
+    app = AtlasApp(atlas, scene, mode="student")
+    clicked = (pn.widgets.Toggle, pn.widgets.Checkbox, pn.widgets.select.SelectBase,
+               pn.widgets.AutocompleteInput)  # fmt: skip
+    found = [w for w in app._layout.select(pn.widgets.Widget) if isinstance(w, clicked)]
+    kinds = {type(w).__name__ for w in found}
+    assert {"Toggle", "RadioButtonGroup", "Checkbox", "Select", "AutocompleteInput"} <= kinds
+    for widget in found:
+        prop = type(widget)._rename.get("value") or "value"
+        assert prop in widget._priority_changes, (type(widget).__name__, widget.css_classes)
+    sliders = app._layout.select(pn.widgets.FloatSlider)
+    assert sliders and all("value" not in s._priority_changes for s in sliders)
