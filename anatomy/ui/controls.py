@@ -278,7 +278,25 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
 
 
 def layers(state: AtlasState, viewer: Any) -> pn.Card:
-    """Layer toggles, opacities and camera presets."""
+    """Layer toggles, opacities and camera presets, in a card that starts closed.
+
+    Its 14 widgets are made (and sent) when a person first opens it: a fifth of a page's
+    models, which every new session would otherwise cost the server while others click.
+    """
+    card = widgets.Card(
+        title="Layers and view", collapsed=True, sizing_mode="stretch_width",
+        css_classes=["layers-card"],
+    )  # fmt: skip
+
+    def opened(*_: Any) -> None:
+        if not card.collapsed and not card.objects:
+            card.objects = _layer_rows(state)
+
+    card.param.watch(opened, "collapsed")
+    return card
+
+
+def _layer_rows(state: AtlasState) -> list[Any]:
     rows: list[Any] = []
     for name, label in (("skin", "Skin"), ("skeleton", "Skeleton"), ("muscles", "Muscles")):
         box = widgets.Checkbox.from_param(
@@ -300,7 +318,7 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
     # A wrapping Row: a FlexBox is a ReactiveHTML component that costs each new session twice as
     # much server time for the same five buttons.
     rows.append(pn.Row(*presets, styles={"flex-wrap": "wrap"}, sizing_mode="stretch_width"))
-    return pn.Card(*rows, title="Layers and view", collapsed=False, sizing_mode="stretch_width")
+    return rows
 
 
 def practice_card(state: AtlasState) -> pn.Column:

@@ -1,4 +1,4 @@
-"""Panel widgets whose clicks are handled at once.
+"""Panel widgets (and a card) whose clicks are handled at once.
 
 Panel waits 50 ms after a property change from the browser before handling it, so that a
 burst of changes (a slider dragged, a word typed) is handled once. A click on a toggle, a
@@ -29,6 +29,12 @@ class Checkbox(pn.widgets.Checkbox):
 
 class Select(pn.widgets.Select):
     _priority_changes: ClassVar[list[str]] = ["value"]
+
+
+class Card(pn.Card):
+    """Opening or closing the card (a click on its header) is immediate."""
+
+    _priority_changes: ClassVar[list[str]] = ["collapsed"]
 
 
 class AutocompleteInput(pn.widgets.AutocompleteInput):

@@ -59,6 +59,7 @@ def test_every_clicked_widget_is_answered_without_panels_wait(shipped) -> None: 
 
     atlas, scene = shipped
     app = AtlasApp(atlas, scene, mode="student")
+    _layers_card(app).collapsed = False  # its widgets are made on opening
     clicked = (pn.widgets.Toggle, pn.widgets.Checkbox, pn.widgets.select.SelectBase,
                pn.widgets.AutocompleteInput)  # fmt: skip
     found = [w for w in app._layout.select(pn.widgets.Widget) if isinstance(w, clicked)]
@@ -69,3 +70,34 @@ def test_every_clicked_widget_is_answered_without_panels_wait(shipped) -> None: 
         assert prop in widget._priority_changes, (type(widget).__name__, widget.css_classes)
     sliders = app._layout.select(pn.widgets.FloatSlider)
     assert sliders and all("value" not in s._priority_changes for s in sliders)
+
+
+def _layers_card(app):  # type: ignore[no-untyped-def]
+    import panel as pn
+
+    (card,) = [c for c in app._layout.select(pn.Card) if "layers-card" in c.css_classes]
+    return card
+
+
+def test_the_layers_card_makes_its_widgets_when_first_opened(shipped) -> None:  # type: ignore[no-untyped-def]
+    import panel as pn
+
+    from anatomy.ui.layout import AtlasApp
+
+    atlas, scene = shipped
+    app = AtlasApp(atlas, scene, mode="clinician", query={"layers": ["skin,muscles"]})
+    card = _layers_card(app)
+    assert card.collapsed and card.objects == []  # a new page carries none of them
+    card.collapsed = False
+    boxes = {b.css_classes[0]: b for b in card.select(pn.widgets.Checkbox)}
+    assert sorted(boxes) == ["layer-muscles", "layer-skeleton", "layer-skin"]
+    assert boxes["layer-skin"].value and not boxes["layer-skeleton"].value  # as the link says
+    made = list(card.objects)
+    card.collapsed = True
+    card.collapsed = False
+    assert card.objects == made  # made once
+    boxes["layer-skeleton"].value = True
+    assert app.state.show_skeleton and app.viewer.show_skeleton
+    (posterior,) = [b for b in card.select(pn.widgets.Button) if "cam-posterior" in b.css_classes]
+    posterior.clicks += 1
+    assert app.state.camera == {"preset": "posterior"}

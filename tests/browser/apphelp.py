@@ -120,3 +120,12 @@ def wait_for_text(page, needle: str, timeout_ms: int = 20_000, hidden: bool = Fa
     raise AssertionError(
         f"{needle!r} did not appear within {timeout_ms} ms; page text ends:\n{text[-600:]}"
     )
+
+
+def open_layers(page, tap: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Open the "Layers and view" card (it starts closed; its controls are made on opening)."""
+    if page.locator(".cam-anterior button").count():
+        return  # open already
+    header = page.locator(".layers-card .card-header").first
+    header.tap() if tap else header.click()
+    page.locator(".cam-anterior button").wait_for(timeout=10_000)

@@ -27,6 +27,7 @@ def _tap_point(page, actor_id: str):  # type: ignore[no-untyped-def]
     """A screen point of ``actor_id``, turning the body with tapped preset buttons if needed."""
     for preset in (None, "anterior", "posterior", "left", "right"):
         if preset:
+            apphelp.open_layers(page, tap=True)
             page.locator(f".cam-{preset} button").tap()  # scrolls the page to the button
             apphelp.settle(page)
         page.evaluate("() => window.scrollTo(0, 0)")  # the view is at the top
@@ -62,7 +63,10 @@ def test_touch_device_layout_and_tap_selection(new_page, serve_app, device: str)
     stats = canvas_pixel_stats(page.locator("canvas").first.screenshot())
     assert stats["foreground_fraction"] > 0.05 and stats["distinct_colours"] > 20, stats
 
-    # Finger-sized controls.
+    # Finger-sized controls, those of the layers card included.
+    apphelp.open_layers(page, tap=True)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    assert page.locator(".layer-skin").count() == 1
     small = page.evaluate(a11yhelp.SMALL_TARGETS)
     assert small == [], small
 

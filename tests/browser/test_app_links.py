@@ -18,6 +18,7 @@ def test_a_deep_link_restores_mode_selection_layers_and_camera(new_page, serve_a
     first = apphelp.open_app(
         new_page(), url, f"mode=clinician&muscle={muscle.id}&side=left&tp={tp.id}"
     )
+    apphelp.open_layers(first)
     first.locator(".cam-posterior button").click()
     first.wait_for_function("() => location.search.includes('cam=posterior')")
     box = first.locator("canvas").first.bounding_box()  # rotate the body by dragging
@@ -37,6 +38,7 @@ def test_a_deep_link_restores_mode_selection_layers_and_camera(new_page, serve_a
     apphelp.settle(second)
     assert _query(second.url) == _query(link)
     apphelp.wait_for_text(second, tp.clinician_text.needling[:40])  # clinician, same TrP
+    apphelp.open_layers(second)
     assert not second.locator(".layer-skeleton input").is_checked()
     assert second.locator(".layer-skin input").is_checked()
     restored = apphelp.canvas_rgb(second)

@@ -12,6 +12,7 @@ MIN_ZONE_PIXELS = 40
 def _show_zone(page) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Turn the body to whichever preset shows the most essential-zone pixels; return them."""
     best = None
+    apphelp.open_layers(page)
     for preset in ("anterior", "posterior", "left", "right"):
         page.locator(f".cam-{preset} button").click()
         apphelp.settle(page)
@@ -74,6 +75,7 @@ def test_clicking_a_trigger_point_marker_in_3d_selects_it(page, serve_app):
     apphelp.open_app(page, url, f"mode=clinician&muscle={muscle.id}&side=right")
     marker = f"{muscle.id}:{tp.id}"
     point = None
+    apphelp.open_layers(page)
     for preset in ("anterior", "posterior", "left", "right"):
         page.locator(f".cam-{preset} button").click()
         apphelp.settle(page)
