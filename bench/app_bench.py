@@ -268,6 +268,9 @@ def on_doc(doc: Any, fn: Any) -> None:
 
 def reset_view(page: Any) -> None:
     """The anterior camera preset, clicked as a person would; waits for it to be applied."""
+    if not page.locator(".cam-anterior button").count():  # the card starts closed
+        page.locator(".layers-card .card-header").first.click()
+        page.locator(".cam-anterior button").wait_for(timeout=10_000)
     k = n_events(page)
     page.locator(".cam-anterior button").click()
     with contextlib.suppress(Exception):  # already the anterior view: nothing to apply
