@@ -315,9 +315,11 @@ def _layer_rows(state: AtlasState) -> list[Any]:
         )
         _on_click(button, state, state.set_camera_preset, preset)
         presets.append(button)
-    # A wrapping Row: a FlexBox is a ReactiveHTML component that costs each new session twice as
-    # much server time for the same five buttons.
-    rows.append(pn.Row(*presets, styles={"flex-wrap": "wrap"}, sizing_mode="stretch_width"))
+    # Two rows of buttons: Bokeh makes a Row at least as wide as all its buttons side by side
+    # (a wrapping Row of five pushed the card out of the 300 px sidebar), and a FlexBox is a
+    # ReactiveHTML component that costs each new session twice as much server time.
+    rows += [pn.Row(*presets[:3], sizing_mode="stretch_width"),
+             pn.Row(*presets[3:], sizing_mode="stretch_width")]  # fmt: skip
     return rows
 
 

@@ -69,3 +69,26 @@ def test_the_region_list_and_a_click_in_3d_select_muscles(page, serve_app):
     after_click = [e for e in events if "sinceClick" in e]
     assert after_click and after_click[0]["what"] == "highlight+markers", events
     assert not [e for e in after_click[1:] if "highlight" in e["what"] or "markers" in e["what"]]
+
+
+def test_the_layers_card_opens_inside_the_sidebar_with_its_controls_in_reach(page, serve_app):
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url)
+    assert page.locator(".layer-skin").count() == 0  # closed: its widgets are not made yet
+    apphelp.open_layers(page)
+    sidebar = page.locator(".sidebar").first.bounding_box()
+    card = page.locator(".layers-card").first.bounding_box()
+    assert sidebar is not None and card is not None
+    right = sidebar["x"] + sidebar["width"] + 1
+    assert card["x"] + card["width"] <= right, (card, sidebar)
+    # Every slider's handle (at 1.0 for the skeleton) and every preset button can be reached.
+    handles = page.locator(".noUi-handle")
+    assert handles.count() == 3
+    for i in range(3):
+        box = handles.nth(i).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= right, box
+    for preset in ("anterior", "posterior", "left", "right", "focus"):
+        box = page.locator(f".cam-{preset} button").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= right, (preset, box)
+    page.locator(".layer-skeleton input").click()
+    page.wait_for_function("() => location.search.includes('layers=skin,muscles')")
