@@ -192,9 +192,9 @@ def skip_bokeh_checks(environ: dict[str, str] | None = None) -> list[str]:
     - document validation: every new page's ~70 models are checked for layout mistakes
       (~35 ms a page), which only log warnings.
 
-    They catch programming errors, which the tests run with them on catch first. Setting the
-    environment variable (``BOKEH_PERFORM_ERROR_DIAGNOSTICS``, ``BOKEH_VALIDATE_DOC``) keeps
-    that check. Returns the names of the settings turned off.
+    They catch programming errors, which the in-process app tests (``tests/app``, both on)
+    catch first. Setting the environment variable (``BOKEH_PERFORM_ERROR_DIAGNOSTICS``,
+    ``BOKEH_VALIDATE_DOC``) keeps that check. Returns the names of the settings turned off.
     """
     from bokeh.settings import settings
 
