@@ -283,6 +283,8 @@ class AtlasState(param.Parameterized):
             updates[f"show_{name}"] = name in view.layers
             updates[f"opacity_{name}"] = view.opacity[name]
         self.param.update(**updates)
+        if view.trigger_point and "cam" not in query:
+            self.face_zone()  # a link to a trigger point opens on its zone, as a click does
         return problems
 
     # --- text -------------------------------------------------------------------------------

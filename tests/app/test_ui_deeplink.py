@@ -88,3 +88,22 @@ def test_a_bad_value_does_not_discard_the_good_ones(atlas):
     )
     assert len(problems) == 2
     assert (fresh.mode, fresh.muscle, fresh.trigger_point) == ("clinician", "soleus", "")
+
+
+def test_a_link_to_a_trigger_point_without_a_camera_opens_on_its_zone(shipped):
+    atlas, _scene = shipped
+    clicked = AtlasState(atlas)
+    clicked.select_muscle("upper_trapezius", "left")
+    clicked.select_trigger_point("tp1")
+    assert "position" in clicked.camera  # a click turns the view to the zone
+
+    linked = AtlasState(atlas)
+    assert linked.from_query({"muscle": "upper_trapezius", "side": "left", "tp": "tp1"}) == []
+    assert linked.camera == clicked.camera
+
+    with_camera = AtlasState(atlas)
+    with_camera.from_query({"muscle": "upper_trapezius", "tp": "tp1", "cam": "posterior"})
+    assert with_camera.camera == {"preset": "posterior"}  # the link's own camera wins
+    muscle_only = AtlasState(atlas)
+    muscle_only.from_query({"muscle": "upper_trapezius"})
+    assert muscle_only.camera == {"preset": "anterior"}  # nothing painted: the whole body
