@@ -61,12 +61,14 @@ class _SendsOnlyText:
     Panel's markup panes send every property again when their text changes, stylesheets
     included, as new copies of the models the page already has. Swapping them changes the
     document's model graph, which makes the server walk the whole document (~20 ms) per pane,
-    and the first text change of each pane in a session did so. Other properties (visible,
-    css_classes) still go out as Panel sends them, one change at a time.
+    and the first text change of each pane in a session did so. This sends what the pane
+    re-renders on (its ``_rerender_params``: the text, and an alert's CSS classes); other
+    properties (visible...) go out as Panel sends them, one change at a time.
     """
 
     def _update(self, ref: str, model: Any) -> None:
-        model.update(**self._process_param_change({"object": self.object}))  # type: ignore[attr-defined]
+        rerender = {p: getattr(self, p) for p in self._rerender_params}  # type: ignore[attr-defined]
+        model.update(**self._process_param_change(rerender))  # type: ignore[attr-defined]
 
 
 class TextPane(_SendsOnlyText, pn.pane.HTML):
