@@ -1,6 +1,7 @@
 """The atlas for ``panel serve app.py`` (``myoatlas serve`` does the same with checks up front).
 
 Options go after ``--args``: ``panel serve app.py --args --mode clinician --document notes.md``.
+Panel runs this file once per browser session; the atlas is loaded once per process.
 """
 
 import argparse
@@ -8,9 +9,8 @@ from pathlib import Path
 
 import panel as pn
 
-from anatomy.commands.serve import MODES, prepare
+from anatomy.commands.serve import MODES, prepare, session_app, skip_bokeh_checks
 from anatomy.errors import AtlasError
-from anatomy.ui.layout import create_app
 
 parser = argparse.ArgumentParser(prog="app.py")
 parser.add_argument("--mode", choices=MODES, default="patient")
@@ -19,6 +19,7 @@ parser.add_argument("--lock-mode", action="store_true")  # patients cannot switc
 parser.add_argument("--annotations", type=Path, default=None)
 parser.add_argument("--meshes", type=Path, default=None)
 args, _ = parser.parse_known_args()
+skip_bokeh_checks()  # as `myoatlas serve` does (process-wide, idempotent)
 
 try:
     atlas, scene, document = prepare(
@@ -29,6 +30,6 @@ except AtlasError as exc:
         f"The atlas is invalid and cannot be shown: {exc}", alert_type="danger"
     ).servable()
 else:
-    create_app(atlas, scene, mode=args.mode, document=document, lock_mode=args.lock_mode).servable(
-        title="Myoatlas"
-    )
+    session_app(
+        atlas, scene, mode=args.mode, document=document, lock_mode=args.lock_mode
+    ).servable(title="Myoatlas")

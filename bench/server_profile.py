@@ -6,7 +6,7 @@ Usage::
                                    [--no-profile] [--json OUT]
 
 A real Bokeh server with the atlas app runs in a thread of this process (as ``myoatlas
-serve`` builds it: the shared atlas and geometry, then ``create_app`` per session), and
+serve`` builds it: the shared atlas and geometry, then ``session_app`` per session), and
 ``bench/bokeh_session.py`` drives it from the main thread exactly as ``bench/load.py`` does:
 open a session (page request, websocket, pulled document), click a muscle in the 3D view,
 click one of its trigger points, turn "Where does it hurt?" on, click the skin, turn it off,
@@ -56,14 +56,18 @@ class ServerThread:
         import panel as pn
         from tornado.ioloop import IOLoop
 
-        from anatomy.commands.serve import prepare, send_without_delay, skip_bokeh_checks
-        from anatomy.ui.layout import create_app
+        from anatomy.commands.serve import (
+            prepare,
+            send_without_delay,
+            session_app,
+            skip_bokeh_checks,
+        )
         from anatomy.ui.viewer import SERVE_OPTIONS
 
         atlas, scene, document = prepare(annotations, meshes, None)
 
         def session() -> Any:
-            return create_app(atlas, scene, mode=mode, document=document)
+            return session_app(atlas, scene, mode=mode, document=document)
 
         send_without_delay()
         skip_bokeh_checks()  # as `myoatlas serve` does

@@ -234,6 +234,21 @@ def prepare(
     return atlas, scene, doc
 
 
+def session_app(atlas: Any, scene: Any, **options: Any) -> Any:
+    """A new browser session's page, its memory looked after (``myoatlas serve``, ``app.py``).
+
+    The session's objects leave the garbage collector's reach once its page has loaded, and
+    the memory goes back to the system after it ends (:mod:`anatomy.ui.sessions`).
+    ``options`` are :func:`anatomy.ui.layout.create_app`'s.
+    """
+    from anatomy.ui.layout import create_app
+    from anatomy.ui.sessions import keep_out_of_gc_once_loaded, release_memory_when_sessions_end
+
+    release_memory_when_sessions_end()
+    keep_out_of_gc_once_loaded()
+    return create_app(atlas, scene, **options)
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate, then serve until interrupted; 2 when the atlas is invalid."""
     if not 1 <= args.port <= 65535:
@@ -248,14 +263,10 @@ def run(args: argparse.Namespace) -> int:
 
     import panel as pn
 
-    from anatomy.ui.layout import create_app
-    from anatomy.ui.sessions import keep_out_of_gc_once_loaded, release_memory_when_sessions_end
     from anatomy.ui.viewer import SERVE_OPTIONS  # gzip: the page's scripts 5.5 -> ~1.5 MB
 
     def session() -> Any:
-        release_memory_when_sessions_end()
-        keep_out_of_gc_once_loaded()
-        return create_app(
+        return session_app(
             atlas, scene, mode=args.mode, document=document,
             lock_mode=getattr(args, "lock_mode", False),
         )  # fmt: skip
