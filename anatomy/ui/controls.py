@@ -282,7 +282,7 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
 def layers(state: AtlasState, viewer: Any) -> pn.Card:
     """Layer toggles, opacities and camera presets, in a card that starts closed.
 
-    Its 14 widgets are made (and sent) when a person first opens it: a fifth of a page's
+    Its 11 controls are made (and sent) when a person first opens it: a fifth of a page's
     models, which every new session would otherwise cost the server while others click.
     """
     card = widgets.Card(
