@@ -33,7 +33,6 @@ import pstats
 import random
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,84 +42,33 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(REPO)]
 from bokeh_session import AtlasSession  # noqa: E402
 from load import MODES, click_targets, next_target, percentile  # noqa: E402
+from server_thread import ServerThread  # noqa: E402
 
 TARGETS: list[dict] = []  # what sessions click (bench/load.py), made once
 KINDS = ("open", "select_muscle", "trigger_point", "lookup_on", "lookup", "lookup_off", "mode")
 
 
-class ServerThread:
-    """The atlas app on a Bokeh server in a daemon thread; measures that thread's CPU time."""
+def atlas_server(annotations: Path | None, meshes: Path | None, mode: str,
+                 **serve_options: Any) -> ServerThread:  # fmt: skip
+    """The atlas app on a server thread, set up as ``myoatlas serve`` sets it up."""
+    from anatomy.commands.serve import (
+        prepare,
+        send_without_delay,
+        session_app,
+        skip_bokeh_checks,
+    )
+    from anatomy.ui.viewer import SERVE_OPTIONS
 
-    def __init__(self, annotations: Path | None, meshes: Path | None, mode: str,
-                 **serve_options: Any) -> None:  # fmt: skip
-        import panel as pn
-        from tornado.ioloop import IOLoop
+    atlas, scene, document = prepare(annotations, meshes, None)
 
-        from anatomy.commands.serve import (
-            prepare,
-            send_without_delay,
-            session_app,
-            skip_bokeh_checks,
-        )
-        from anatomy.ui.viewer import SERVE_OPTIONS
+    def session() -> Any:
+        return session_app(atlas, scene, mode=mode, document=document)
 
-        atlas, scene, document = prepare(annotations, meshes, None)
-
-        def session() -> Any:
-            return session_app(atlas, scene, mode=mode, document=document)
-
-        send_without_delay()
-        skip_bokeh_checks()  # as `myoatlas serve` does
-        gc.collect()
-        gc.freeze()  # as `myoatlas serve` does: the loaded atlas is not walked by the GC
-        started: dict[str, Any] = {}
-
-        def run() -> None:
-            async def main() -> None:
-                srv = pn.serve(
-                    session, port=0, address="127.0.0.1", show=False, start=False,
-                    websocket_origin=["127.0.0.1"], verbose=False,
-                    **{**SERVE_OPTIONS, **serve_options},
-                )  # fmt: skip
-                srv.start()
-                started.update(server=srv, loop=IOLoop.current())
-
-            loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(loop)
-            loop.run_until_complete(main())
-            loop.run_forever()
-
-        self.thread = threading.Thread(target=run, daemon=True, name="bokeh-server")
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while "server" not in started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if "server" not in started:
-            sys.exit("the server thread did not start within 60 s")
-        self.server, self.loop = started["server"], started["loop"]
-        self.url = f"http://127.0.0.1:{self.server.port}/"
-        assert self.thread.ident is not None
-        self._clock = time.pthread_getcpuclockid(self.thread.ident)
-
-    def cpu_s(self) -> float:
-        """CPU seconds the server thread has used so far."""
-        return time.clock_gettime(self._clock)
-
-    def call(self, fn: Callable[[], Any]) -> None:
-        """Run ``fn`` in the server thread and wait for it (e.g. to enable a profiler there)."""
-        done = threading.Event()
-
-        def wrapped() -> None:
-            try:
-                fn()
-            finally:
-                done.set()
-
-        self.loop.add_callback(wrapped)
-        done.wait(10)
-
-    def stop(self) -> None:
-        self.loop.add_callback(self.server.stop)
+    send_without_delay()
+    skip_bokeh_checks()
+    gc.collect()
+    gc.freeze()  # the loaded atlas is not walked by the GC
+    return ServerThread(session, **{**SERVE_OPTIONS, **serve_options})
 
 
 async def settle(server: ServerThread, quiet_s: float = 0.06) -> float:
@@ -272,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = kinds - set(KINDS)
     if unknown:
         parser.error(f"unknown kinds {sorted(unknown)}; choose from {', '.join(KINDS)}")
-    server = ServerThread(args.annotations, args.meshes, args.mode)
+    server = atlas_server(args.annotations, args.meshes, args.mode)
     try:
         # Warm-up: the first session and clicks fill the process-wide caches.
         asyncio.run(drive(server, 3, set(KINDS), seed=99, profiles=None))

@@ -1,7 +1,7 @@
 """A click is answered in one websocket message, without Nagle's delay.
 
-A real Bokeh server with the app runs in a thread of this process (as in
-``test_session_memory.py``) and ``bench/bokeh_session.py`` clicks as a browser does.
+A real Bokeh server with the app runs in a thread of this process (``bench/server_thread.py``)
+and ``bench/bokeh_session.py`` clicks as a browser does.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,43 +17,21 @@ from synthetic_atlas import write_atlas
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 from bokeh_session import AtlasSession  # noqa: E402
+from server_thread import ServerThread  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):  # type: ignore[no-untyped-def]
-    import panel as pn
-    from tornado.ioloop import IOLoop
-
     from anatomy.commands.serve import prepare, send_without_delay
     from anatomy.ui.layout import create_app
 
     atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
     send_without_delay()
-    started: dict = {}
-
-    def run() -> None:
-        async def main() -> None:
-            srv = pn.serve(
-                lambda: create_app(atlas, scene, mode="clinician"), port=0,
-                address="127.0.0.1", show=False, start=False,
-                websocket_origin=["127.0.0.1"], verbose=False,
-            )  # fmt: skip
-            srv.start()
-            started.update(server=srv, loop=IOLoop.current())
-
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(main())
-        loop.run_forever()
-
-    threading.Thread(target=run, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while "server" not in started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{started['server'].port}/"
-    started["loop"].add_callback(started["server"].stop)
+    server = ServerThread(lambda: create_app(atlas, scene, mode="clinician"), timeout=30)
+    yield server.url
+    server.stop()
 
 
 def _in_thread(coroutine_function) -> dict:  # type: ignore[no-untyped-def]

@@ -20,15 +20,13 @@ from synthetic_atlas import write_atlas
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 from bokeh_session import AtlasSession  # noqa: E402
+from server_thread import ServerThread  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    import panel as pn
-    from tornado.ioloop import IOLoop
-
     from anatomy.commands.serve import prepare
     from anatomy.ui.layout import create_app
 
@@ -43,30 +41,12 @@ def server(tmp_path_factory):  # type: ignore[no-untyped-def]
         viewers.append(weakref.ref(app.viewer))
         return app
 
-    started: dict = {}
-
-    def run() -> None:
-        async def main() -> None:
-            srv = pn.serve(
-                session, port=0, address="127.0.0.1", show=False, start=False,
-                websocket_origin=["127.0.0.1"], verbose=False,
-                unused_session_lifetime_milliseconds=200, check_unused_sessions_milliseconds=100,
-            )  # fmt: skip
-            srv.start()
-            started.update(server=srv, loop=IOLoop.current())
-
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(main())
-        loop.run_forever()
-
-    threading.Thread(target=run, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while "server" not in started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{started['server'].port}/", "apps": apps,
-           "viewers": viewers, "scene": scene}  # fmt: skip
-    started["loop"].add_callback(started["server"].stop)
+    server = ServerThread(
+        session, timeout=30,
+        unused_session_lifetime_milliseconds=200, check_unused_sessions_milliseconds=100,
+    )  # fmt: skip
+    yield {"url": server.url, "apps": apps, "viewers": viewers, "scene": scene}
+    server.stop()
 
 
 def _sessions(url: str, n: int, clicks: bool = True) -> None:
