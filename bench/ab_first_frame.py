@@ -24,9 +24,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_bench import CHROMIUM_ARGS, VIEWPORT
+from app_bench import CHROMIUM_ARGS, FIRST_FRAME, VIEWPORT
 
-FIRST_FRAME = "window.__myoatlas && window.__myoatlas.viewers.some(v => v.firstFrameDrawnAt)"
 TIMES = """(() => {
   const v = window.__myoatlas.viewers[0];
   const nav = performance.getEntriesByType('navigation')[0];

@@ -48,6 +48,8 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 VIEWPORT = {"width": 1280, "height": 900}
+# True once the viewer's first frame is drawn (its WebGL fence has signalled).
+FIRST_FRAME = "window.__myoatlas && window.__myoatlas.viewers.some(v => v.firstFrameDrawnAt)"
 
 # Wraps WebGL draw calls so that the baseline's frames can be timed (epoch milliseconds).
 DRAW_HOOK = """
@@ -135,8 +137,7 @@ def load_viewer(browser: Any, url: str, count_bytes: bool = False) -> tuple[Any,
     page = context.new_page()
     counter = ByteCounter(context, page) if count_bytes else None
     page.goto(url, timeout=180_000)
-    page.wait_for_function("window.__myoatlas && window.__myoatlas.viewers.some("
-                           "v => v.firstFrameDrawnAt)", timeout=120_000)
+    page.wait_for_function(FIRST_FRAME, timeout=120_000)
     rec = page.evaluate("(() => { const v = window.__myoatlas.viewers[0];"
                         " const nav = performance.getEntriesByType('navigation')[0];"
                         " return {applied: v.firstFrameAt, drawn: v.firstFrameDrawnAt,"
