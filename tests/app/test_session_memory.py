@@ -27,15 +27,14 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    from anatomy.commands.serve import prepare
-    from anatomy.ui.layout import create_app
+    from anatomy.commands.serve import prepare, session_app
 
     atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
     apps: weakref.WeakSet = weakref.WeakSet()
     viewers: list = []
 
     def session():  # type: ignore[no-untyped-def]
-        app = create_app(atlas, scene)
+        app = session_app(atlas, scene)  # as `myoatlas serve` and app.py build a session
         apps.add(app)
         apps.add(app.state)
         viewers.append(weakref.ref(app.viewer))
