@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
 
 MODES = ("patient", "student", "clinician")
 SIDES = ("right", "left")
@@ -96,6 +97,24 @@ def parse_camera(text: str) -> dict[str, object]:
     return {"position": position, "focal_point": focal, "view_up": up}
 
 
+def uri_without_long_values(uri: str) -> str:
+    """``uri`` less the query parameters whose name or value is over ``MAX_VALUE_CHARS``.
+
+    Panel reads a page's query itself before the app sees it, turning digit strings into
+    ``int`` (which Python refuses past 4,300 digits). The app keeps its own copy of the raw
+    parameters, so a parameter dropped here is still refused with a notice in words.
+    """
+    path, sep, query = uri.partition("?")
+    if not sep:
+        return uri
+    query, hash_sep, fragment = query.partition("#")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if len(k) <= MAX_VALUE_CHARS and len(v) <= MAX_VALUE_CHARS]
+    if len(kept) == len(pairs):
+        return uri
+    return path + ("?" + urlencode(kept) if kept else "") + hash_sep + fragment
+
+
 def view_to_query(view: View) -> dict[str, str]:
     """The query parameters for a view (only those that carry information)."""
     query = {"mode": view.mode}
@@ -154,7 +173,11 @@ def query_to_view(
     view, problems = View(), []
     raw = {k: _first(v) for k, v in query.items()}
     for key, value in list(raw.items()):
-        if len(value) > MAX_VALUE_CHARS:
+        if len(key) > MAX_VALUE_CHARS:
+            problems.append(f"A link parameter's name is too long ({len(key)} characters); "
+                            "ignored.")  # fmt: skip
+            del raw[key]
+        elif len(value) > MAX_VALUE_CHARS:
             problems.append(
                 f"Link parameter {key!r} is too long ({len(value)} characters); ignored."
             )

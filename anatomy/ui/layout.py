@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import panel as pn
 
 from anatomy.errors import AtlasError
-from anatomy.ui import a11y, controls, pagescripts
+from anatomy.ui import a11y, controls, deeplink, pagescripts
 from anatomy.ui.state import AtlasState
 from anatomy.ui.viewer import AtlasViewer
 
@@ -275,6 +275,17 @@ def _locked_mode_label(mode: str) -> pn.pane.HTML:
     )  # fmt: skip
 
 
+def _guard_page_query() -> None:
+    """Keep overlong query values from Panel's own parsing of the page's URL (see deeplink)."""
+    context = pn.state.curdoc.session_context if pn.state.curdoc is not None else None
+    request = context.request if context is not None else None
+    uri = getattr(request, "uri", None)
+    if isinstance(uri, str):
+        # Bokeh's request proxy forwards unknown attributes to Tornado's request; an attribute
+        # set on the proxy shadows that, for Panel's Location.from_request to read.
+        request.uri = deeplink.uri_without_long_values(uri)  # type: ignore[union-attr]
+
+
 def create_app(
     atlas: Any,
     scene: Any,
@@ -291,6 +302,7 @@ def create_app(
         pagescripts.trim_page_scripts()  # no es-module-shims, no bokeh-gl
         _EXTENSION_LOADED.append(True)
     pn.config.design = a11y.AtlasDesign  # focus, touch targets, small screens
+    _guard_page_query()
     query = {k: v for k, v in (pn.state.session_args or {}).items() if k != "bokeh-session-id"}
     app = AtlasApp(atlas, scene, mode=mode, document=document, query=query, lock_mode=lock_mode)
     pn.state.title = "Myoatlas"  # type: ignore[attr-defined]
