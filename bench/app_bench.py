@@ -230,13 +230,12 @@ APPS: list[Any] = []  # every AtlasApp served, newest last (the bench drives it 
 
 def app_page(meshes_dir: str | None) -> Any:
     """One session of the atlas app, as ``myoatlas serve`` builds it."""
-    from anatomy.commands.serve import prepare
-    from anatomy.ui.layout import create_app
+    from anatomy.commands.serve import prepare, session_app
 
     if not _PREPARED:
         _PREPARED.append(prepare(None, Path(meshes_dir) if meshes_dir else None, None))
     atlas, scene, _document = _PREPARED[0]
-    app = create_app(atlas, scene, mode="student")
+    app = session_app(atlas, scene, mode="student")
     APPS.append(app)
     return app
 
@@ -281,6 +280,9 @@ def reset_view(page: Any) -> None:
 
 def select_by_click(page: Any, mesh_id: str) -> None:
     """Click a muscle in the 3D view and wait until its markers are drawn."""
+    last = page.evaluate("window.__myoatlas.viewers[0].picks.at(-1) || null")
+    if last and last["kind"] == "muscle" and last["id"] == mesh_id:
+        return  # already selected with its markers: a click would change (and draw) nothing
     point = page.evaluate(f"window.__myoatlas.viewers[0].findScreenPoint('{mesh_id}')")
     if not point:
         raise RuntimeError(f"{mesh_id} is not visible to click")
