@@ -12,7 +12,7 @@ Run: ``python bench/export_sizes.py [--annotations PATH] [--meshes DIR] [--out D
 - with ``--browser``: the largest handout opened from ``file://`` in headless Chromium (time
   to the first drawn frame, and the requests made).
 
-Exits 1 if a handout is over 5 MB or the site over 60 MB (the limits of issue 5).
+Exits 1 if a handout is over 5 MB or the site over 60 MB.
 """
 
 from __future__ import annotations
