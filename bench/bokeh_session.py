@@ -17,9 +17,10 @@ import asyncio
 import contextlib
 import itertools
 import re
+import threading
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 from bokeh.client.websocket import WebSocketClientConnectionWrapper
 from bokeh.protocol import Protocol
@@ -28,8 +29,34 @@ from bokeh.protocol.receiver import Receiver
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
+T = TypeVar("T")
 _TOKEN = re.compile(r'"token":\s*"([^"]+)"')
 _MAX_MESSAGE = 256 * 2**20
+
+
+def run_in_thread(coroutine_function: Callable[[], Awaitable[T]], timeout: float = 120.0) -> T:
+    """Run an async session body to completion in a thread and event loop of its own.
+
+    ``asyncio.run`` refuses to start inside a running loop, and a caller's thread may hold one
+    (Playwright's sync API does, in a test process that also drives a browser). Exceptions are
+    raised again in the caller's thread.
+    """
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["value"] = asyncio.run(coroutine_function())  # type: ignore[arg-type]
+        except BaseException as exc:
+            out["error"] = exc
+
+    worker = threading.Thread(target=run, name="atlas-session")
+    worker.start()
+    worker.join(timeout=timeout)
+    if worker.is_alive():
+        raise TimeoutError(f"the session did not finish within {timeout:g} s")
+    if "error" in out:
+        raise out["error"]
+    return out["value"]  # type: ignore[no-any-return]
 
 
 class SessionError(RuntimeError):

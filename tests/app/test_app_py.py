@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from synthetic_atlas import write_atlas
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO / "bench"), str(REPO / "tests" / "browser")]
-from bokeh_session import AtlasSession  # noqa: E402
+from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
 from browser_util import free_port, wait_for_http  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -43,7 +42,7 @@ def test_panel_serve_app_py_serves_a_working_atlas_with_its_options(tmp_path):
             finally:
                 await s.close()
 
-        text, locked = asyncio.run(session())
+        text, locked = run_in_thread(session)
         assert "mode-clinician" in text and "Soleus" in text, text[:300]
         assert locked
     finally:

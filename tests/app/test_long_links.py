@@ -6,7 +6,6 @@ which Python refuses past 4,300 digits); the app drops overlong values before th
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import urllib.request
 from pathlib import Path
@@ -19,7 +18,7 @@ from anatomy.ui.deeplink import MAX_VALUE_CHARS, uri_without_long_values
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
-from bokeh_session import AtlasSession  # noqa: E402
+from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
 from server_thread import ServerThread  # noqa: E402
 
 TEN_KB = 10_000
@@ -73,4 +72,4 @@ def test_a_10_kb_query_value_opens_the_default_view_with_a_notice(url, query):
         finally:
             await s.close()
 
-    asyncio.run(session())
+    run_in_thread(session)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from synthetic_atlas import write_atlas
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
-from bokeh_session import AtlasSession  # noqa: E402
+from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
 from server_thread import ServerThread  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -32,25 +31,6 @@ def url(tmp_path_factory):  # type: ignore[no-untyped-def]
     server = ServerThread(lambda: create_app(atlas, scene, mode="clinician"), timeout=30)
     yield server.url
     server.stop()
-
-
-def _in_thread(coroutine_function) -> dict:  # type: ignore[no-untyped-def]
-    """Run an async test body in its own thread and loop (Playwright may hold the main one)."""
-    out: dict = {}
-
-    def run() -> None:
-        try:
-            out["value"] = asyncio.run(coroutine_function())
-        except BaseException as exc:  # re-raised in the test's thread
-            out["error"] = exc
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(timeout=120)
-    assert not worker.is_alive(), "the session did not finish within 120 s"
-    if "error" in out:
-        raise out["error"]
-    return out["value"]  # type: ignore[no-any-return]
 
 
 def test_each_click_is_answered_in_one_message(url):
@@ -81,7 +61,7 @@ def test_each_click_is_answered_in_one_message(url):
             await session.close()
         return trips
 
-    trips = _in_thread(clicks)
+    trips = run_in_thread(clicks)
     for name, trip, changed in trips:
         assert trip["messages"] == 1, (name, trip)
         assert trip["events"] == len(changed) > 1, (name, trip, changed)
@@ -115,7 +95,7 @@ def test_text_changes_send_the_text_and_no_new_stylesheets(url):
             await session.close()
         return at_load, set(session.last_values)
 
-    at_load, after_clicks = _in_thread(load_and_click)
+    at_load, after_clicks = run_in_thread(load_and_click)
     texts = {key for key in after_clicks if key[1] == "text"}
     assert len(texts) >= 3, texts  # the detail, the legend, the live region... changed
     assert not [key for key in after_clicks | at_load if key[1] == "stylesheets"]

@@ -6,10 +6,8 @@ A real Bokeh server runs in a thread of this process (so its objects can be insp
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import sys
-import threading
 import time
 import weakref
 from pathlib import Path
@@ -19,7 +17,7 @@ from synthetic_atlas import write_atlas
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
-from bokeh_session import AtlasSession  # noqa: E402
+from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
 from server_thread import ServerThread  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -61,22 +59,7 @@ def _sessions(url: str, n: int, clicks: bool = True) -> None:
         for s in sessions:
             await s.close()
 
-    # In a thread of its own: a session-scoped Playwright (sync API) may hold the main
-    # thread's event loop, and asyncio.run() refuses to run inside a running loop.
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(main())
-        except BaseException as exc:  # re-raised in the test's thread
-            errors.append(exc)
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(timeout=120)
-    assert not worker.is_alive(), "sessions did not finish within 120 s"
-    if errors:
-        raise errors[0]
+    run_in_thread(main)
 
 
 def test_sessions_share_one_geometry_buffer(server):

@@ -31,6 +31,7 @@ def test_a_deep_link_restores_mode_selection_layers_and_camera(new_page, serve_a
     first.wait_for_function("() => /cam=-?[0-9.]+,/.test(decodeURIComponent(location.search))")
     first.locator(".layer-skeleton input").click()  # hide the skeleton
     first.wait_for_function("() => location.search.includes('layers=skin,muscles')")
+    apphelp.settle(first)  # the skeleton's hiding drawn before the picture is taken
     link = first.url
     shown = apphelp.canvas_rgb(first)
     # ... and open its URL in a fresh browser context.
