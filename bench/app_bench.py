@@ -3,7 +3,7 @@
 Usage::
 
     python bench/app_bench.py [--meshes DIR] [--rounds 15] [--baseline-rounds 4]
-                              [--no-baseline] [--json OUT.json]
+                              [--warm-loads 5] [--no-baseline] [--json OUT.json]
 
 The atlas is served by ``myoatlas serve`` (patient mode, the default) in its own process, as
 a clinic runs it: first frames (cold and warm), bytes, and clicks timed in the browser (a
@@ -362,7 +362,8 @@ def start_served(meshes_dir: str | None) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("myoatlas serve did not open its port within 120 s")
 
 
-def bench_app(browser: Any, meshes_dir: str | None, rounds: int) -> dict[str, Any]:
+def bench_app(browser: Any, meshes_dir: str | None, rounds: int, warm_loads: int = 5
+              ) -> dict[str, Any]:  # fmt: skip
     """The app served by ``myoatlas serve``: first frames, and clicks timed in the browser."""
     from anatomy.webscene import load_web_scene
 
@@ -373,7 +374,7 @@ def bench_app(browser: Any, meshes_dir: str | None, rounds: int) -> dict[str, An
         out["cold"] = cold
         ctx.close()
         warm = []
-        for _ in range(5):
+        for _ in range(warm_loads):
             ctx, page, w = load_viewer(browser, url)
             warm.append(w)
             ctx.close()
@@ -529,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--meshes", default=None, help="meshes directory (default: the atlas's)")
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--baseline-rounds", type=int, default=4)
+    parser.add_argument("--warm-loads", type=int, default=5, help="warm first frames (best kept)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--json", default=None, help="also write the results here")
     args = parser.parse_args(argv)
@@ -551,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            results["viewer"] = bench_app(browser, args.meshes, args.rounds)
+            results["viewer"] = bench_app(browser, args.meshes, args.rounds, args.warm_loads)
             results["viewer"].update(bench_python(browser, base, args.rounds))
             report(results)
             if not args.no_baseline:
