@@ -130,6 +130,20 @@ def landmarks_on_their_side(atlas: Atlas) -> Iterator[AtlasError]:
                              key=f"landmarks[{lm.index}].vertex")
 
 
+def landmarks_distinct(atlas: Atlas) -> Iterator[AtlasError]:
+    """No two landmark names share a skin vertex: each names a different place."""
+    first: dict[int, str] = {}
+    for name in atlas.landmarks.names:
+        lm = atlas.landmarks[name]
+        if lm.vertex in first:
+            yield AtlasError(f"{name!r} is on the same skin vertex ({lm.vertex}) as "
+                             f"{first[lm.vertex]!r}: two names for one place",
+                             file=atlas.landmarks.file, line=lm.line,
+                             key=f"landmarks[{lm.index}].vertex")  # fmt: skip
+        else:
+            first[lm.vertex] = name
+
+
 def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
     """Every trigger point resolves onto its own muscle's surface on both sides."""
     for loc, message in content_checks.positions_on_own_meshes(atlas.content):
@@ -181,6 +195,7 @@ CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (
     geometry_muscles_covered,
     landmarks_exist,
     landmarks_on_their_side,
+    landmarks_distinct,
     trigger_points_on_muscles,
     zones_resolve,
 )

@@ -209,10 +209,14 @@ BILATERAL: dict[str, R] = {
         {"sup": (0.78, 0.92), "lat": (0.25, 0.55)},
     ),
     "infrascapular": _r(
-        "infraspinous fossa of the scapula",
+        # the middle of the fossa, not its most posterior vertex: on the posed scapula that
+        # is the medial border, which has a landmark of its own
+        "middle of the infraspinous fossa of the scapula",
         "scapula{s}",
-        "extreme posterior",
-        {"sup": (0.35, 0.6), "lat": (0.3, 0.65)},
+        "centroid",
+        {"sup": (0.3, 0.6), "lat": (0.35, 0.7)},
+        place="ray",
+        out="posterior",
     ),
     "medial_scapular_border": _r(
         "medial border of the scapula at its middle",

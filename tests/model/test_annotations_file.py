@@ -122,7 +122,7 @@ def test_thoracic_risk_is_recorded(content: Content, muscle: str) -> None:
 CONTESTED = [
     ("sternocleidomastoid", "sternal_head"),  # autonomic symptoms
     ("masseter", "deep_layer"),  # tinnitus
-    ("pectoralis_major", "costal"),  # arrhythmia point
+    ("pectoralis_major", "parasternal"),  # arrhythmia point
     ("soleus", "tp3"),  # sacroiliac referral
     ("gluteus_minimus", "posterior"),  # "55 of 70" figure
     ("gluteus_medius", "tp2"),  # Morton's foot

@@ -1,0 +1,133 @@
+"""Reviewed errors of the shipped atlas stay fixed: landmarks, zones, sources, contested claims."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from anatomy.atlas import load_atlas
+from anatomy.atlas_checks import landmarks_distinct
+from anatomy.cli import main
+from anatomy.paths import default_annotations_path, default_meshes_dir
+
+
+@pytest.fixture(scope="module")
+def atlas():  # type: ignore[no-untyped-def]
+    return load_atlas(check=False)
+
+
+def _tp(atlas, muscle: str, tp: str):  # type: ignore[no-untyped-def]
+    record = next(m for m in atlas.content.muscles if m.id == muscle)
+    return next(t for t in record.trigger_points if t.id == tp)
+
+
+def _landmarks(zone) -> set[str]:  # type: ignore[no-untyped-def]
+    return {disc.landmark for disc in zone}
+
+
+def test_no_two_landmarks_share_a_skin_vertex(atlas):
+    assert list(landmarks_distinct(atlas)) == []
+
+
+def test_two_landmarks_on_one_vertex_fail_validate_located(tmp_path, capsys):
+    meshes = tmp_path / "meshes"
+    shutil.copytree(default_meshes_dir(), meshes)
+    path = meshes / "landmarks.json"
+    data = json.loads(path.read_text())
+    by_name = {lm["name"]: lm for lm in data["landmarks"]}
+    by_name["right_infrascapular"].update(
+        {k: by_name["right_medial_scapular_border"][k] for k in ("vertex", "position")})
+    path.write_text(json.dumps(data))
+    assert main(["validate", str(default_annotations_path()), "--meshes", str(meshes)]) == 2
+    err = capsys.readouterr().err
+    assert "landmarks_distinct" in err and "right_infrascapular" in err
+
+
+def test_infrascapular_lies_over_the_infraspinous_fossa(atlas):
+    for side, sign in (("right", -1.0), ("left", 1.0)):
+        at = {n: atlas.landmarks[f"{side}_{n}"].position for n in (
+            "infrascapular", "medial_scapular_border", "suprascapular", "inferior_scapular_angle")}
+        # below the supraspinous fossa (so below the spine), above the inferior angle
+        assert at["inferior_scapular_angle"][2] < at["infrascapular"][2] < at["suprascapular"][2]
+        # out over the blade, at least 3 cm lateral of its medial border
+        assert sign * (at["infrascapular"][0] - at["medial_scapular_border"][0]) > 0.03
+
+
+def test_levator_scapulae_inner_border_of_the_scapula_is_spillover(atlas):
+    tp = _tp(atlas, "levator_scapulae", "superior_angle")
+    assert _landmarks(tp.essential) == {"neck_shoulder_angle"}
+    assert "medial_scapular_border" in _landmarks(tp.spillover)
+
+
+def test_masseter_arc_over_temple_and_eyebrow_belongs_to_the_lower_point(atlas):
+    lower = _tp(atlas, "masseter", "superficial_lower")
+    assert {"temple", "eyebrow"} <= _landmarks(lower.spillover)
+    assert "eyebrow" not in _landmarks(_tp(atlas, "masseter", "superficial_upper").spillover)
+
+
+def test_the_medial_hamstrings_share_one_pattern(atlas):
+    tendinosus = _tp(atlas, "hamstrings", "semitendinosus")
+    membranosus = _tp(atlas, "hamstrings", "semimembranosus")
+    assert _landmarks(tendinosus.essential) == _landmarks(membranosus.essential)
+    assert _landmarks(tendinosus.spillover) == _landmarks(membranosus.spillover)
+
+
+def test_the_arrhythmia_point_is_the_contested_parasternal_one(atlas):
+    parasternal = _tp(atlas, "pectoralis_major", "parasternal")
+    assert parasternal.contested and "arrhythmia" in parasternal.contested_note
+    assert not _tp(atlas, "pectoralis_major", "costal").contested
+    # beside the breastbone: nearer the midline than the sternal point, within 5 cm of it
+    for side in ("right", "left"):
+        p = atlas.trigger_point_position("pectoralis_major", "parasternal", side)
+        s = atlas.trigger_point_position("pectoralis_major", "sternal", side)
+        assert abs(p[0]) < abs(s[0]) and abs(p[0]) < 0.05, p
+
+
+def test_scm_clavicular_balance_claim_is_contested(atlas):
+    tp = _tp(atlas, "sternocleidomastoid", "clavicular_head")
+    assert any("balance" in s for s in tp.symptoms) and tp.contested
+
+
+def test_lower_trapezius_patient_text_names_the_spine_of_the_scapula_not_its_corner(atlas):
+    text = _tp(atlas, "lower_trapezius", "below_spine").patient_text
+    assert "corner" not in text and "ridge" in text
+
+
+TEXT = Path(default_annotations_path()).read_text(encoding="utf-8")
+
+
+def test_kearns_2022_is_quoted_as_finding_no_link_with_kyphosis():
+    assert "kyphosis to different needle lengths" not in TEXT
+    assert "made no difference (r = 0.03)" in TEXT
+    assert "10.1016/j.msksp.2022.102622" in TEXT
+
+
+def test_lucas_kappa_lower_bounds_are_negative_and_its_conclusion_kept():
+    assert "kappa from -0.08 to 0.75" in TEXT and "from -0.05 to 0.57" in TEXT
+    assert "cannot yet be recommended as a reliable test" in TEXT
+
+
+def test_quintner_is_cited_with_its_rebuttal(atlas):
+    general = atlas.content.general
+    sections = [getattr(general, name) for name in type(general).model_fields]
+    citing = [s for s in sections if "quintner_2015" in s.sources]
+    assert citing and all("dommerholt_gerwin_2015" in s.sources for s in citing)
+    assert "dommerholt_gerwin_2015" in atlas.content.sources
+
+
+def test_hong_1994_is_not_cited_for_electrical_activity():
+    assert "spontaneous electrical activity at the\n          trigger point (Hong 1994" not in TEXT
+    assert "immediate\n          pain relief (Hong 1994)" in TEXT
+
+
+def test_rhomboid_rib_palpation_figure_without_a_source_is_gone():
+    assert "two-thirds" not in TEXT
+
+
+def test_marker_positions_are_finite(atlas):
+    for record, tp in atlas.content.trigger_points():
+        assert np.isfinite(atlas.trigger_point_position(record.id, tp.id, "right")).all()
