@@ -36,6 +36,33 @@ def _suggest(name: str, choices: list[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def landmark_names(text: str, names: list[str]) -> list[str]:
+    """The landmarks a person means by ``text``: any case, spaces or hyphens for underscores;
+    a side word before a midline name is dropped (``Left sternum`` -> ``sternum``), and a
+    sided place named without its side means both sides (``Throat`` -> both throat points).
+
+    Raises
+    ------
+    AtlasError
+        For a name that is not a landmark, with the nearest names.
+    """
+    wanted = "_".join(text.strip().lower().replace("-", " ").split())
+    known = set(names)
+    if wanted in known:
+        return [wanted]
+    side, _, rest = wanted.partition("_")
+    if side in ("left", "right") and rest in known:
+        return [rest]  # a midline landmark: the same place on either side
+    both = [f"{s}_{wanted}" for s in ("right", "left") if f"{s}_{wanted}" in known]
+    if both:
+        return both
+    unsided = {n.partition("_")[2] for n in names if n.startswith(("left_", "right_"))}
+    places = sorted(known | unsided)
+    close = difflib.get_close_matches(wanted, places, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise AtlasError(f"unknown skin landmark {text!r}{hint}", key="landmark")
+
+
 # A query point farther than this from the skin is refused rather than snapped (metres).
 MAX_SNAP_M = 0.05
 
@@ -163,6 +190,7 @@ class Atlas:
                     record.id, tp.id, side, tp.position.mesh,
                     self.zone_discs(record.id, tp.id, side, "essential"),
                     self.zone_discs(record.id, tp.id, side, "spillover"),
+                    referral_contested=tp.referral_contested,
                 ))  # fmt: skip
         return ZoneIndex(sets, len(self.meshes.skin.vertices))
 
@@ -178,7 +206,8 @@ class Atlas:
         vertices
             Skin vertex ids (e.g. a painted area).
         landmark
-            A skin landmark name (with its side prefix, e.g. ``right_temple``).
+            A skin landmark name, e.g. ``right_temple`` or ``throat`` (read leniently: see
+            :func:`landmark_names`).
         top
             How many hits to return.
 
@@ -190,11 +219,8 @@ class Atlas:
         if sum(x is not None for x in (points, vertices, landmark)) != 1:
             raise AtlasError("give exactly one of points, vertices or landmark")
         if landmark is not None:
-            if landmark not in self.landmarks:
-                names = self.landmarks.names
-                raise AtlasError(f"unknown skin landmark {landmark!r}{_suggest(landmark, names)}",
-                                 key="landmark")
-            query = np.array([self.landmarks[landmark].vertex])
+            chosen = landmark_names(landmark, list(self.landmarks.names))
+            query = np.array([self.landmarks[name].vertex for name in chosen])
         elif points is not None:
             query = self.snap(points)
         else:

@@ -110,6 +110,9 @@ def contested_have_notes(content: Content) -> Iterable[Problem]:
             yield (*loc, "contested"), "contested is true, so contested_note must say why"
         if note and not contested:
             yield (*loc, "contested_note"), "a contested_note needs contested: true"
+        if getattr(item, "referral_contested", False) and not contested:
+            yield (*loc, "referral_contested"), (
+                "referral_contested needs contested: true and a contested_note")
 
 
 def risk_class_matches_structures(content: Content) -> Iterable[Problem]:

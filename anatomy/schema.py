@@ -157,6 +157,9 @@ class TriggerPoint(Strict):
     sources: Annotated[list[Id], Field(min_length=1)]
     contested: bool = False
     contested_note: Text | None = None
+    # The referral pattern itself is disputed (not only a claim about the point):
+    # "where does it hurt?" ranks the point below undisputed ones with the same coverage.
+    referral_contested: bool = False
 
 
 class Muscle(Strict):

@@ -22,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the query (``--landmark`` or ``--point``) and output options."""
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--landmark", metavar="NAME",
-                       help="a skin landmark, e.g. right_temple (see meshes/landmarks.json)")
+                       help="a skin landmark, e.g. right_temple or 'left throat'; a sided place "
+                            "without its side means both (see meshes/landmarks.json)")
     where.add_argument("--point", nargs=3, type=float, metavar=("X", "Y", "Z"),
                        action="append",
                        help="a point on the skin in metres (atlas frame; snapped to the skin); "

@@ -9,13 +9,16 @@ Scoring, per trigger point and side, over the k query vertices (after removing d
 ``closeness`` is ``1 - distance / radius`` to the nearest disc centre of that zone, a
 tie-breaker that favours zones centred on the spot; equal scores go to the smaller (more
 specific) zone, and a muscle's further trigger points come after other muscles' first ones.
-Essential always outranks spillover for the same coverage. Zones are resolved per side and
+Essential always outranks spillover for the same coverage. A trigger point whose referral
+pattern is contested ranks below every undisputed one with the same coverage (the same score
+before closeness), and its ``why`` says so. Zones are resolved per side and
 kept on their own half of the body (plus a narrow midline band), so a point on the right
 ranks right-side muscles and a midline point can rank both sides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -56,6 +59,7 @@ class ZoneSet:
     mesh: str
     essential: tuple[ResolvedDisc, ...]
     spillover: tuple[ResolvedDisc, ...]
+    referral_contested: bool = False
 
 
 def union(discs: tuple[ResolvedDisc, ...], n_vertices: int) -> tuple[np.ndarray, np.ndarray]:
@@ -129,16 +133,22 @@ class ZoneIndex:
                   + np.bincount(s_zone, SPILLOVER_WEIGHT + CLOSENESS_WEIGHT * close[spill],
                                 minlength=n_sets)) / len(query)
         n_ess = np.bincount(e_zone, minlength=n_sets)
+        coverage = (ESSENTIAL_WEIGHT * n_ess + SPILLOVER_WEIGHT
+                    * np.bincount(s_zone, minlength=n_sets)) / len(query)  # fmt: skip
         found = np.flatnonzero(scores > 0)
         # Ties (e.g. several zones centred on the same landmark) go to the more specific
         # zone: the smaller one, in which a given spot is the likelier place for the pain.
         kind_col = np.where(n_ess > 0, 0, 1)
-        order = sorted(found, key=lambda i: (-round(float(scores[i]), 9),
+        order = sorted(found, key=lambda i: (-round(float(coverage[i]), 9),
+                                             self.zone_sets[i].referral_contested,
+                                             -round(float(scores[i]), 9),
                                              int(self._sizes[i, kind_col[i]]),
                                              self.zone_sets[i].muscle,
                                              self.zone_sets[i].trigger_point,
                                              self.zone_sets[i].side))
-        order = self._muscles_first(order, scores)
+        order = self._muscles_first(order, lambda i: (round(float(coverage[i]), 9),
+                                                      self.zone_sets[i].referral_contested,
+                                                      round(float(scores[i]), 9)))
         hits = []
         for i in order[: max(top, 0)]:
             zs = self.zone_sets[i]
@@ -153,17 +163,17 @@ class ZoneIndex:
             ))  # fmt: skip
         return hits
 
-    def _muscles_first(self, order: list[int], scores: np.ndarray) -> list[int]:
-        """Within each run of equal scores, a muscle's first trigger point comes before the
-        second trigger points of muscles already listed, so one muscle with several points
-        does not crowd the others out of the top results."""
+    def _muscles_first(self, order: list[int], rank: Callable[[int], tuple]) -> list[int]:
+        """Within each run of equal ``rank`` (coverage, contested, score), a muscle's first
+        trigger point comes before the second trigger points of muscles already listed, so
+        one muscle with several points does not crowd the others out of the top results."""
         out: list[int] = []
         seen: set[tuple[str, str]] = set()
         start = 0
         while start < len(order):
-            value = round(float(scores[order[start]]), 9)
+            value = rank(order[start])
             end = start
-            while end < len(order) and round(float(scores[order[end]]), 9) == value:
+            while end < len(order) and rank(order[end]) == value:
                 end += 1
             run = order[start:end]
             fresh, repeat = [], []
@@ -197,7 +207,8 @@ class ZoneIndex:
             if parts:
                 spots = f"{n}" if k > 1 else "it"
             parts.append(f"{spots} with its {kind} zone (around {' and '.join(places)})")
-        return "covers " + ", and ".join(parts)
+        why = "covers " + ", and ".join(parts)
+        return why + "; this referral pattern is contested" if zs.referral_contested else why
 
 
 def _nearest_centres(discs: tuple[ResolvedDisc, ...], vertices: np.ndarray) -> list[str]:

@@ -131,3 +131,33 @@ def test_rhomboid_rib_palpation_figure_without_a_source_is_gone():
 def test_marker_positions_are_finite(atlas):
     for record, tp in atlas.content.trigger_points():
         assert np.isfinite(atlas.trigger_point_position(record.id, tp.id, "right")).all()
+
+
+def test_a_contested_referral_ranks_below_undisputed_ones_with_the_same_coverage(atlas):
+    hits = atlas.lookup(landmark="right_sacroiliac", top=20)
+    soleus = next(i for i, h in enumerate(hits) if (h.muscle, h.trigger_point) == ("soleus", "tp3"))
+    assert "contested" in hits[soleus].why
+    same = [i for i, h in enumerate(hits) if h.zone == hits[soleus].zone and i != soleus]
+    assert same and all(i < soleus for i in same), [(h.muscle, h.trigger_point) for h in hits]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("right_throat", ["right_throat"]),
+    ("Right Throat", ["right_throat"]),
+    ("left-throat", ["left_throat"]),
+    ("throat", ["right_throat", "left_throat"]),
+    ("STERNUM", ["sternum"]),
+    ("left sternum", ["sternum"]),
+])
+def test_landmark_names_are_read_as_a_person_writes_them(atlas, text, expected):
+    from anatomy.atlas import landmark_names
+
+    assert landmark_names(text, list(atlas.landmarks.names)) == expected
+    assert atlas.lookup(landmark=text, top=1)
+
+
+def test_an_unknown_landmark_suggests_near_names(atlas):
+    from anatomy.errors import AtlasError
+
+    with pytest.raises(AtlasError, match="did you mean 'temple'"):
+        atlas.lookup(landmark="templ")
