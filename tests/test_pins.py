@@ -32,15 +32,13 @@ def _hook():  # type: ignore[no-untyped-def]
 
 
 def _pins() -> dict[str, tuple[str, str | None]]:
-    """{canonical name: (version, extra or None)} from constraints.txt."""
-    extra, out = None, {}
-    for raw in (REPO / "constraints.txt").read_text().splitlines():
-        line = raw.strip()
-        if line.startswith("# extra: "):
-            extra = line.removeprefix("# extra: ").strip()
-        elif line and not line.startswith("#"):
-            name, _, pinned = line.partition("==")
-            out[canonicalize_name(name)] = (pinned, extra)
+    """{canonical name: (version, extra or None)}, read by the hook itself."""
+    out = {}
+    for text in _hook().pinned_requirements((REPO / "constraints.txt").read_text()):
+        req = Requirement(text)
+        (spec,) = req.specifier
+        extra = None if req.marker is None else str(req.marker).split('"')[1]
+        out[canonicalize_name(req.name)] = (spec.version, extra)
     return out
 
 
