@@ -17,6 +17,7 @@ from anatomy.content import parse_yaml, read_text, validate_content
 from anatomy.content_checks import Loc
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
+from anatomy.geometry import placement
 from anatomy.geometry.landmarks import Landmarks, sided_name
 from anatomy.geometry.lookup import KINDS, LookupHit, ZoneIndex, ZoneSet, union
 from anatomy.geometry.meshset import MeshSet
@@ -141,6 +142,35 @@ class Atlas:
             m = self.meshes.muscle(mesh, side)
             self._queries[(mesh, side)] = MeshQuery(m.vertices, m.faces)
         return self._queries[(mesh, side)]
+
+    def placement_reference(self, reference: str, side: str) -> np.ndarray:
+        """The point a placement rule's ``from`` names on ``side`` (metres).
+
+        A skin landmark (``lateral_knee``) or a bone end (``"fibula superior"``, see
+        :mod:`anatomy.geometry.placement`); ``AtlasError`` if the geometry has neither.
+        """
+        name = sided_name(reference, side)
+        if name in self.landmarks:
+            return np.asarray(self.landmarks[name].position, float).copy()
+        end = placement.parse_bone_end(reference)
+        if end is not None:
+            for mesh_id in (f"bone_{end[0]}_{side}", f"bone_{end[0]}"):
+                if mesh_id in self.meshes.bone_ids:
+                    try:
+                        return placement.bone_end(
+                            self.meshes.mesh(mesh_id).vertices, end[1], side)
+                    except ValueError as error:
+                        raise AtlasError(f"{reference!r}: {error}") from None
+        raise AtlasError(f"no landmark or bone end {reference!r} in the geometry")
+
+    def placement_measure(self, muscle: str, trigger_point: str, side: str,
+                          rule: int = 0) -> placement.PlacementMeasure:
+        """How the marker on ``side`` lies against the trigger point's placement rule ``rule``."""
+        _, tp = self._tp(muscle, trigger_point, side)
+        r = tp.placement[rule]
+        reference = self.placement_reference(r.from_, side)
+        marker = self.resolved_trigger_point(muscle, trigger_point, side).point
+        return placement.measure(marker, reference, r.toward, side)
 
     def trigger_point_position(self, muscle: str, trigger_point: str, side: str) -> np.ndarray:
         """The trigger point's 3D position (metres) on its muscle's surface on ``side``."""

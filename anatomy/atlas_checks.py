@@ -17,6 +17,7 @@ from anatomy import content_checks
 from anatomy.content_checks import Loc
 from anatomy.errors import AtlasError
 from anatomy.frame import MIDLINE_LANDMARKS, SIDES
+from anatomy.geometry import placement
 from anatomy.geometry.landmarks import side_of_name, sided_name
 from anatomy.geometry.resolve import MIDLINE_BAND_M, side_sign
 from anatomy.schema import dotted_key
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
 # A trigger point's centreline point may lie at most this far outside its muscle (mm).
 MAX_OFF_SURFACE_MM = 3.0
+# A landmark may lie this far off the line its rule follows out of the bone (the skin's
+# vertices are 1-3 cm apart on the limbs), or this much further from its bone feature than the
+# nearest skin (mm).
+MAX_OFF_RAY_MM = 25.0
+MAX_NEAREST_EXCESS_MM = 15.0
 
 
 class AtlasProblems(AtlasError):
@@ -144,6 +150,38 @@ def landmarks_distinct(atlas: Atlas) -> Iterator[AtlasError]:
             first[lm.vertex] = name
 
 
+def landmarks_where_their_rules_put_them(atlas: Atlas) -> Iterator[AtlasError]:
+    """Each landmark lies where its own rule reaches the skin from its bone feature: on the
+    line out of the feature (``ray``), or about as near the feature as the skin gets
+    (``nearest``)."""
+    skin = atlas.meshes.skin_surface
+    for name in atlas.landmarks.names:
+        lm = atlas.landmarks[name]
+        where = {"file": atlas.landmarks.file, "line": lm.line}
+        if lm.feature is None or lm.place is None or lm.out is None:
+            yield AtlasError(f"{name!r} has no bone feature ('feature', 'place', 'out'), so "
+                             "where it lies cannot be checked: rebuild with "
+                             "`myoatlas build-meshes`", key=f"landmarks[{lm.index}]", **where)
+            continue
+        offset = (lm.position - lm.feature) * 1000.0
+        if lm.place == "ray":
+            along = float(offset @ lm.out)
+            off_line = float(np.linalg.norm(offset - along * lm.out))
+            if along <= 0 or off_line > MAX_OFF_RAY_MM:
+                yield AtlasError(f"{name!r} lies {off_line:.0f} mm off the line its rule "
+                                 f"follows out of the bone ({lm.rule}; limit "
+                                 f"{MAX_OFF_RAY_MM:g} mm)", key=f"landmarks[{lm.index}].vertex",
+                                 **where)  # fmt: skip
+        else:
+            nearest_mm = float(skin.kdtree.query(lm.feature)[0]) * 1000.0
+            excess = float(np.linalg.norm(offset)) - nearest_mm
+            if excess > MAX_NEAREST_EXCESS_MM:
+                yield AtlasError(f"{name!r} lies {excess:.0f} mm further from its bone feature "
+                                 f"than the nearest skin does ({lm.rule}; limit "
+                                 f"{MAX_NEAREST_EXCESS_MM:g} mm)",
+                                 key=f"landmarks[{lm.index}].vertex", **where)  # fmt: skip
+
+
 def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
     """Every trigger point resolves onto its own muscle's surface on both sides."""
     for loc, message in content_checks.positions_on_own_meshes(atlas.content):
@@ -165,6 +203,30 @@ def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
                               f"muscle (limit {MAX_OFF_SURFACE_MM:g} mm), so the trigger point "
                               "would not sit on the muscle: move it along the muscle")
                     break  # the mirror side says the same
+
+
+def trigger_points_placed(atlas: Atlas) -> Iterator[AtlasError]:
+    """Every trigger point's marker meets its placement rules on both sides."""
+    for i, muscle in enumerate(atlas.content.muscles):
+        for j, tp in enumerate(muscle.trigger_points):
+            if tp.position.mesh not in muscle.meshes:
+                continue  # reported by trigger_points_on_muscles
+            for k, rule in enumerate(tp.placement):
+                loc: Loc = ("muscles", i, "trigger_points", j, "placement", k)
+                for side in SIDES:
+                    if not atlas.meshes.has_muscle(tp.position.mesh, side):
+                        continue
+                    try:
+                        m = atlas.placement_measure(muscle.id, tp.id, side, k)
+                    except AtlasError as error:
+                        yield _at(atlas, (*loc, "from"), error.message)
+                        break
+                    message = placement.judge(rule.mm, rule.across_mm, rule.toward, m)
+                    if message:
+                        yield _at(atlas, loc, f"on the {side} side the marker of "
+                                  f"{muscle.id}/{tp.id} {message} from {rule.from_!r}: the "
+                                  "marker is not where its location text says")  # fmt: skip
+                        break  # the mirror side says the same
 
 
 def zones_resolve(atlas: Atlas) -> Iterator[AtlasError]:
@@ -196,7 +258,9 @@ CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (
     landmarks_exist,
     landmarks_on_their_side,
     landmarks_distinct,
+    landmarks_where_their_rules_put_them,
     trigger_points_on_muscles,
+    trigger_points_placed,
     zones_resolve,
 )
 

@@ -81,6 +81,10 @@ def known_source_ids(content: Content) -> Iterable[Problem]:
         yield from check(("muscles", i, "sources"), muscle.sources)
         for j, tp in enumerate(muscle.trigger_points):
             yield from check(("muscles", i, "trigger_points", j, "sources"), tp.sources)
+            zone_source = tp.zones_checked.source
+            if zone_source not in content.sources:
+                yield ("muscles", i, "trigger_points", j, "zones_checked", "source"), (
+                    f"unknown source id {zone_source!r}: add it to the top-level sources")
     for name, section in content.general.sections():
         yield from check(("general", name, "sources"), section.sources)
     for k, mech in enumerate(content.general.how_it_may_work.mechanisms):

@@ -38,6 +38,18 @@ MUSCLE_IDS: tuple[str, ...] = (
     "gastrocnemius", "soleus", "tibialis_anterior", "fibularis_longus",
 )  # fmt: skip
 
+# The skeleton's bones (meshes/bones/): ``bone_<name>_<side>``, or ``bone_<name>`` for midline ones.
+BONES: tuple[str, ...] = (
+    "skull", "jaw", "cervical_spine", "thoracic_spine", "lumbar_spine", "sacrum", "thorax",
+    "clavicle", "scapula", "humerus", "radius", "ulna", "hand", "hip_bone", "femur", "patella",
+    "tibia", "fibula", "foot",
+)  # fmt: skip
+
+# The body's directions (``a+b`` in rules means their normalised sum).
+BODY_DIRECTIONS: tuple[str, ...] = (
+    "anterior", "posterior", "superior", "inferior", "medial", "lateral",
+)  # fmt: skip
+
 # Skin landmarks on the midline (no side prefix).
 MIDLINE_LANDMARKS: tuple[str, ...] = (
     "vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",

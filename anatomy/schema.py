@@ -28,12 +28,20 @@ from pydantic import (
 )
 
 from anatomy.errors import AtlasError
-from anatomy.frame import BILATERAL_LANDMARKS, MIDLINE_LANDMARKS, MUSCLE_IDS
+from anatomy.frame import (
+    BILATERAL_LANDMARKS,
+    BODY_DIRECTIONS,
+    BONES,
+    MIDLINE_LANDMARKS,
+    MUSCLE_IDS,
+)
 from anatomy.schema_general import General
 
 Region = Literal["head_neck", "shoulder_arm", "trunk", "hip_pelvis", "thigh", "leg"]
 Toward = Literal[
-    "superficial", "deep", "anterior", "posterior", "medial", "lateral", "superior", "inferior"
+    "superficial", "deep", "anterior", "posterior", "medial", "lateral", "superior", "inferior",
+    "anterior_edge", "posterior_edge", "medial_edge", "lateral_edge", "superior_edge",
+    "inferior_edge",
 ]
 RiskClass = Literal["pneumothorax", "major_vessel", "major_nerve", "visceral", "cns", "low"]
 RISK_CLASSES: tuple[str, ...] = RiskClass.__args__  # type: ignore[attr-defined]
@@ -71,6 +79,32 @@ def _known_mesh(name: str) -> str:
             "(names: anatomy.frame.MUSCLE_IDS)"
         )
     return name
+
+
+def _direction(text: str, allow_any: bool = False) -> str:
+    if allow_any and text == "any":
+        return text
+    words = text.split("+")
+    bad = [w for w in words if w not in BODY_DIRECTIONS]
+    if bad:
+        raise ValueError(
+            f"unknown direction {bad[0]!r}{_suggest(bad[0], BODY_DIRECTIONS)} (use "
+            f"{', '.join(BODY_DIRECTIONS)}, joined with '+'{', or any' if allow_any else ''})"
+        )
+    return text
+
+
+def _placement_reference(text: str) -> str:
+    parts = text.split()
+    if len(parts) == 1:
+        return _known_landmark(text)
+    if len(parts) == 2 and parts[0] in BONES:
+        _direction(parts[1])
+        return text
+    raise ValueError(
+        f"{text!r} is neither a skin landmark nor a bone end such as 'fibula superior' "
+        f"(bones: {', '.join(BONES)})"
+    )
 
 
 LandmarkName = Annotated[str, AfterValidator(_known_landmark)]
@@ -123,6 +157,37 @@ class ZoneDisc(Strict):
     radius_mm: Annotated[float, Field(ge=10, le=200)]
 
 
+class Placement(Strict):
+    """Where the literature puts a trigger point, as a rule its resolved marker must meet.
+
+    The marker's offset from the reference ``from`` (a skin landmark, or a bone end such as
+    ``"fibula superior"``: the fibula's highest point, its head), measured along ``toward``,
+    lies in ``mm``; for ``toward: any`` the straight distance does. ``across_mm`` caps the
+    distance from the line through the reference along ``toward``.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    from_: Annotated[str, AfterValidator(_placement_reference)] = Field(alias="from")
+    toward: Annotated[str, AfterValidator(lambda t: _direction(t, allow_any=True))]
+    mm: Annotated[list[float], Field(min_length=2, max_length=2)]
+    across_mm: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Placement:
+        if self.mm[0] > self.mm[1]:
+            raise ValueError(f"mm: [{self.mm[0]:g}, {self.mm[1]:g}] runs backwards")
+        return self
+
+
+class ZoneCheck(Strict):
+    """The published referral figure a trigger point's zones were compared against."""
+
+    source: Id
+    figure: Text
+    note: Text | None = None
+
+
 class ClinicianText(Strict):
     """Teaching-level text for clinicians."""
 
@@ -144,8 +209,10 @@ class TriggerPoint(Strict):
     name: Text
     location: Text
     position: Position
+    placement: Annotated[list[Placement], Field(min_length=1)]
     essential: Annotated[list[ZoneDisc], Field(min_length=1)]
     spillover: list[ZoneDisc] = Field(default_factory=list)
+    zones_checked: ZoneCheck
     symptoms: TextList
     aggravating: TextList
     patient_text: Text

@@ -119,8 +119,12 @@ def write_meshes(root: Path) -> Path:
     lms = []
     for name, p in sorted(landmark_points().items()):
         idx = int(np.argmin(np.linalg.norm(skin_v - p, axis=1)))
+        radial = float(np.hypot(p[0], p[1]))
+        out = np.array([p[0], p[1], 0.0]) / radial if radial > 1e-6 else np.array([0, 0, 1.0])
         lms.append({"name": name, "position": skin_v[idx].tolist(), "vertex": idx,
-                    "rule": f"synthetic: cylinder point nearest {name}"})
+                    "rule": f"synthetic: cylinder point nearest {name}",
+                    "feature": (p - 0.02 * out).tolist(), "place": "nearest",
+                    "out": out.tolist()})
     (meshes / "landmarks.json").write_text(json.dumps({"landmarks": lms}, indent=1))
     return meshes
 
@@ -155,14 +159,17 @@ def _general() -> str:
 
 
 def _trigger_point(tp_id: str, mesh: str, along: float, toward: str, essential: str,
-                   spillover: str) -> str:
+                   spillover: str, placement: str) -> str:
     return f"""      - id: {tp_id}
         name: Central point
         location: Middle of the belly.
         position: {{mesh: {mesh}, along: {along}, toward: {toward}}}
+        placement:
+          - {placement}
         essential:
 {essential}        spillover:
-{spillover}        symptoms: [pain]
+{spillover}        zones_checked: {{source: ts1999, figure: "Fig. 1.1"}}
+        symptoms: [pain]
         aggravating: [sitting]
         patient_text: A sore spot.
         clinician_text:
@@ -184,12 +191,14 @@ def annotations_text() -> str:
         "          - {landmark: temple, radius_mm: 40}\n"
         "          - {landmark: occiput, radius_mm: 30}\n",
         "          - {landmark: neck_shoulder_angle, radius_mm: 40}\n"
-        "          - {landmark: vertex, radius_mm: 30}\n")
+        "          - {landmark: vertex, radius_mm: 30}\n",
+        "{from: neck_shoulder_angle, toward: superior, mm: [0, 50]}")
     soleus = _trigger_point(
         "tp1", "soleus", 0.6, "posterior",
         "          - {landmark: heel, radius_mm: 40}\n",
         "          - {landmark: calf, radius_mm: 40}\n"
-        "          - {landmark: sacrum, radius_mm: 30}\n")
+        "          - {landmark: sacrum, radius_mm: 30}\n",
+        "{from: heel, toward: superior, mm: [100, 600]}")
     return f"""version: 1
 sources:
   ts1999:

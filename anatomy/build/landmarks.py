@@ -163,7 +163,10 @@ def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
     Returns
     -------
     list of dict
-        ``{"name", "position", "vertex", "rule"}`` records for ``landmarks.json``.
+        ``{"name", "position", "vertex", "rule", "feature", "place", "out"}`` records for
+        ``landmarks.json``: ``feature`` is the bone point the rule names (with its offset),
+        ``place`` how the skin was reached from it (``ray`` or ``nearest``) and ``out`` the
+        unit direction it looked in.
     """
     verts = skin.vertices.astype(np.float64)
     faces = skin.faces.astype(np.int64)
@@ -181,13 +184,14 @@ def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
                 point = 0.5 * (point + feature_point(standing, rule, other) * _FLIP)
         except ValueError as exc:
             raise ValueError(f"landmark {name}: {exc}") from None
-        vid = place_on_skin(
-            point, frame.direction(rule["out"]), verts, faces, normals, rule["place"]
-        )
+        out_dir = frame.direction(rule["out"])
+        vid = place_on_skin(point, out_dir, verts, faces, normals, rule["place"])
         if side is None:  # a midline landmark sits on the skin vertex nearest the midline
             vid = _to_midline(verts, tree, vid)
         out.append({"name": name, "position": [round(float(c), 6) for c in verts[vid]],
-                    "vertex": vid, "rule": _rule_text(rule, rule["place"])})  # fmt: skip
+                    "vertex": vid, "rule": _rule_text(rule, rule["place"]),
+                    "feature": [round(float(c), 6) for c in point], "place": rule["place"],
+                    "out": [round(float(c), 6) for c in out_dir]})  # fmt: skip
     return out
 
 

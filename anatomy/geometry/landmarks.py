@@ -25,6 +25,11 @@ class Landmark:
     rule: str
     index: int = -1
     line: int | None = None
+    # The bone point the rule names, how the skin was reached from it (``ray`` along ``out``
+    # or ``nearest`` skin facing ``out``) and that unit direction; None in files without them.
+    feature: np.ndarray | None = None
+    place: str | None = None
+    out: np.ndarray | None = None
 
 
 class Landmarks:
@@ -83,6 +88,10 @@ def side_of_name(name: str) -> str | None:
     return None
 
 
+# How a landmark rule reaches the skin from its bone feature.
+PLACES = ("ray", "nearest")
+
+
 def is_midline(name: str) -> bool:
     """Whether ``name`` is a midline landmark (no side prefix)."""
     return name in MIDLINE_LANDMARKS
@@ -139,5 +148,25 @@ def _landmark(raw: Any, i: int, file: str, text: str, n_vertices: int) -> Landma
     if not isinstance(vertex, int) or isinstance(vertex, bool) or not 0 <= vertex < n_vertices:
         raise AtlasError(f"landmark {name!r} has 'vertex' {vertex!r}, not a skin vertex id "
                          f"(0..{n_vertices - 1})", file=file, line=line, key=f"{key}.vertex")
+    where = {"file": file, "line": line}
+    feature = _optional_point(raw, "feature", name, f"{key}.feature", where)
+    out = _optional_point(raw, "out", name, f"{key}.out", where)
+    place = raw.get("place")
+    if place is not None and place not in PLACES:
+        raise AtlasError(f"landmark {name!r} has 'place' {place!r}, not one of {PLACES}",
+                         key=f"{key}.place", **where)
     return Landmark(name=name, position=pos, vertex=vertex, rule=str(raw.get("rule", "")),
-                    index=i, line=line)
+                    index=i, line=line, feature=feature, place=place, out=out)
+
+
+def _optional_point(raw: dict, field: str, name: str, key: str,
+                    where: dict) -> np.ndarray | None:  # fmt: skip
+    if field not in raw:
+        return None
+    try:
+        point = np.asarray(raw[field], dtype=np.float64)
+    except (TypeError, ValueError):
+        point = np.zeros(0)
+    if point.shape != (3,) or not np.all(np.isfinite(point)):
+        raise AtlasError(f"landmark {name!r} needs '{field}': [x, y, z]", key=key, **where)
+    return point

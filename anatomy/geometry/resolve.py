@@ -7,7 +7,10 @@
   nearest surface point instead; the atlas check refuses those more than 3 mm outside.
 - ``toward``: ``anterior`` is -y, ``posterior`` +y, ``superior`` +z, ``inferior`` -z,
   ``medial`` toward x = 0, ``lateral`` away from it, ``superficial`` toward the nearest skin,
-  ``deep`` away from it.
+  ``deep`` away from it. ``<direction>_edge`` (e.g. ``inferior_edge``) is instead the muscle's
+  furthest point that way in a thin slice across the centreline at ``along``: the lower border
+  of a broad sheet such as pectoralis major, which a push from its middle would leave through
+  its back surface long before.
 - A referral zone (discs ``{landmark, radius_mm}``) becomes skin vertex ids: every vertex within
   ``radius_mm`` of the landmark's skin vertex, measured along the skin, kept on the muscle's own
   side of the body (plus a narrow midline band).
@@ -28,6 +31,9 @@ MIDLINE_BAND_M = 0.015
 # A push direction closer than this to the centreline's tangent is used as given (a ray along
 # the muscle); otherwise its component across the muscle is used, so the point stays at `along`.
 _MIN_ACROSS = 0.25
+
+# Half the thickness of the slice across the centreline an ``_edge`` position looks in (m).
+EDGE_SLICE_M = 0.006
 
 _FIXED_DIRECTIONS = {
     "anterior": (0.0, -1.0, 0.0),
@@ -106,6 +112,8 @@ def resolve_trigger_point(
     """
     query = mesh if isinstance(mesh, MeshQuery) else MeshQuery(mesh.vertices, mesh.faces)
     start, tangent = polyline_point(info.centreline, along)
+    if toward.endswith("_edge"):
+        return _edge_point(query, start, tangent, toward.removesuffix("_edge"), info, skin)
     direction = push_direction(toward, start, info.side, skin)
     across = direction - np.dot(direction, tangent) * tangent
     if np.linalg.norm(across) >= _MIN_ACROSS:
@@ -122,6 +130,19 @@ def resolve_trigger_point(
         outside_mm = float(np.linalg.norm(point - start)) * 1000.0
     return ResolvedTriggerPoint(point=point, start=start, direction=direction,
                                 inside=outside_mm == 0.0, start_outside_mm=outside_mm)
+
+
+def _edge_point(query: MeshQuery, start: np.ndarray, tangent: np.ndarray, toward: str,
+                info: MuscleInfo, skin: SkinSurface) -> ResolvedTriggerPoint:  # fmt: skip
+    """The vertex furthest along ``toward`` in the slice across the centreline at ``start``."""
+    direction = push_direction(toward, start, info.side, skin)
+    offset = np.abs((query.vertices - start) @ tangent)
+    pool = query.vertices[offset <= EDGE_SLICE_M]
+    if len(pool) == 0:  # a coarse mesh: the nearest vertices to the slice
+        pool = query.vertices[np.argsort(offset)[:8]]
+    point = pool[int(np.argmax(pool @ direction))].copy()
+    return ResolvedTriggerPoint(point=point, start=start, direction=direction, inside=True,
+                                start_outside_mm=0.0)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ class MeshQuery:
                              [0.8, -0.6, 0.05]])
 
     def __init__(self, vertices: np.ndarray, faces: np.ndarray) -> None:
-        tri = np.asarray(vertices, dtype=np.float64)[np.asarray(faces)]
+        self.vertices = np.asarray(vertices, dtype=np.float64)
+        tri = self.vertices[np.asarray(faces)]
         self.tri = tri
         self.a = tri[:, 0]
         self.e1 = tri[:, 1] - tri[:, 0]

@@ -161,3 +161,52 @@ def test_an_unknown_landmark_suggests_near_names(atlas):
 
     with pytest.raises(AtlasError, match="did you mean 'temple'"):
         atlas.lookup(landmark="templ")
+
+
+# -- zone audit against the classic patterns ----------------------------------------------------
+def test_temporalis_back_fibres_do_not_refer_to_the_teeth(atlas):
+    tp = _tp(atlas, "temporalis", "posterior")
+    assert "upper_teeth" not in _landmarks(tp.essential) | _landmarks(tp.spillover)
+
+
+def test_supraspinatus_lateral_epicondyle_is_essential(atlas):
+    assert "lateral_epicondyle" in _landmarks(_tp(atlas, "supraspinatus", "belly").essential)
+
+
+def test_greater_trochanter_belongs_to_the_lower_superficial_quadratus_point(atlas):
+    upper = _tp(atlas, "quadratus_lumborum", "superficial_upper")
+    lower = _tp(atlas, "quadratus_lumborum", "superficial_lower")
+    assert "lateral_hip" not in _landmarks(upper.essential) | _landmarks(upper.spillover)
+    assert "lateral_hip" in _landmarks(lower.essential)
+
+
+def test_soleus_heel_point_does_not_refer_to_the_forefoot(atlas):
+    tp = _tp(atlas, "soleus", "tp1")
+    assert "sole" not in _landmarks(tp.essential) | _landmarks(tp.spillover)
+    assert "heel" in _landmarks(tp.essential)
+
+
+def test_both_pectoralis_minor_points_centre_on_the_front_of_the_shoulder(atlas):
+    for tp_id in ("coracoid", "rib_origin"):
+        tp = _tp(atlas, "pectoralis_minor", tp_id)
+        assert "anterior_shoulder" in _landmarks(tp.essential)
+        assert {"medial_arm", "ulnar_forearm", "little_finger"} <= _landmarks(tp.spillover)
+
+
+def test_psoas_point_shares_the_iliopsoas_thigh_and_groin_zone(atlas):
+    tp = _tp(atlas, "iliopsoas", "psoas")
+    assert {"groin", "anterior_thigh"} <= _landmarks(tp.essential) | _landmarks(tp.spillover)
+
+
+def test_upper_trapezius_second_point_refers_to_the_occiput_not_the_temple(atlas):
+    tp = _tp(atlas, "upper_trapezius", "tp2")
+    assert "occiput" in _landmarks(tp.essential)
+    assert "temple" not in _landmarks(tp.essential) | _landmarks(tp.spillover)
+
+
+def test_every_trigger_point_names_the_figure_its_zones_were_compared_against(atlas):
+    for m in atlas.content.muscles:
+        for tp in m.trigger_points:
+            check = tp.zones_checked
+            assert check.source in atlas.content.sources and check.figure.strip()
+            assert check.source.startswith("travell_simons"), (m.id, tp.id)

@@ -80,30 +80,6 @@ def test_essential_zone_follows_the_fact_sheet(
     assert landmark in [disc.landmark for disc in zone]
 
 
-# (muscle, trigger point, lowest along, highest along): the centreline runs origin -> insertion
-POSITIONS = [
-    ("soleus", "tp1", 0.7, 0.95),  # a few cm above the heel
-    ("soleus", "tp2", 0.0, 0.25),  # near the head of the fibula
-    ("rectus_femoris", "proximal", 0.0, 0.2),  # just below the AIIS
-    ("fibularis_longus", "tp1", 0.0, 0.2),  # 2-4 cm below the fibular head
-    ("tibialis_anterior", "tp1", 0.1, 0.4),  # upper third
-    ("adductor_longus", "tp1", 0.05, 0.35),  # a few cm below the pubis
-    ("vastus_medialis", "distal", 0.7, 0.95),  # just above the knee
-    ("supraspinatus", "tendon", 0.8, 1.0),  # near the humerus
-    ("pectoralis_minor", "coracoid", 0.7, 1.0),  # near the coracoid insertion
-    ("tensor_fasciae_latae", "tp1", 0.0, 0.2),  # upper belly; the centreline runs to the knee
-    ("gastrocnemius", "proximal_attachments", 0.0, 0.15),  # just below the knee crease
-    ("supraspinatus", "belly", 0.2, 0.6),  # in the fossa
-]
-
-
-@pytest.mark.parametrize(("muscle", "tp", "low", "high"), POSITIONS)
-def test_position_matches_the_description(
-    content: Content, muscle: str, tp: str, low: float, high: float
-) -> None:
-    assert low <= content.trigger_point(muscle, tp).position.along <= high
-
-
 PNEUMOTHORAX_MUSCLES = [
     "upper_trapezius", "levator_scapulae", "scalenes", "supraspinatus", "subscapularis",
     "pectoralis_major", "pectoralis_minor", "rhomboids", "serratus_anterior",

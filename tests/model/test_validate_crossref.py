@@ -297,7 +297,7 @@ def test_load_atlas_raises_every_problem_located(atlas_files) -> None:  # type: 
     assert keys == ["muscles[1].meshes[1]", "muscles[0].trigger_points[0].position.along"]
     assert "mm outside the muscle" in err.value.problems[1].message
     assert err.value.file == str(ann) and err.value.line == soleus_line(ann, "meshes: [soleus")
-    assert len(CHECKS) == 9 and all(check.__doc__ for check in CHECKS)
+    assert len(CHECKS) == 11 and all(check.__doc__ for check in CHECKS)
     load_atlas(ann, meshes, check=False)  # loading without the checks still works
 
 

@@ -35,7 +35,7 @@ PAYLOAD = (
 # Keys whose values are identifiers or fixed vocabularies, not text shown to people.
 NOT_TEXT = {
     "id", "mesh", "meshes", "landmark", "toward", "risk_class", "region", "sources", "source",
-    "format",
+    "format", "from",
 }  # fmt: skip
 # Tags the payload brings that must never reach a page as markup.
 PAYLOAD_TAGS = {"script", "img", "svg", "iframe", "style", "object", "embed"}

@@ -48,6 +48,8 @@ BONE_GEOMS: dict[str, tuple[str, bool]] = {
     "scapula": ("scapula_r", False),
     "humerus": ("humerus_r", False),
     "femur": ("femur_r", False),
+    "tibia": ("tibia_r", False),
+    "fibula": ("fibula_r", False),
     **{k: (v, True) for k, v in _VERTEBRAE.items()},
 }
 

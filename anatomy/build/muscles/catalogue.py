@@ -147,8 +147,9 @@ RECIPES: tuple[Recipe, ...] = (
        "medial clavicle, sternum and upper costal cartilages",
        "lateral lip of the intertubercular groove of the humerus",
        actuators=("PECM1", "PECM2", "PECM3"), origin_side="medial",
+       extra_fibres=(("rib6_sternal", "PECM3@1.0"),),
        facing=("anterior",), max_thickness_mm=35.0, drape="skin",
-       depth_mm=5.0, belly=(0.05, 0.75), widen=(0.0, 0.35)),
+       depth_mm=5.0, belly=(0.05, 0.75), widen=(0.0, 0.1)),
     _r("pectoralis_minor", "sheet", 40, VEEGER, "outer surfaces of ribs 3-5",
        "coracoid process of the scapula", shape=L,
        origin_line=("rib3_anterior", "rib5_anterior"), insertion_line=("coracoid_process",),
@@ -264,10 +265,10 @@ RECIPES: tuple[Recipe, ...] = (
        aspect=1.8),
     _r("tibialis_anterior", "spindle", 165, HANDSFIELD, "lateral condyle and upper lateral tibia",
        "medial cuneiform and base of the first metatarsal", actuators=("tibant_r",),
-       belly=(0.04, 0.58), aspect=1.2),
+       extend_origin="tibia_lateral_condyle", belly=(0.04, 0.58), aspect=1.2),
     _r("fibularis_longus", "spindle", 130, HANDSFIELD, "head and upper lateral fibula",
        "medial cuneiform and base of the first metatarsal", actuators=("perlong_r",),
-       belly=(0.04, 0.55), aspect=1.2),
+       extend_origin="fibular_head_lateral", belly=(0.04, 0.55), aspect=1.2),
 )
 
 # fmt: on

@@ -51,6 +51,9 @@ class Recipe:
     extend_origin: str = ""
     drape_on: str = ""  # drape on this bone only (a short name of attachments.BONE_GEOMS)
     trim: tuple[float, float] = (0.0, 1.0)
+    # Fibres the model lacks, after the actuators' (in order across the sheet): each a
+    # polyline of point references from origin to insertion.
+    extra_fibres: tuple[tuple[str, ...], ...] = ()
 
 
 def facing_vector(recipe: Recipe) -> np.ndarray | None:
@@ -112,6 +115,8 @@ def recipe_fibres(
                 a, b = (round(200 * t) for t in recipe.trim)
                 path = dense[a : b + 1]
             out.append(path)
+        for refs in recipe.extra_fibres:
+            out.append(np.array([point_ref(r, paths, attachments, recipe) for r in refs]))
         return out
     if not recipe.origin_line or not recipe.insertion_line:
         raise AtlasError(
