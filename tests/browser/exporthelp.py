@@ -47,6 +47,7 @@ def with_second_trigger_point(text: str) -> str:
         "tp2", "upper_trapezius", 0.2, "posterior",
         "          - {landmark: occiput, radius_mm: 25}\n",
         "          - {landmark: neck_shoulder_angle, radius_mm: 20}\n",
+        "{from: neck_shoulder_angle, toward: superior, mm: [0, 150]}",
     ).replace("name: Central point", "name: Upper point").replace(
         "patient_text: A sore spot.", "patient_text: A higher sore spot.")
     return text.replace("  - id: soleus\n", tp2 + "  - id: soleus\n", 1)
