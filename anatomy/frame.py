@@ -50,6 +50,14 @@ BODY_DIRECTIONS: tuple[str, ...] = (
     "anterior", "posterior", "superior", "inferior", "medial", "lateral",
 )  # fmt: skip
 
+# The directions that are the same on both sides (-y is anterior, +z superior).
+FIXED_DIRECTIONS: dict[str, tuple[float, float, float]] = {
+    "anterior": (0.0, -1.0, 0.0),
+    "posterior": (0.0, 1.0, 0.0),
+    "superior": (0.0, 0.0, 1.0),
+    "inferior": (0.0, 0.0, -1.0),
+}
+
 # Skin landmarks on the midline (no side prefix).
 MIDLINE_LANDMARKS: tuple[str, ...] = (
     "vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",

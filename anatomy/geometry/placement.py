@@ -23,17 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from anatomy.frame import BODY_DIRECTIONS as DIRECTIONS
+from anatomy.frame import FIXED_DIRECTIONS
 
 # A bone end is ambiguous when vertices this far apart (m) reach within TIE_M of as far.
 TIE_M = 0.002
 TIE_SPREAD_M = 0.04
 
-_FIXED = {
-    "anterior": (0.0, -1.0, 0.0),
-    "posterior": (0.0, 1.0, 0.0),
-    "superior": (0.0, 0.0, 1.0),
-    "inferior": (0.0, 0.0, -1.0),
-}
+_FIXED = FIXED_DIRECTIONS
 
 
 def parse_direction(text: str) -> tuple[str, ...]:

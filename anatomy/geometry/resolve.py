@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from anatomy.frame import FIXED_DIRECTIONS
 from anatomy.geometry.manifest import MuscleInfo
 from anatomy.geometry.meshio import TriMesh
 from anatomy.geometry.surface import MeshQuery, SkinSurface, polyline_point
@@ -35,12 +36,7 @@ _MIN_ACROSS = 0.25
 # Half the thickness of the slice across the centreline an ``_edge`` position looks in (m).
 EDGE_SLICE_M = 0.006
 
-_FIXED_DIRECTIONS = {
-    "anterior": (0.0, -1.0, 0.0),
-    "posterior": (0.0, 1.0, 0.0),
-    "superior": (0.0, 0.0, 1.0),
-    "inferior": (0.0, 0.0, -1.0),
-}
+_FIXED_DIRECTIONS = FIXED_DIRECTIONS
 
 
 @dataclass(frozen=True)
