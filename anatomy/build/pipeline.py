@@ -39,7 +39,8 @@ def _muscle_builder() -> Callable[..., list[Any]] | None:
     return module.build_muscles  # type: ignore[no-any-return]
 
 
-def build_all(out: Path, log: Callable[[str], None] = print) -> dict[str, int]:
+def build_all(out: Path, log: Callable[[str], None] = print,
+              volumetric: bool = False) -> dict[str, int]:  # fmt: skip
     """Regenerate every file of ``meshes/`` into ``out``.
 
     Parameters
@@ -48,6 +49,8 @@ def build_all(out: Path, log: Callable[[str], None] = print) -> dict[str, int]:
         Output directory (created if needed); mesh files it no longer needs are deleted.
     log
         Called with one line of progress per stage.
+    volumetric
+        Build the muscles as volumes (``anatomy.build.muscles.volume``).
 
     Returns
     -------
@@ -101,7 +104,7 @@ def build_all(out: Path, log: Callable[[str], None] = print) -> dict[str, int]:
     if builder is None:
         log("muscles: SKIPPED (anatomy.build.muscles is not there yet)")
     else:
-        for m in builder(standing, bones, skin):
+        for m in builder(standing, bones, skin, volumetric=volumetric):
             extra = {k: getattr(m, k) for k in _MUSCLE_FIELDS}
             entries.append(
                 mesh_entry(

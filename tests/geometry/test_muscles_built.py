@@ -76,3 +76,29 @@ def test_build_is_deterministic_and_mirrored() -> None:
         assert is_watertight(x.faces)
         assert x.vertices.dtype == np.float32 and x.faces.dtype == np.int32
         assert abs(x.volume_cm3 / x.reference_volume_cm3 - 1) < 0.1, x.id
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_a_volumetric_build_is_closed_calibrated_deterministic_and_mirrored() -> None:
+    if importlib.util.find_spec("mujoco") is None or importlib.util.find_spec("myo_sim") is None:
+        pytest.skip("needs the [build] extra")
+    if not (MESHES / "skin" / "skin.npz").exists():
+        pytest.skip("meshes/ has not been built")
+    from anatomy.build.muscles import build_muscles
+    from anatomy.build.myosim import load_standing
+
+    standing = load_standing()
+    skin = read_mesh(MESHES / "skin" / "skin.npz")
+    # a fan on bone, a two-headed spindle, a fascicle bundle and a sheet under the skin
+    pick = ("subscapularis", "gastrocnemius", "quadratus_lumborum", "latissimus_dorsi")
+    a = build_muscles(standing, None, skin, muscles=pick, volumetric=True)
+    b = build_muscles(standing, None, skin, muscles=pick, volumetric=True)
+    for x, y in zip(a, b, strict=True):
+        assert x.vertices.tobytes() == y.vertices.tobytes(), x.id
+        assert is_watertight(x.faces), x.id
+        assert abs(x.volume_cm3 / x.reference_volume_cm3 - 1) < 0.25, x.id
+    by_id = {m.id: m for m in a}
+    for muscle in pick:
+        left, right = by_id[f"{muscle}_left"], by_id[f"{muscle}_right"]
+        np.testing.assert_allclose(left.vertices * [-1, 1, 1], right.vertices, atol=1e-6)

@@ -19,6 +19,7 @@ from anatomy.build.muscles.mesh import signed_volume
 from anatomy.build.muscles.recipe import Recipe, point_ref, recipe_fibres
 from anatomy.build.muscles.sheet import build_sheet, fibre_grid, initial_thickness
 from anatomy.build.muscles.spindle import build_spindle, initial_scale, spindle_axis
+from anatomy.build.muscles.volume import VolumeBuild, first_scale, volume_power
 from anatomy.build.skeleton import drop_logo
 from anatomy.errors import AtlasError
 from anatomy.frame import MUSCLE_IDS
@@ -97,12 +98,21 @@ def through_belly(centre: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -
     return line
 
 
-def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body) -> tuple:
-    """Build one right-side muscle; returns (vertices, faces, centreline, origin, insertion)."""
+def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body,
+                volumetric: bool = False) -> tuple:  # fmt: skip
+    """Build one right-side muscle; returns (vertices, faces, centreline, origin, insertion).
+
+    ``volumetric``: build it as a volume (``anatomy.build.muscles.volume``) instead of with
+    the tube, slab or bundle builder of its recipe.
+    """
     recipe = _with_bundle_actuators(recipe, paths)
     fibres = recipe_fibres(recipe, paths, attachments)
     target = recipe.volume_cm3 * 1e-6
-    if recipe.kind == "spindle":
+    if volumetric:
+        scale = first_scale(recipe, fibres)
+        make = VolumeBuild(recipe, fibres, body, scale).make
+        power = volume_power(recipe, fibres)
+    elif recipe.kind == "spindle":
         axis = spindle_axis(recipe, fibres, body)
         scale = initial_scale(recipe, axis)
 
@@ -173,7 +183,8 @@ def _mirror(points: np.ndarray) -> np.ndarray:
 
 
 def build_muscles(
-    standing: object, bones: dict | None, skin: object, muscles: tuple[str, ...] | None = None
+    standing: object, bones: dict | None, skin: object, muscles: tuple[str, ...] | None = None,
+    volumetric: bool = False,
 ) -> list[MuscleMesh]:
     """Every muscle of ``MUSCLE_IDS``, right and left, sorted by id.
 
@@ -187,6 +198,8 @@ def build_muscles(
         The closed posed skin (``TriMesh``); muscles are kept inside it.
     muscles
         Build only these muscle ids (default: all of ``MUSCLE_IDS``).
+    volumetric
+        Build every muscle as a volume (``anatomy.build.muscles.volume``).
     """
     geoms = clean_geoms(standing.bones)  # type: ignore[attr-defined]
     paths = standing.tendon_paths  # type: ignore[attr-defined]
@@ -200,7 +213,8 @@ def build_muscles(
     wanted = MUSCLE_IDS if muscles is None else tuple(m for m in MUSCLE_IDS if m in muscles)
     for muscle in wanted:
         recipe = by_muscle[muscle]
-        verts, faces, centre, origin, insertion = build_right(recipe, paths, attachments, body)
+        verts, faces, centre, origin, insertion = build_right(recipe, paths, attachments, body,
+                                                              volumetric)  # fmt: skip
         centre = through_belly(centre, verts, faces)
         vol = signed_volume(verts, faces) * 1e6
         for side in ("right", "left"):

@@ -71,6 +71,7 @@ class Body:
         skin: tuple[np.ndarray, np.ndarray],
     ):
         self.bones = bones
+        self.skin_mesh = skin
         self.bone = Surface(list(bones.values()))
         self.skin = Surface([skin])
         self._parts: dict[str, Surface] = {}
