@@ -53,18 +53,22 @@ def test_volumes_are_near_their_published_figures() -> None:
     assert np.median(list(ratios.values())) == pytest.approx(1.0, abs=0.05)
 
 
-@pytest.mark.build
-@pytest.mark.slow
-def test_build_is_deterministic_and_mirrored() -> None:
+def _model_and_skin() -> tuple:
     if importlib.util.find_spec("mujoco") is None or importlib.util.find_spec("myo_sim") is None:
         pytest.skip("needs the [build] extra")
     if not (MESHES / "skin" / "skin.npz").exists():
         pytest.skip("meshes/ has not been built")
-    from anatomy.build.muscles import build_muscles
     from anatomy.build.myosim import load_standing
 
-    standing = load_standing()
-    skin = read_mesh(MESHES / "skin" / "skin.npz")
+    return load_standing(), read_mesh(MESHES / "skin" / "skin.npz")
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_build_is_deterministic_and_mirrored() -> None:
+    from anatomy.build.muscles import build_muscles
+
+    standing, skin = _model_and_skin()
     pick = ("biceps_brachii", "gluteus_maximus", "quadratus_lumborum", "levator_scapulae")
     a = build_muscles(standing, None, skin, muscles=pick)
     b = build_muscles(standing, None, skin, muscles=pick)
@@ -81,15 +85,9 @@ def test_build_is_deterministic_and_mirrored() -> None:
 @pytest.mark.build
 @pytest.mark.slow
 def test_a_volumetric_build_is_closed_calibrated_deterministic_and_mirrored() -> None:
-    if importlib.util.find_spec("mujoco") is None or importlib.util.find_spec("myo_sim") is None:
-        pytest.skip("needs the [build] extra")
-    if not (MESHES / "skin" / "skin.npz").exists():
-        pytest.skip("meshes/ has not been built")
     from anatomy.build.muscles import build_muscles
-    from anatomy.build.myosim import load_standing
 
-    standing = load_standing()
-    skin = read_mesh(MESHES / "skin" / "skin.npz")
+    standing, skin = _model_and_skin()
     # a fan on bone, a two-headed spindle, a fascicle bundle and a sheet under the skin
     pick = ("subscapularis", "gastrocnemius", "quadratus_lumborum", "latissimus_dorsi")
     a = build_muscles(standing, None, skin, muscles=pick, volumetric=True)

@@ -22,17 +22,18 @@ ACROSS = 11
 MIN_THICKNESS = 0.0015
 
 
-def fibre_grid(fibres: list[np.ndarray], widen: tuple[float, float]) -> np.ndarray:
-    """A (ACROSS, ALONG, 3) grid interpolated across the fibres, extended beyond the first
+def fibre_grid(fibres: list[np.ndarray], widen: tuple[float, float], across: int = ACROSS,
+               along: int = ALONG) -> np.ndarray:  # fmt: skip
+    """A (across, along, 3) grid interpolated across the fibres, extended beyond the first
     and the last fibre by the fractions ``widen`` of the sheet's width."""
-    f = np.stack([resample(x, ALONG) for x in fibres])  # (m, ALONG, 3)
+    f = np.stack([resample(x, along) for x in fibres])  # (m, along, 3)
     if len(f) == 1:
         raise ValueError("a sheet needs at least two fibres")
     gaps = np.linalg.norm(np.diff(f, axis=0), axis=2).mean(axis=1)
     v = np.concatenate([[0.0], np.cumsum(gaps)]) / max(gaps.sum(), 1e-9)
-    target = np.linspace(-widen[0], 1.0 + widen[1], ACROSS)
-    out = np.empty((ACROSS, ALONG, 3))
-    for j in range(ALONG):
+    target = np.linspace(-widen[0], 1.0 + widen[1], across)
+    out = np.empty((across, along, 3))
+    for j in range(along):
         for c in range(3):
             col = f[:, j, c]
             vals = np.interp(target, v, col)

@@ -68,22 +68,12 @@ class FibreSet:
 def across(base: np.ndarray, widen: tuple[float, float]) -> np.ndarray:
     """Fibres interpolated across ``base`` (m, K, 3) no more than ``SPACING_M`` apart,
     extended beyond the outer fibres by the fractions ``widen`` of the width."""
+    from anatomy.build.muscles.sheet import fibre_grid
+
     gaps = np.linalg.norm(np.diff(base, axis=0), axis=2)  # (m-1, K)
     width = gaps.sum(axis=0).max() * (1.0 + widen[0] + widen[1])
     n = int(np.clip(np.ceil(width / SPACING_M) + 1, len(base), MAX_ACROSS))
-    v = np.concatenate([[0.0], np.cumsum(gaps.mean(axis=1))])
-    v /= max(v[-1], 1e-12)
-    target = np.linspace(-widen[0], 1.0 + widen[1], n)
-    out = np.empty((n, base.shape[1], 3))
-    for j in range(base.shape[1]):
-        for c in range(3):
-            col = base[:, j, c]
-            vals = np.interp(target, v, col)
-            lo, hi = target < 0, target > 1
-            vals[lo] = col[0] + (col[1] - col[0]) * target[lo] / max(v[1], 1e-9)
-            vals[hi] = col[-1] + (col[-1] - col[-2]) * (target[hi] - 1) / max(1 - v[-2], 1e-9)
-            out[:, j, c] = vals
-    return out
+    return fibre_grid(list(base), widen, across=n, along=base.shape[1])
 
 
 def fibre_set(recipe: Recipe, fibres: list[np.ndarray]) -> FibreSet:
