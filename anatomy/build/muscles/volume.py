@@ -82,6 +82,12 @@ def fibre_set(recipe: Recipe, fibres: list[np.ndarray]) -> FibreSet:
     if recipe.kind == "bundle":  # many short fascicles up the trunk: they fill it already
         return FibreSet(base, True, np.ones(len(base)))
     spread = len(base) >= 2 and (recipe.kind == "sheet" or not recipe.actuators)
+    if spread and len(base) >= 3:
+        # The model's fascicles come in no particular order: sort them across the sheet (by
+        # their midpoints along the widest spread) so that interpolation never crosses them.
+        mids = base[:, FIBRE_POINTS // 2]
+        spread_dir = np.linalg.svd(mids - mids.mean(axis=0), full_matrices=False)[2][0]
+        base = base[np.argsort(mids @ spread_dir, kind="stable")]
     if spread:
         dense = across(base, recipe.widen)
         u = np.linspace(0.0, 1.0, len(dense))
