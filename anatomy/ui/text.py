@@ -138,6 +138,20 @@ def sources_html(content: Any, source_ids: list[str]) -> str:
     return f'<h4>Sources</h4><ol class="sources">{"".join(lis)}</ol>' if lis else ""
 
 
+def zones_checked_html(content: Any, tp: Any) -> str:
+    """The published figure the trigger point's zones were compared against, as a small
+    line under the referral pattern."""
+    check = tp.zones_checked
+    src = content.sources.get(check.source)
+    if src is None:
+        return ""
+    names = [a.strip() for a in src.authors.split(",") if a.strip()]
+    who = names[0].split()[0] + (" et al." if len(names) > 1 else "")
+    note = f" ({check.note})" if check.note else ""
+    return (f'<p class="zones-checked"><small>Zones compared with {esc(who)} {src.year}, '
+            f"{esc(check.figure)}{esc(note)}.</small></p>")  # fmt: skip
+
+
 def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
     parts: list[str] = []
     if mode == "patient":
@@ -188,6 +202,7 @@ def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
     ]
     if tp.spillover:
         parts.append(f"<p><b>Spillover zone</b> (some people): {spillover}</p>")
+    parts.append(zones_checked_html(content, tp))
     parts += [
         _items("Symptoms", list(tp.symptoms)),
         _items("Aggravating activities", list(tp.aggravating)),

@@ -138,3 +138,19 @@ def test_patient_mode_names_pain_places_in_everyday_words(state):
     student = state.detail_html()
     assert "angle of the jaw" in patient and "angle of jaw" not in patient
     assert "angle of jaw" in student
+
+
+def test_student_and_clinician_see_the_figure_the_zones_were_compared_against(shipped_atlas):
+    from anatomy.ui.state import AtlasState
+
+    for mode in ("student", "clinician", "patient"):
+        state = AtlasState(shipped_atlas, mode=mode)
+        state.select_trigger_point("central", "infraspinatus")
+        page = state.detail_html()
+        if mode == "patient":
+            assert "zones-checked" not in page  # no book references in the patient's words
+        else:
+            assert "Zones compared with Simons et al. 1999, pain-pattern drawing, p. 553" in page
+    state = AtlasState(shipped_atlas, mode="student")
+    state.select_trigger_point("tp1", "soleus")
+    assert "not read off a print copy" in state.detail_html()  # the doubt is shown too
