@@ -137,20 +137,14 @@ def _landmark(raw: Any, i: int, file: str, text: str, n_vertices: int) -> Landma
         raise AtlasError("each landmark needs a 'name' string", file=file, key=f"{key}.name")
     name = raw["name"]
     line = _line_of(text, name)
-    try:
-        pos = np.asarray(raw.get("position"), dtype=np.float64)
-    except (TypeError, ValueError):
-        pos = np.zeros(0)
-    if pos.shape != (3,) or not np.all(np.isfinite(pos)):
-        raise AtlasError(f"landmark {name!r} needs 'position': [x, y, z] in metres", file=file,
-                         line=line, key=f"{key}.position")
+    where = {"file": file, "line": line}
+    pos = _point(raw, "position", name, f"{key}.position", where, " in metres")
     vertex = raw.get("vertex")
     if not isinstance(vertex, int) or isinstance(vertex, bool) or not 0 <= vertex < n_vertices:
         raise AtlasError(f"landmark {name!r} has 'vertex' {vertex!r}, not a skin vertex id "
                          f"(0..{n_vertices - 1})", file=file, line=line, key=f"{key}.vertex")
-    where = {"file": file, "line": line}
-    feature = _optional_point(raw, "feature", name, f"{key}.feature", where)
-    out = _optional_point(raw, "out", name, f"{key}.out", where)
+    feature = _point(raw, "feature", name, f"{key}.feature", where) if "feature" in raw else None
+    out = _point(raw, "out", name, f"{key}.out", where) if "out" in raw else None
     place = raw.get("place")
     if place is not None and place not in PLACES:
         raise AtlasError(f"landmark {name!r} has 'place' {place!r}, not one of {PLACES}",
@@ -159,14 +153,13 @@ def _landmark(raw: Any, i: int, file: str, text: str, n_vertices: int) -> Landma
                     index=i, line=line, feature=feature, place=place, out=out)
 
 
-def _optional_point(raw: dict, field: str, name: str, key: str,
-                    where: dict) -> np.ndarray | None:  # fmt: skip
-    if field not in raw:
-        return None
+def _point(raw: dict, field: str, name: str, key: str, where: dict,
+           unit: str = "") -> np.ndarray:  # fmt: skip
+    """The finite ``[x, y, z]`` at ``raw[field]``; a located error naming the field if not."""
     try:
-        point = np.asarray(raw[field], dtype=np.float64)
+        point = np.asarray(raw.get(field), dtype=np.float64)
     except (TypeError, ValueError):
         point = np.zeros(0)
     if point.shape != (3,) or not np.all(np.isfinite(point)):
-        raise AtlasError(f"landmark {name!r} needs '{field}': [x, y, z]", key=key, **where)
+        raise AtlasError(f"landmark {name!r} needs '{field}': [x, y, z]{unit}", key=key, **where)
     return point
