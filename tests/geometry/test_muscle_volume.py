@@ -14,7 +14,6 @@ from anatomy.build.muscles.volume import (
     across,
     closed,
     fibre_set,
-    first_scale,
     repaired,
 )
 
@@ -46,7 +45,7 @@ def _fibre(x: float = 0.0) -> np.ndarray:
 def test_a_spindle_is_closed_outward_and_grows_with_its_radius():
     recipe = _recipe()
     fibres = [_fibre()]
-    build = VolumeBuild(recipe, fibres, _body(), first_scale(recipe, fibres))
+    build = VolumeBuild(recipe, fibres, _body())
     small, big = build.make(0.01), build.make(0.015)
     for verts, faces, _ in (small, big):
         assert closed(faces) and signed_volume(verts, faces) > 0
@@ -65,7 +64,7 @@ def test_a_spindle_is_closed_outward_and_grows_with_its_radius():
 
 def test_tendons_keep_a_minimum_radius_so_the_ends_reach_the_attachments():
     recipe = _recipe(belly=(0.4, 0.6))
-    build = VolumeBuild(recipe, [_fibre()], _body(), 0.01)
+    build = VolumeBuild(recipe, [_fibre()], _body())
     verts, faces, _ = build.make(0.01)
     assert closed(faces)
     assert verts[:, 2].max() > 0.7 - 0.004 and verts[:, 2].min() < 0.3 + 0.004
@@ -76,19 +75,20 @@ def test_tendons_keep_a_minimum_radius_so_the_ends_reach_the_attachments():
 def test_the_volume_stays_out_of_bone():
     bone = _cube(0.03, (0.0, 0.0, 0.5))  # a bone through the belly's middle
     body = Body({"bone": bone}, _cube(1.0, (0.0, 0.0, 0.5)))
-    build = VolumeBuild(_recipe(), [_fibre(0.012)], body, 0.012)
+    build = VolumeBuild(_recipe(), [_fibre(0.012)], body)
     verts, faces, _ = build.make(0.012)
     inside_bone = (np.abs(verts - [0.0, 0.0, 0.5]) < 0.015 - 0.001).all(axis=1)
     assert closed(faces) and not inside_bone.any()
 
 
 def test_a_sheet_is_filled_across_its_fibres_and_thins_at_its_edges():
-    recipe = _recipe(kind="sheet", shape="sheet", volume_cm3=80.0, widen=(0.0, 0.0))
+    # 400 cm3 over 12 x 40 cm: a first guess of about 6 mm for the half thickness
+    recipe = _recipe(kind="sheet", shape="sheet", volume_cm3=400.0, widen=(0.0, 0.0))
     fibres = [_fibre(x) for x in (-0.06, 0.0, 0.06)]
     fs = fibre_set(recipe, fibres)
     assert fs.spread and len(fs.fibres) >= 0.12 / 0.004
     assert fs.edge[0] < fs.edge[len(fs.edge) // 2]
-    verts, faces, _ = VolumeBuild(recipe, fibres, _body(), 0.006).make(0.006)
+    verts, faces, _ = VolumeBuild(recipe, fibres, _body()).make(0.006)
     assert closed(faces)
     assert np.ptp(verts[:, 0]) > 0.11 and np.ptp(verts[:, 1]) < 0.02  # wide and thin
 

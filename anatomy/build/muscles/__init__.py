@@ -19,7 +19,7 @@ from anatomy.build.muscles.mesh import signed_volume
 from anatomy.build.muscles.recipe import Recipe, point_ref, recipe_fibres
 from anatomy.build.muscles.sheet import build_sheet, fibre_grid, initial_thickness
 from anatomy.build.muscles.spindle import build_spindle, initial_scale, spindle_axis
-from anatomy.build.muscles.volume import VolumeBuild, first_scale, volume_power
+from anatomy.build.muscles.volume import VolumeBuild
 from anatomy.build.skeleton import drop_logo
 from anatomy.errors import AtlasError
 from anatomy.frame import MUSCLE_IDS
@@ -109,9 +109,8 @@ def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body,
     fibres = recipe_fibres(recipe, paths, attachments)
     target = recipe.volume_cm3 * 1e-6
     if volumetric:
-        scale = first_scale(recipe, fibres)
-        make = VolumeBuild(recipe, fibres, body, scale).make
-        power = volume_power(recipe, fibres)
+        volume = VolumeBuild(recipe, fibres, body)
+        scale, make, power = volume.first_scale, volume.make, volume.power
     elif recipe.kind == "spindle":
         axis = spindle_axis(recipe, fibres, body)
         scale = initial_scale(recipe, axis)

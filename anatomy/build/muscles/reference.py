@@ -197,16 +197,25 @@ def main_axis(tri: np.ndarray) -> np.ndarray:
     return np.linalg.eigh(cov)[1][:, -1]
 
 
+def align(ours: dict[tuple[str, str], Part], ref: dict[tuple[str, str], Part]
+          ) -> tuple[list[tuple[str, str]], float, np.ndarray, np.ndarray]:  # fmt: skip
+    """The muscles both have, and the similarity (scale, rotation, translation) that maps the
+    reference's centroids onto ours best."""
+    keys = sorted(set(ours) & set(ref))
+    if len(keys) < 4:
+        raise ValueError("fewer than four muscles in common")
+    scale, rot, trans = umeyama(np.array([ref[k].centroid for k in keys]),
+                                np.array([ours[k].centroid for k in keys]))  # fmt: skip
+    return keys, scale, rot, trans
+
+
 def compare(
     ours: dict[tuple[str, str], Part], ref: dict[tuple[str, str], Part], body_height: float
 ) -> tuple[list[Comparison], float]:
     """Align the reference onto ours (one similarity on matched centroids) and compare."""
-    keys = sorted(set(ours) & set(ref))
-    if len(keys) < 4:
-        raise ValueError("fewer than four muscles in common")
+    keys, scale, rot, trans = align(ours, ref)
     src = np.array([ref[k].centroid for k in keys])
     dst = np.array([ours[k].centroid for k in keys])
-    scale, rot, trans = umeyama(src, dst)
     moved = src @ rot.T * scale + trans
     out = []
     for k, m, d in zip(keys, moved, dst, strict=True):

@@ -22,11 +22,11 @@ import numpy as np
 
 from anatomy.build.muscles.reference import (
     Part,
+    align,
     load_ours,
     load_reference,
     main_axis,
     surface_samples,
-    umeyama,
 )
 
 SAMPLES = 3000
@@ -79,11 +79,7 @@ def extent_along_axis(tri: np.ndarray) -> float:
 def measure_shapes(ours: dict[tuple[str, str], Part], ref: dict[tuple[str, str], Part],
                    published_cm3: dict[str, float]) -> list[ShapeRow]:  # fmt: skip
     """Align ``ref`` onto ``ours`` (one similarity on matched centroids) and measure each."""
-    keys = sorted(set(ours) & set(ref))
-    if len(keys) < 4:
-        raise ValueError("fewer than four muscles in common")
-    scale, rot, trans = umeyama(np.array([ref[k].centroid for k in keys]),
-                                np.array([ours[k].centroid for k in keys]))  # fmt: skip
+    keys, scale, rot, trans = align(ours, ref)
     rows = []
     for key in keys:
         mine = ours[key].triangles
@@ -116,20 +112,17 @@ def shape_report(meshes_dir: Path, reference_glb: Path) -> dict[str, Any]:
     ours, _height = load_ours(meshes_dir)
     rows = measure_shapes(ours, load_reference(reference_glb), _published_volumes(meshes_dir))
     summary: dict[str, Any] = {}
-    for field in ("surface_mm", "shape_mm", "axis_deg", "length_ratio"):
-        values = np.array([getattr(r, field) for r in rows])
-        worst = rows[int(np.argmax(np.abs(np.log(values)) if field == "length_ratio"
-                                   else values))]  # fmt: skip
+    for field in ("surface_mm", "shape_mm", "axis_deg", "length_ratio", "volume_ratio"):
+        measured = [r for r in rows if getattr(r, field) is not None]
+        if not measured:
+            continue
+        values = np.array([getattr(r, field) for r in measured], dtype=float)
+        # a ratio is worst furthest from 1 either way; a distance or angle, largest
+        badness = np.abs(np.log(values)) if field.endswith("_ratio") else values
+        worst = measured[int(np.argmax(badness))]
         summary[field] = {"median": float(np.median(values)), "min": float(values.min()),
                           "max": float(values.max()),
                           "worst": f"{worst.unit} {worst.side}"}  # fmt: skip
-    volumes = [r for r in rows if r.volume_ratio is not None]
-    if volumes:
-        worst_v = max(volumes, key=lambda r: abs(np.log(r.volume_ratio or 1.0)))
-        ratios = np.array([r.volume_ratio for r in volumes], dtype=float)
-        summary["volume_ratio"] = {"median": float(np.median(ratios)), "min": float(ratios.min()),
-                                   "max": float(ratios.max()),
-                                   "worst": f"{worst_v.unit} {worst_v.side}"}  # fmt: skip
     return {"rows": [r.__dict__ for r in rows], "summary": summary}
 
 

@@ -53,8 +53,10 @@ def thickness_shape(recipe: Recipe) -> np.ndarray:
 
 
 def drape_grid(recipe: Recipe, grid: np.ndarray, body: Body, thickness: np.ndarray) -> np.ndarray:
-    """Lay the grid on the body; the fibre ends (the attachments) stay where they are."""
-    u = np.linspace(0.0, 1.0, ALONG)
+    """Lay the grid (fibres across, points along) on the body: under the skin at
+    ``depth_mm``, on a bone at that height, or just clear of both, each point by half its
+    ``thickness``; the fibre ends (the attachments) stay where they are."""
+    u = np.linspace(0.0, 1.0, grid.shape[1])
     ramp = 0.18
     w = np.clip(np.minimum(u, 1 - u) / ramp, 0.0, 1.0)
     w = (0.5 - 0.5 * np.cos(np.pi * w))[None, :, None]

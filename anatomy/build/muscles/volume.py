@@ -26,6 +26,7 @@ from anatomy.build.muscles.body import Body
 from anatomy.build.muscles.bundle import bundle_axis
 from anatomy.build.muscles.mesh import resample, signed_volume, smooth_polyline, tangents
 from anatomy.build.muscles.recipe import Recipe, belly_profile
+from anatomy.build.muscles.sheet import drape_grid, fibre_grid
 
 PITCH_M = 0.002
 SPACING_M = 0.004
@@ -44,7 +45,6 @@ TRIANGLES = 1100
 MAX_TRIANGLES = 8000
 MIN_RADIUS_M = 0.0032  # thinner tendons would fall between the grid points
 SMOOTH_ITERATIONS = 30
-DRAPE_RAMP = 0.18  # fraction of the length over which a draped fibre leaves its attachment
 BLUR_VOXELS = 0.6
 SIZE_NUDGES = (1.0, 1.02, 0.98, 1.05, 0.95)
 # Pieces of the contour smaller than this share of the largest are dropped (tried in order).
@@ -68,8 +68,6 @@ class FibreSet:
 def across(base: np.ndarray, widen: tuple[float, float]) -> np.ndarray:
     """Fibres interpolated across ``base`` (m, K, 3) no more than ``SPACING_M`` apart,
     extended beyond the outer fibres by the fractions ``widen`` of the width."""
-    from anatomy.build.muscles.sheet import fibre_grid
-
     gaps = np.linalg.norm(np.diff(base, axis=0), axis=2)  # (m-1, K)
     width = gaps.sum(axis=0).max() * (1.0 + widen[0] + widen[1])
     n = int(np.clip(np.ceil(width / SPACING_M) + 1, len(base), MAX_ACROSS))
@@ -319,9 +317,12 @@ def _decimated(mesh: object) -> tuple[np.ndarray, np.ndarray]:
 class VolumeBuild:
     """One muscle's fibres, radii and field, ready to be contoured at any size."""
 
-    def __init__(self, recipe: Recipe, fibres: list[np.ndarray], body: Body,
-                 first_scale: float) -> None:  # fmt: skip
+    def __init__(self, recipe: Recipe, fibres: list[np.ndarray], body: Body) -> None:
         fs = fibre_set(recipe, fibres)
+        self.first_scale = first_scale = _first_scale(recipe, fs)
+        # How the volume grows with the radius scale (steps the calibration): a sheet's with
+        # its thickness, a tube's with its area.
+        self.power = 1.0 if fs.spread and recipe.kind != "bundle" else 0.5
         s = np.linspace(0.0, 1.0, FIBRE_POINTS)
         prof = belly_profile(s, recipe.belly, recipe.ramp, TENDON)
         relative = fs.edge[:, None] * prof[None, :]  # (F, K)
@@ -336,7 +337,7 @@ class VolumeBuild:
             relative = np.repeat(relative, SIDE_COPIES, axis=0)
             floor = np.arange(len(chains)) % SIDE_COPIES == SIDE_COPIES // 2
         if recipe.kind == "sheet":
-            chains = drape(recipe, chains, first_scale * relative, body)
+            chains = drape_grid(recipe, chains, body, 2.0 * first_scale * relative)
         chains = _lift(chains, first_scale * relative, body)
         if recipe.kind == "bundle":  # the fascicle cloud's layer centroids
             middle = resample(bundle_axis(recipe, list(fs.fibres))["centre"], FIBRE_POINTS)
@@ -373,34 +374,6 @@ class VolumeBuild:
         raise AssertionError("unreachable")
 
 
-def drape(recipe: Recipe, chains: np.ndarray, radius: np.ndarray, body: Body) -> np.ndarray:
-    """Lay a broad muscle's fibres on the body (the attachments stay where they are): under
-    the skin at ``depth_mm`` (the trapezius, the latissimus), on a bone at that height (the
-    serratus on the ribs, the infraspinatus in its fossa), or just clear of both."""
-    from anatomy.build.muscles.attachments import BONE_GEOMS
-    from anatomy.build.muscles.recipe import facing_vector
-
-    u = np.linspace(0.0, 1.0, chains.shape[1])
-    w = np.clip(np.minimum(u, 1 - u) / DRAPE_RAMP, 0.0, 1.0)
-    w = (0.5 - 0.5 * np.cos(np.pi * w))[None, :, None]
-    g = chains.copy()
-    facing = facing_vector(recipe)
-    depth = recipe.depth_mm / 1000.0
-    for _ in range(3):
-        flat, half = g.reshape(-1, 3), radius.reshape(-1)
-        if recipe.drape == "skin":
-            target = body.under_skin(flat, depth + half, facing)
-        elif recipe.drape == "bone":
-            geom = BONE_GEOMS[recipe.drape_on][0] if recipe.drape_on else ""
-            target = body.on_bone(flat, depth + half, facing, geom)
-        else:
-            target = body.push(flat, bone_clearance=half + 0.001, skin_margin=half + 0.003)
-        g = g + w * (target.reshape(g.shape) - g)
-        g = np.stack([smooth_polyline(c, iterations=2) for c in g])
-        g[1:-1] = 0.5 * g[1:-1] + 0.25 * (g[:-2] + g[2:])  # and across the sheet
-    return g
-
-
 def _lift(chains: np.ndarray, radius: np.ndarray, body: Body) -> np.ndarray:
     """Each chain moved off the bones and under the skin by its local radius (the model's
     paths run along the bone surface); its two ends stay on the attachments."""
@@ -434,9 +407,8 @@ def _dense_spheres(chains: np.ndarray, relative: np.ndarray,
     return np.concatenate(centres), np.concatenate(radii), np.concatenate(floors)
 
 
-def first_scale(recipe: Recipe, fibres: list[np.ndarray]) -> float:
+def _first_scale(recipe: Recipe, fs: FibreSet) -> float:
     """A first guess of the belly radius from the target volume."""
-    fs = fibre_set(recipe, fibres)
     length = float(np.mean([np.linalg.norm(np.diff(f, axis=0), axis=1).sum()
                             for f in fs.fibres]))  # fmt: skip
     volume = recipe.volume_cm3 * 1e-6
@@ -451,10 +423,3 @@ def first_scale(recipe: Recipe, fibres: list[np.ndarray]) -> float:
     heads = len(fs.fibres)
     return float(np.sqrt(volume / (np.pi * recipe.aspect * heads * max(length, 0.01) * 0.6)))
 
-
-def volume_power(recipe: Recipe, fibres: list[np.ndarray]) -> float:
-    """How the volume grows with the radius scale: a sheet's with its thickness, a tube's
-    with its area (used to step the calibration)."""
-    if recipe.kind != "bundle" and fibre_set(recipe, fibres).spread:
-        return 1.0
-    return 0.5
