@@ -38,7 +38,18 @@ PLACE_WORDS = {
     "clavicle": "collarbone", "iliac_crest": "top of the hip bone",
     "lateral_chest": "side of the chest", "flank": "side of the waist",
     "mastoid": "bone just behind the ear", "sacrum": "base of the spine",
-    "thumb_base": "base of the thumb",
+    "thumb_base": "base of the thumb", "index_finger": "back of the index finger",
+    "middle_finger": "back of the middle finger", "ring_finger": "back of the ring finger",
+    "little_finger": "back of the little finger", "palmar_thumb": "palm side of the thumb",
+    "palmar_index_finger": "palm side of the index finger",
+    "palmar_middle_finger": "palm side of the middle finger",
+    "palmar_ring_finger": "palm side of the ring finger",
+    "palmar_little_finger": "palm side of the little finger",
+    "thenar": "ball of the thumb", "hypothenar": "little-finger edge of the palm",
+    "first_web_space": "web between the thumb and index finger",
+    "olecranon": "point of the elbow", "anterior_elbow": "front of the elbow",
+    "radial_volar_wrist": "front of the wrist on the thumb side",
+    "ulnar_wrist": "little-finger side of the wrist",
 }  # fmt: skip
 
 

@@ -377,6 +377,41 @@ BILATERAL: dict[str, R] = {
     "little_finger": _r(
         "middle phalanx of the little finger", "midph5{s}", "centroid", out="dorsal"
     ),
+    "ring_finger": _r("middle phalanx of the ring finger", "midph4{s}", "centroid", out="dorsal"),
+    "palmar_thumb": _r(
+        "proximal phalanx of the thumb, in front", "proximal_thumb{s}", "centroid", out="volar"
+    ),
+    "palmar_index_finger": _r(
+        "middle phalanx of the index finger, in front", "midph2{s}", "centroid", out="volar"
+    ),
+    "palmar_middle_finger": _r(
+        "middle phalanx of the middle finger, in front", "midph3{s}", "centroid", out="volar"
+    ),
+    "palmar_ring_finger": _r(
+        "middle phalanx of the ring finger, in front", "midph4{s}", "centroid", out="volar"
+    ),
+    "palmar_little_finger": _r(
+        "middle phalanx of the little finger, in front", "midph5{s}", "centroid", out="volar"
+    ),
+    "thenar": _r("first metacarpal, in front (thenar eminence)", "firstmc{s}", "centroid",
+                 out="volar"),
+    "hypothenar": _r("fifth metacarpal, in front (hypothenar eminence)", "fifthmc{s}",
+                     "centroid", out="volar"),
+    "first_web_space": _r(
+        "between the first and second metacarpals, behind (first web space)",
+        "firstmc{s},secondmc{s}", "centroid", place="ray", out="dorsal",
+    ),
+    "olecranon": _r(
+        "olecranon of the ulna", "ulna{s}", "extreme posterior", {"sup": (0.9, 1.0)}
+    ),
+    "anterior_elbow": _r(
+        "front of the distal humerus (elbow crease)", "humerus{s}", "centroid",
+        {"sup": (0.0, 0.08)}, place="ray", out="anterior",
+    ),
+    "radial_volar_wrist": _r(
+        "front of the distal radius, toward the radial styloid", "radius{s}", "extreme radial",
+        {"sup": (0.0, 0.06)}, out="volar+radial",
+    ),
     # hip and thigh
     "buttock": _r(
         "gluteal surface of the ilium",
