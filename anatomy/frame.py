@@ -36,11 +36,20 @@ MUSCLE_IDS: tuple[str, ...] = (
     "flexor_carpi_radialis", "flexor_carpi_ulnaris", "palmaris_longus", "pronator_teres",
     "flexor_digitorum_superficialis", "flexor_digitorum_profundus", "flexor_pollicis_longus",
     "first_dorsal_interosseous", "opponens_pollicis",
-    "quadratus_lumborum", "iliocostalis", "multifidus", "iliopsoas",
+    "adductor_pollicis", "abductor_digiti_minimi_hand", "second_dorsal_interosseous",
+    "third_dorsal_interosseous", "fourth_dorsal_interosseous",
+    "quadratus_lumborum", "iliocostalis", "multifidus", "psoas_major", "iliacus",
     "gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis",
     "tensor_fasciae_latae", "vastus_lateralis", "vastus_medialis", "rectus_femoris",
     "biceps_femoris", "semitendinosus", "semimembranosus", "adductor_longus",
+    "adductor_brevis", "adductor_magnus", "gracilis", "sartorius", "vastus_intermedius",
+    "pectineus",
     "gastrocnemius", "soleus", "tibialis_anterior", "fibularis_longus",
+    "popliteus", "plantaris", "tibialis_posterior", "extensor_digitorum_longus",
+    "extensor_hallucis_longus", "flexor_digitorum_longus", "flexor_hallucis_longus",
+    "fibularis_brevis", "fibularis_tertius", "abductor_hallucis", "flexor_digitorum_brevis",
+    "abductor_digiti_minimi_foot", "quadratus_plantae", "extensor_digitorum_brevis",
+    "flexor_hallucis_brevis", "adductor_hallucis", "dorsal_interossei_foot",
 )  # fmt: skip
 
 # The skeleton's bones (meshes/bones/): ``bone_<name>_<side>``, or ``bone_<name>`` for midline ones.
@@ -89,13 +98,14 @@ BILATERAL_LANDMARKS: tuple[str, ...] = (
     "palmar_ring_finger", "palmar_little_finger", "thenar", "hypothenar", "first_web_space",
     "olecranon", "anterior_elbow", "radial_volar_wrist",
     # hip and thigh
-    "buttock", "lower_buttock", "coccyx_side", "lateral_hip", "groin",
+    "buttock", "lower_buttock", "coccyx_side", "lateral_hip", "groin", "pubic",
     "anterior_thigh", "medial_thigh", "lateral_thigh", "posterior_thigh",
     # knee, leg and foot
     "anterior_knee", "medial_knee", "lateral_knee", "posterior_knee", "anterior_shin",
     "lateral_leg", "calf", "upper_calf", "achilles", "medial_ankle", "anterior_ankle",
     "lateral_ankle", "heel", "sole", "instep", "lateral_foot", "dorsum_foot",
-    "dorsum_big_toe",
+    "dorsum_big_toe", "pes_anserinus", "plantar_heel", "ball_of_foot", "plantar_big_toe",
+    "lesser_toes", "plantar_lesser_toes",
 )  # fmt: skip
 
 

@@ -50,6 +50,11 @@ PLACE_WORDS = {
     "olecranon": "point of the elbow", "anterior_elbow": "front of the elbow",
     "radial_volar_wrist": "front of the wrist on the thumb side",
     "ulnar_wrist": "little-finger side of the wrist",
+    "sole": "middle of the sole", "ball_of_foot": "ball of the foot",
+    "plantar_heel": "underside of the heel", "plantar_big_toe": "underside of the big toe",
+    "lesser_toes": "top of the smaller toes",
+    "plantar_lesser_toes": "underside of the smaller toes",
+    "pes_anserinus": "inner knee, just below the joint", "pubic": "pubic bone",
 }  # fmt: skip
 
 

@@ -442,6 +442,13 @@ BILATERAL: dict[str, R] = {
     "lateral_hip": _r(
         "greater trochanter of the femur", "femur{s}", "extreme lateral", {"sup": (0.8, 1.0)}
     ),
+    "pubic": _r(
+        "body of the pubis beside the symphysis, in front",
+        "pelvis{s}",
+        "extreme anterior",
+        {"sup": (0.1, 0.35), "lat": (0.2, 0.4)},
+        place="ray",
+    ),
     "groin": _r(
         "inguinal ligament, half-way from the ASIS to the pubic tubercle",
         "pelvis{s}",
@@ -499,6 +506,12 @@ BILATERAL: dict[str, R] = {
         place="ray",
         out="posterior",
     ),
+    "pes_anserinus": _r(
+        "medial surface of the tibia below the knee joint (pes anserinus)",
+        "tibia{s}",
+        "extreme medial",
+        {"sup": (0.8, 0.88)},
+    ),
     "anterior_shin": _r(
         "anterior border of the tibia at mid-leg",
         "tibia{s}",
@@ -542,7 +555,16 @@ BILATERAL: dict[str, R] = {
     "lateral_ankle": _r("lateral malleolus", "fibula{s}", "extreme lateral", {"sup": (0.0, 0.1)}),
     "heel": _r("back of the calcaneus", "foot{s}", "extreme posterior"),
     "sole": _r(
+        "middle of the foot, from below",
+        "foot{s}",
+        "extreme inferior",
+        {"ant": (0.4, 0.6), "lat": (0.3, 0.7)},
+    ),
+    "ball_of_foot": _r(
         "heads of the metatarsals, from below", "foot{s}", "extreme inferior", {"ant": (0.75, 0.95)}
+    ),
+    "plantar_heel": _r(
+        "underside of the calcaneal tuberosity", "foot{s}", "extreme inferior", {"ant": (0.0, 0.2)}
     ),
     "instep": _r(
         "medial arch (navicular)",
@@ -559,5 +581,14 @@ BILATERAL: dict[str, R] = {
     ),
     "dorsum_big_toe": _r(
         "big toe, from above", "bofoot{s}", "extreme superior", {"lat": (0.0, 0.3)}
+    ),
+    "plantar_big_toe": _r(
+        "big toe, from below", "bofoot{s}", "extreme inferior", {"lat": (0.0, 0.3)}
+    ),
+    "lesser_toes": _r(
+        "second to fourth toes, from above", "bofoot{s}", "extreme superior", {"lat": (0.35, 0.75)}
+    ),
+    "plantar_lesser_toes": _r(
+        "second to fourth toes, from below", "bofoot{s}", "extreme inferior", {"lat": (0.35, 0.75)}
     ),
 }

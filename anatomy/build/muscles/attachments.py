@@ -50,6 +50,13 @@ BONE_GEOMS: dict[str, tuple[str, bool]] = {
     "femur": ("femur_r", False),
     "tibia": ("tibia_r", False),
     "fibula": ("fibula_r", False),
+    "foot": ("foot_r", False),
+    "toes": ("bofoot_r", False),
+    "capitate": ("capitate", False),
+    "third_metacarpal": ("3mc_r", False),
+    "thumb_proximal_phalanx": ("thumbprox", False),
+    "pisiform": ("pisiform_r", False),
+    "little_proximal_phalanx": ("5proxph_r", False),
     **{k: (v, True) for k, v in _VERTEBRAE.items()},
 }
 
