@@ -26,6 +26,9 @@ MUSCLE_IDS: tuple[str, ...] = (
     "upper_trapezius", "middle_trapezius", "lower_trapezius", "levator_scapulae",
     "sternocleidomastoid", "anterior_scalene", "middle_scalene", "posterior_scalene",
     "splenius_capitis", "suboccipitals", "masseter", "temporalis",
+    "medial_pterygoid", "lateral_pterygoid", "digastric_anterior", "digastric_posterior",
+    "frontalis", "occipitalis", "semispinalis_capitis", "semispinalis_cervicis",
+    "splenius_cervicis",
     "infraspinatus", "supraspinatus", "subscapularis", "teres_minor",
     "anterior_deltoid", "middle_deltoid", "posterior_deltoid",
     "pectoralis_major", "pectoralis_minor", "rhomboid_major", "rhomboid_minor",
@@ -38,8 +41,13 @@ MUSCLE_IDS: tuple[str, ...] = (
     "first_dorsal_interosseous", "opponens_pollicis",
     "adductor_pollicis", "abductor_digiti_minimi_hand", "second_dorsal_interosseous",
     "third_dorsal_interosseous", "fourth_dorsal_interosseous",
-    "quadratus_lumborum", "iliocostalis", "multifidus", "psoas_major", "iliacus",
+    "quadratus_lumborum", "iliocostalis_lumborum", "iliocostalis_thoracis", "multifidus",
+    "longissimus_thoracis", "serratus_posterior_superior", "serratus_posterior_inferior",
+    "rectus_abdominis", "external_oblique", "internal_oblique", "transversus_abdominis",
+    "pyramidalis", "sternalis", "subclavius", "diaphragm", "intercostals",
+    "psoas_major", "iliacus",
     "gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis",
+    "levator_ani", "coccygeus", "obturator_internus",
     "tensor_fasciae_latae", "vastus_lateralis", "vastus_medialis", "rectus_femoris",
     "biceps_femoris", "semitendinosus", "semimembranosus", "adductor_longus",
     "adductor_brevis", "adductor_magnus", "gracilis", "sartorius", "vastus_intermedius",
@@ -76,6 +84,7 @@ FIXED_DIRECTIONS: dict[str, tuple[float, float, float]] = {
 MIDLINE_LANDMARKS: tuple[str, ...] = (
     "vertex", "forehead", "chin", "sternal_notch", "sternum", "xiphoid", "navel",
     "lower_abdomen", "upper_thoracic_spine", "mid_thoracic_spine", "lumbar_spine", "sacrum",
+    "coccyx", "perineum", "lower_front_teeth",
 )  # fmt: skip
 
 # Skin landmarks on each side, named `left_<name>` and `right_<name>`.
@@ -83,12 +92,13 @@ BILATERAL_LANDMARKS: tuple[str, ...] = (
     # head and neck
     "temple", "eyebrow", "eye", "cheek", "upper_teeth", "lower_teeth", "tmj", "ear",
     "mastoid", "occiput", "angle_of_jaw", "throat", "lateral_neck", "posterior_neck",
-    "neck_shoulder_angle",
+    "neck_shoulder_angle", "upper_throat", "submandibular",
     # shoulder, chest and back
     "clavicle", "anterior_shoulder", "lateral_shoulder", "posterior_shoulder",
     "suprascapular", "infrascapular", "medial_scapular_border", "inferior_scapular_angle",
     "interscapular", "axilla", "upper_chest", "breast", "lateral_chest", "lower_ribs",
-    "flank", "upper_abdomen", "low_back", "iliac_crest", "sacroiliac",
+    "flank", "upper_abdomen", "low_back", "iliac_crest", "sacroiliac", "shoulder_tip",
+    "posterior_lower_ribs", "lower_quadrant",
     # arm and hand
     "anterior_arm", "posterior_arm", "lateral_arm", "medial_arm",
     "lateral_epicondyle", "medial_epicondyle", "radial_forearm", "ulnar_forearm",

@@ -203,6 +203,11 @@ def read_scene_meshes(meshes_dir: Path) -> list[SceneMesh]:
 # muscles, go at about a third; muscles at 60 %; the skin whole, as zones and "where does it
 # hurt?" address its vertices by id. Measured in bench/app_bench.py (first frame, highlight).
 WEB_DETAIL: dict[str, float] = {"bone": 0.35, "muscle": 0.6}
+# A muscle shorter than this (bounding-box diagonal, metres) keeps a smaller share still, down
+# to ``SMALL_SHARE`` of its kind's: a hand or foot muscle a few centimetres long looks the
+# same with a few hundred triangles, and the atlas has dozens of them.
+SMALL_MUSCLE_M = 0.15
+SMALL_SHARE = 0.4
 
 
 def simplify_for_web(mesh: SceneMesh, keep: float, max_shift: float = 0.005) -> SceneMesh:
@@ -236,7 +241,17 @@ def web_meshes(
 ) -> list[SceneMesh]:
     """The meshes as the browser gets them: each kind simplified to its ``WEB_DETAIL`` share."""
     detail = WEB_DETAIL if detail is None else detail
-    return [simplify_for_web(m, detail[m.kind]) if m.kind in detail else m for m in meshes]
+    return [simplify_for_web(m, detail[m.kind] * _size_share(m)) if m.kind in detail else m
+            for m in meshes]  # fmt: skip
+
+
+def _size_share(mesh: SceneMesh) -> float:
+    """1 for a muscle of ``SMALL_MUSCLE_M`` or longer (and any other kind), less below it."""
+    if mesh.kind != "muscle" or len(mesh.vertices) == 0:
+        return 1.0
+    v = np.asarray(mesh.vertices, dtype=float)
+    diagonal = float(np.linalg.norm(v.max(axis=0) - v.min(axis=0)))
+    return float(np.clip(diagonal / SMALL_MUSCLE_M, SMALL_SHARE, 1.0))
 
 
 @functools.lru_cache(maxsize=4)

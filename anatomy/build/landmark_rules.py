@@ -83,6 +83,27 @@ MIDLINE: dict[str, R] = {
         "extreme posterior",
         {"mid": 0.01, "sup": (0.35, 0.65)},
     ),
+    "coccyx": _r(
+        "tip of the coccyx", "sacrum", "extreme inferior", {"mid": 0.01}, place="ray",
+        out="posterior+inferior",
+    ),
+    "perineum": _r(
+        "between the pubic symphysis and the coccyx, from below",
+        "pelvis_r,pelvis_l",
+        "extreme inferior",
+        {"mid": 0.02},
+        {"posterior": 0.03},
+        place="ray",
+        out="inferior",
+    ),
+    "lower_front_teeth": _r(
+        "roots of the lower incisors, in front of the mandible",
+        JAW,
+        "extreme anterior",
+        {"sup": (0.25, 0.5), "mid": 0.015},
+        place="ray",
+        out="anterior",
+    ),
 }
 
 BILATERAL: dict[str, R] = {
@@ -162,6 +183,22 @@ BILATERAL: dict[str, R] = {
         place="ray",
         out="anterior",
     ),
+    "upper_throat": _r(
+        "front of C3 at the level of the hyoid, 2 cm to the side",
+        CERV,
+        "centroid",
+        {"sup": (0.55, 0.7)},
+        {"lateral": 0.02},
+        place="ray",
+        out="anterior",
+    ),
+    "submandibular": _r(
+        "under the body of the mandible, half-way from chin to angle",
+        JAW,
+        "extreme inferior",
+        {"ant": (0.4, 0.6), "lat": (0.5, 0.8)},
+        out="inferior",
+    ),
     "lateral_neck": _r(
         "transverse processes of the mid-cervical spine",
         CERV,
@@ -192,6 +229,9 @@ BILATERAL: dict[str, R] = {
     ),
     "anterior_shoulder": _r(
         "front of the humeral head", "humerus{s}", "extreme anterior", {"sup": (0.85, 1.0)}
+    ),
+    "shoulder_tip": _r(
+        "top of the acromion", "scapula{s}", "extreme superior+lateral", out="superior"
     ),
     "lateral_shoulder": _r(
         "greater tubercle of the humerus, below the acromion",
@@ -261,6 +301,24 @@ BILATERAL: dict[str, R] = {
     ),
     "lower_ribs": _r(
         "costal margin at the tenth rib", THORAX, "extreme anterior+lateral", {"sup": (0.06, 0.22)}
+    ),
+    "posterior_lower_ribs": _r(
+        "eleventh rib beside the spine (thoracolumbar junction)",
+        "torso_geom_2",
+        "centroid",
+        {},
+        {"lateral": 0.06},
+        place="ray",
+        out="posterior",
+    ),
+    "lower_quadrant": _r(
+        "in front of the iliac fossa, a third of the way from the ASIS to the navel",
+        "pelvis{s}",
+        "extreme anterior+superior",
+        {"lat": (0.6, 1.0)},
+        {"medial": 0.04, "superior": 0.02},
+        place="ray",
+        out="anterior",
     ),
     "flank": _r(
         "between the lowest rib and the iliac crest",

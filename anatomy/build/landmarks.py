@@ -185,7 +185,10 @@ def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
         except ValueError as exc:
             raise ValueError(f"landmark {name}: {exc}") from None
         out_dir = frame.direction(rule["out"])
-        vid = place_on_skin(point, out_dir, verts, faces, normals, rule["place"])
+        try:
+            vid = place_on_skin(point, out_dir, verts, faces, normals, rule["place"])
+        except ValueError as exc:
+            raise ValueError(f"landmark {name}: {exc}") from None
         if side is None:  # a midline landmark sits on the skin vertex nearest the midline
             vid = _to_midline(verts, tree, vid)
         out.append({"name": name, "position": [round(float(c), 6) for c in verts[vid]],
