@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import apphelp
 import numpy as np
+import pytest
 from scipy import ndimage
 
 MIN_ZONE_PIXELS = 40
@@ -92,3 +93,31 @@ def test_clicking_a_trigger_point_marker_in_3d_selects_it(page, serve_app):
     events = page.evaluate("() => window.__myoatlas.viewers[0].events")
     after_click = [e for e in events if "sinceClick" in e]
     assert after_click and after_click[0]["what"] == "zone_essential+zone_spillover", events
+
+
+@pytest.mark.parametrize(("muscle_id", "tp_id"), [
+    ("flexor_carpi_radialis", "tp1"),  # the forearm's flexor side
+    ("abductor_hallucis", "tp1"),  # the foot's own muscles
+    ("rectus_abdominis", "upper"),  # the abdominal wall
+])
+def test_a_muscle_found_by_search_paints_its_zone(page, serve_app, muscle_id, tp_id):
+    content = apphelp.content()
+    if muscle_id not in {m.id for m in content.muscles}:
+        pytest.skip(f"the atlas under test has no {muscle_id}")
+    muscle = content.muscle(muscle_id)
+    tp = muscle.trigger_point(tp_id)
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, "mode=student")
+    box = page.locator(".muscle-search input")
+    box.click()
+    box.type(muscle.common_name.split("(")[0].strip()[:-1], delay=20)
+    page.locator(".bk-menu").first.wait_for(state="visible")
+    box.press("Enter")
+    page.wait_for_function(f"() => location.search.includes('muscle={muscle.id}')")
+    apphelp.wait_for_text(page, tp.name)
+    n = apphelp.rendered_count(page)
+    page.locator(f".tp-{tp.id} button").click()
+    apphelp.wait_renders(page, n)
+    page.wait_for_function(f"() => location.search.includes('tp={tp.id}')")
+    painted = _show_zone(page)
+    assert painted.sum() > MIN_ZONE_PIXELS, (muscle_id, painted.sum())
