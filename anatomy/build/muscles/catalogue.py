@@ -243,7 +243,7 @@ RECIPES: tuple[Recipe, ...] = (
        actuators=("TRIlat",), belly=(0.08, 0.85), aspect=1.3),
     _r("triceps_medial_head", "spindle", 95, f"{HOLZBAUR}; medial head (split approximate)",
        "posterior humerus below the radial groove", "olecranon of the ulna",
-       actuators=("TRImed",), belly=(0.08, 0.9), aspect=1.5),
+       actuators=("TRImed",), belly=(0.0, 0.9), ramp=0.05, aspect=1.5),
     _r("extensor_carpi_radialis_longus", "spindle", 40, HOLZBAUR,
        "lateral supracondylar ridge of the humerus", "base of the second metacarpal",
        actuators=("ECRL",), belly=(0.06, 0.45), aspect=1.4),
