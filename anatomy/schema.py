@@ -37,7 +37,9 @@ from anatomy.frame import (
 )
 from anatomy.schema_general import General
 
-Region = Literal["head_neck", "shoulder_arm", "trunk", "hip_pelvis", "thigh", "leg"]
+Region = Literal[
+    "head_neck", "shoulder_arm", "forearm_hand", "trunk", "hip_pelvis", "thigh", "leg", "foot"
+]
 Toward = Literal[
     "superficial", "deep", "anterior", "posterior", "medial", "lateral", "superior", "inferior",
     "anterior_edge", "posterior_edge", "medial_edge", "lateral_edge", "superior_edge",

@@ -200,13 +200,14 @@ def read_scene_meshes(meshes_dir: Path) -> list[SceneMesh]:
 
 # Share of each kind's triangles sent to the browser. Software WebGL draws ~1.7 us a triangle
 # (vtk.js expands every triangle to three vertices), so bones, mostly hidden under the
-# muscles, go at about a third; muscles at 60 %; the skin whole, as zones and "where does it
-# hurt?" address its vertices by id. Measured in bench/app_bench.py (first frame, highlight).
-WEB_DETAIL: dict[str, float] = {"bone": 0.35, "muscle": 0.6}
+# muscles, go at about a third; muscles (some 250 meshes) at 45 %; the skin whole, as zones and
+# "where does it hurt?" address its vertices by id. Measured in bench/app_bench.py (first
+# frame, bytes, highlight).
+WEB_DETAIL: dict[str, float] = {"bone": 0.35, "muscle": 0.45}
 # A muscle shorter than this (bounding-box diagonal, metres) keeps a smaller share still, down
-# to ``SMALL_SHARE`` of its kind's: a hand or foot muscle a few centimetres long looks the
-# same with a few hundred triangles, and the atlas has dozens of them.
-SMALL_MUSCLE_M = 0.15
+# to ``SMALL_SHARE`` of its kind's: a hand, foot or jaw muscle a few centimetres long looks
+# the same with a few hundred triangles, and the atlas has dozens of them.
+SMALL_MUSCLE_M = 0.25
 SMALL_SHARE = 0.4
 
 

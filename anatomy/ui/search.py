@@ -6,11 +6,13 @@ from typing import Any
 
 REGION_LABELS = {
     "head_neck": "Head and neck",
-    "shoulder_arm": "Shoulder and arm",
+    "shoulder_arm": "Shoulder and upper arm",
+    "forearm_hand": "Forearm and hand",
     "trunk": "Trunk and back",
     "hip_pelvis": "Hip and pelvis",
     "thigh": "Thigh",
-    "leg": "Lower leg and foot",
+    "leg": "Lower leg",
+    "foot": "Foot",
 }
 
 

@@ -55,7 +55,7 @@ def test_suggestion_labels_map_to_ids_and_regions_group_the_list(state):
     labels = state.index.labels
     assert labels["Upper trapezius"] == "upper_trapezius"
     assert labels["Deep calf muscle (soleus)"] == "soleus"
-    assert set(state.index.by_region) == {"Head and neck", "Lower leg and foot"}
+    assert set(state.index.by_region) == {"Head and neck", "Lower leg"}
     assert state.select_by_text("Musculus soleus (soleus)") and state.muscle == "soleus"
 
 
