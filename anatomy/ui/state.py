@@ -15,7 +15,7 @@ import param
 
 from anatomy.errors import AtlasError
 from anatomy.ui import deeplink, explainer, text
-from anatomy.ui.camera import facing_preset, skin_normals, zone_camera
+from anatomy.ui.camera import facing_preset, skin_normals, zone_camera, zone_view_direction
 from anatomy.ui.deeplink import LAYERS, MODES, SIDES
 from anatomy.ui.practice import Practice
 from anatomy.ui.search import MuscleIndex
@@ -230,11 +230,14 @@ class AtlasState(param.Parameterized):
         skin = getattr(getattr(self.atlas, "meshes", None), "skin", None)
         if ids is None or len(ids) == 0 or skin is None:
             return None
-        preset = facing_preset(skin_normals(skin.vertices, skin.faces)[ids])
+        normals = skin_normals(skin.vertices, skin.faces)[ids]
+        preset = facing_preset(normals)
         painted = np.concatenate([ids, self.zones.get("spillover", ids)])
         points = [np.asarray(skin.vertices)[painted]]
         points += [np.asarray([m["position"]]) for m in self.markers if m.get("selected")]
-        self.camera = zone_camera(np.concatenate(points), preset)
+        centre_x = float(np.asarray(skin.vertices)[ids][:, 0].mean())
+        self.camera = zone_camera(np.concatenate(points), preset,
+                                  zone_view_direction(normals, centre_x))
         return preset
 
     def set_camera_preset(self, preset: str) -> None:

@@ -90,6 +90,23 @@ def test_lookup_with_nothing_found_says_so(state):
         state.where_does_it_hurt()
 
 
+def test_a_zone_facing_the_midline_is_seen_obliquely_past_the_other_limb():
+    from anatomy.ui.camera import MAX_ELEVATION, zone_view_direction
+
+    # the inner arch of the right foot (x < 0) faces +x and a little back: seen from behind
+    d = zone_view_direction(np.array([[0.8, 0.4, 0.0]]), centre_x=-0.1)
+    assert d[1] > 0 and abs(d[1]) >= abs(d[0]) * 0.9, d
+    # the right palm in this pose faces the thigh: seen from in front, not through the thigh
+    d = zone_view_direction(np.array([[1.0, 0.0, -0.2]]), centre_x=-0.25)
+    assert d[1] < 0 and d[0] > 0, d
+    # skin facing the side of the body it is on is seen straight on
+    d = zone_view_direction(np.array([[-1.0, 0.0, 0.0]]), centre_x=-0.2)
+    assert np.allclose(d, [-1.0, 0.0, 0.0])
+    # the sole is seen from below, but never from straight below
+    d = zone_view_direction(np.array([[0.0, 0.0, -1.0]]), centre_x=-0.1)
+    assert d[2] == pytest.approx(-MAX_ELEVATION) and np.linalg.norm(d) == pytest.approx(1.0)
+
+
 def test_the_camera_turns_to_the_side_of_the_body_where_the_zone_is():
     from anatomy.ui.camera import facing_preset, skin_normals
 
