@@ -91,7 +91,8 @@ MIDLINE_LANDMARKS: tuple[str, ...] = (
 # Skin landmarks on each side, named `left_<name>` and `right_<name>`.
 BILATERAL_LANDMARKS: tuple[str, ...] = (
     # head and neck
-    "temple", "eyebrow", "eye", "cheek", "upper_teeth", "lower_teeth", "tmj", "ear",
+    "temple", "eyebrow", "eye", "cheek", "upper_teeth", "lower_teeth", "upper_molars",
+    "lower_molars", "tmj", "ear",
     "mastoid", "occiput", "angle_of_jaw", "throat", "lateral_neck", "posterior_neck",
     "neck_shoulder_angle", "upper_throat", "submandibular",
     # shoulder, chest and back

@@ -55,6 +55,7 @@ PLACE_WORDS = {
     "lesser_toes": "top of the smaller toes",
     "plantar_lesser_toes": "underside of the smaller toes",
     "pes_anserinus": "inner knee, just below the joint", "pubic": "pubic bone",
+    "upper_molars": "upper back teeth", "lower_molars": "lower back teeth",
     "coccyx": "tailbone", "perineum": "area between the legs",
     "lower_front_teeth": "lower front teeth", "upper_throat": "upper front of the neck",
     "submandibular": "under the jaw", "shoulder_tip": "tip of the shoulder",

@@ -145,6 +145,20 @@ BILATERAL: dict[str, R] = {
         {"ant": (0.75, 1.0), "lat": (0.2, 0.45)},
         out="anterior",
     ),
+    "upper_molars": _r(
+        "upper molar region of the maxilla",
+        SKULL,
+        "extreme inferior",
+        {"ant": (0.68, 0.82), "lat": (0.4, 0.65)},
+        out="lateral",
+    ),
+    "lower_molars": _r(
+        "body of the mandible below the molars",
+        JAW,
+        "extreme lateral",
+        {"ant": (0.55, 0.75), "sup": (0.1, 0.4)},
+        out="lateral",
+    ),
     "tmj": _r(
         "condyle of the mandible", JAW, "extreme lateral", {"sup": (0.85, 1.0), "ant": (0.0, 0.3)}
     ),

@@ -125,6 +125,9 @@ CASES: list[tuple[str, set[str], str]] = [
     ("left_lateral_chest", {"intercostals", "serratus_anterior"},
      "intercostals and serratus anterior: the side of the chest"),
     ("right_shoulder_tip", {"diaphragm"}, "diaphragm: the top of the shoulder"),
+    ("left_upper_molars", {"masseter", "temporalis"},
+     "masseter superficial layer: the upper back teeth"),
+    ("right_lower_molars", {"masseter"}, "masseter lower belly: the lower back teeth"),
     ("left_clavicle", {"subclavius", "pectoralis_major"},
      "subclavius: under the collarbone"),
 ]
