@@ -584,6 +584,23 @@ export async function render({model, el}) {
       changed.add(name);
     });
   }
+  // A trigger point chosen in the side list (its button's host carries `tp-<id>`): paint its
+  // zones now, as a click on its marker does (marker_zones); Python's answer paints the same
+  // ones and turns the camera.
+  const onListClick = (event) => {
+    if (!record.ready || model.pick_mode !== 'select') return;
+    const host = event.composedPath().find((n) => n.classList && n.classList.contains('tp-button'));
+    const cls = host && Array.from(host.classList).find((c) => c.startsWith('tp-') && c !== 'tp-button');
+    if (!cls) return;
+    const zones = model.marker_zones || {};
+    const key = Object.keys(zones).find((k) => k.endsWith(':' + cls.slice(3)));
+    if (!key) return;
+    const t0 = performance.now();
+    record.lastClick = t0;
+    paintZone(zones[key].essential || [], zones[key].spillover || []);
+    draw('zone_essential+zone_spillover', t0);
+  };
+  document.addEventListener('click', onListClick, true);
   // A ResizeObserver reports every element once when it starts observing: that report (and
   // any other of an unchanged size) must not cost a second full render of the first frame.
   let drawnSize = null;
@@ -598,6 +615,7 @@ export async function render({model, el}) {
   observer.observe(el);
   model.on('resize', resize);
   model.on('remove', () => {
+    document.removeEventListener('click', onListClick, true);
     observer.disconnect();
     clearTimeout(cameraTimer);
     // Free the WebGL context now: browsers allow only a few per page.

@@ -37,6 +37,11 @@ def test_clicking_a_trigger_point_in_the_list_paints_its_zone(page, serve_app):
     page.locator(f".tp-{tp.id} button").click()
     apphelp.wait_renders(page, n)
     page.wait_for_function(f"() => location.search.includes('tp={tp.id}')")
+    # the browser painted the zones at the click, before the server's answer (which also
+    # turns the camera and marks the marker, in one later render)
+    events = page.evaluate("() => window.__myoatlas.viewers[0].events")
+    after_click = [e for e in events if "sinceClick" in e]
+    assert after_click and after_click[0]["what"] == "zone_essential+zone_spillover", events
     painted = _show_zone(page)
     assert painted.sum() > MIN_ZONE_PIXELS, painted.sum()
     text = apphelp.wait_for_text(page, tp.name)
