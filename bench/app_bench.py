@@ -316,7 +316,9 @@ def marker_rounds(page: Any, choices: list[tuple[str, str]], rounds: int) -> dic
 
 def list_rounds(page: Any, choices: list[tuple[str, str]], rounds: int) -> dict:
     """Select a muscle, then click a trigger point in the side list: click -> zones painted."""
-    page.evaluate("document.addEventListener('click', () => "
+    # on the window, capturing: it runs before any listener on the document (the viewer
+    # paints a list click's zones from one there)
+    page.evaluate("window.addEventListener('click', () => "
                   "{ window.__uiClick = performance.now(); }, true)")
     applied, drawn = [], []
     for r in range(rounds):
