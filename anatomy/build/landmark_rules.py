@@ -88,7 +88,7 @@ MIDLINE: dict[str, R] = {
         out="posterior+inferior",
     ),
     "perineum": _r(
-        "between the pubic symphysis and the coccyx, from below",
+        "perineal body, midway between the pubic symphysis and the coccyx",
         "pelvis_r,pelvis_l",
         "extreme inferior",
         {"mid": 0.02},
@@ -207,7 +207,7 @@ BILATERAL: dict[str, R] = {
         out="anterior",
     ),
     "submandibular": _r(
-        "under the body of the mandible, half-way from chin to angle",
+        "lower border of the mandible, half-way from the chin to the angle",
         JAW,
         "extreme inferior",
         {"ant": (0.4, 0.6), "lat": (0.5, 0.8)},
@@ -326,7 +326,7 @@ BILATERAL: dict[str, R] = {
         out="posterior",
     ),
     "lower_quadrant": _r(
-        "in front of the iliac fossa, a third of the way from the ASIS to the navel",
+        "iliac fossa, a third of the way from the ASIS to the navel",
         "pelvis{s}",
         "extreme anterior+superior",
         {"lat": (0.6, 1.0)},
@@ -470,7 +470,7 @@ BILATERAL: dict[str, R] = {
     "hypothenar": _r("fifth metacarpal, in front (hypothenar eminence)", "fifthmc{s}",
                      "centroid", out="volar"),
     "first_web_space": _r(
-        "between the first and second metacarpals, behind (first web space)",
+        "first web space between the first and second metacarpals, from behind",
         "firstmc{s},secondmc{s}", "centroid", place="ray", out="dorsal",
     ),
     "olecranon": _r(
