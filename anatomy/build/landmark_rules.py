@@ -283,7 +283,7 @@ BILATERAL: dict[str, R] = {
         "inferior angle of the scapula", "scapula{s}", "extreme inferior", out="posterior"
     ),
     "interscapular": _r(
-        "between the medial scapular border and the T5 spine",
+        "space between the medial scapular border and the T5 spine",
         "scapula{s}",
         "extreme medial",
         {"sup": (0.55, 0.7)},
@@ -335,7 +335,7 @@ BILATERAL: dict[str, R] = {
         out="anterior",
     ),
     "flank": _r(
-        "between the lowest rib and the iliac crest",
+        "side of the waist between the lowest rib and the iliac crest",
         "lumbar3",
         "centroid",
         {},
@@ -344,7 +344,7 @@ BILATERAL: dict[str, R] = {
         out="lateral",
     ),
     "upper_abdomen": _r(
-        "in front of L1, 5 cm to the side",
+        "abdominal wall in front of L1, 5 cm to the side",
         "lumbar1",
         "centroid",
         {},
