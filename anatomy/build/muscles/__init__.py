@@ -212,8 +212,12 @@ def build_muscles(
     wanted = MUSCLE_IDS if muscles is None else tuple(m for m in MUSCLE_IDS if m in muscles)
     for muscle in wanted:
         recipe = by_muscle[muscle]
-        verts, faces, centre, origin, insertion = build_right(recipe, paths, attachments, body,
-                                                              volumetric)  # fmt: skip
+        try:
+            verts, faces, centre, origin, insertion = build_right(
+                recipe, paths, attachments, body, volumetric
+            )
+        except ValueError as exc:  # a surface that cannot be built: say which muscle
+            raise AtlasError(f"cannot build the muscle: {exc}", key=muscle) from None
         centre = through_belly(centre, verts, faces)
         vol = signed_volume(verts, faces) * 1e6
         for side in ("right", "left"):
