@@ -45,7 +45,9 @@ TRIANGLES = 1100
 MAX_TRIANGLES = 8000
 MIN_RADIUS_M = 0.0032  # thinner tendons would fall between the grid points
 SMOOTH_ITERATIONS = 30
-BLUR_VOXELS = 0.6
+# A light blur rounds off the places where two capsules barely touch; where the surface still
+# pinches so that decimation cannot keep it closed (a broad thin sheet), a stronger one.
+BLUR_VOXELS = (0.6, 1.0)
 SIZE_NUDGES = (1.0, 1.02, 0.98, 1.05, 0.95)
 # Pieces of the contour smaller than this share of the largest are dropped (tried in order).
 KEEP_PIECES = (0.002, 0.03, 1.0)
@@ -187,13 +189,22 @@ class Field:
 
 def surface(field: Field, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The zero surface of ``values``: its real pieces, smoothed, decimated, closed, outward."""
+    for blur in BLUR_VOXELS:
+        try:
+            return _surface_at(field, values, blur)
+        except ValueError:
+            if blur == BLUR_VOXELS[-1]:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _surface_at(field: Field, values: np.ndarray, blur: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`surface` with the field blurred by ``blur`` grid steps."""
     import pyvista as pv
     from scipy import ndimage
 
     image = pv.ImageData(dimensions=field.shape, spacing=(PITCH_M,) * 3, origin=field.origin)
-    # A light blur rounds off the places where two capsules barely touch; a surface pinched
-    # there would not stay closed through decimation.
-    smooth = ndimage.gaussian_filter(values.reshape(field.shape), BLUR_VOXELS, mode="nearest")
+    smooth = ndimage.gaussian_filter(values.reshape(field.shape), blur, mode="nearest")
     image.point_data["f"] = smooth.ravel(order="F")
     mesh = image.contour([0.0], scalars="f").clean()
     if mesh.n_points == 0:
