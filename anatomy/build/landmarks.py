@@ -177,15 +177,12 @@ def build_landmarks(standing: StandingModel, skin: TriMesh) -> list[dict]:
         side = next((s for s in SIDES if name.startswith(s + "_")), None)
         rule = MIDLINE[name] if side is None else BILATERAL[name[len(side) + 1 :]]
         frame = _Frame(standing, side)
+        out_dir = frame.direction(rule["out"])
         try:
             point = feature_point(standing, rule, side)
             if side is not None:  # the model's two sides differ by millimetres: meet halfway
                 other = "right" if side == "left" else "left"
                 point = 0.5 * (point + feature_point(standing, rule, other) * _FLIP)
-        except ValueError as exc:
-            raise ValueError(f"landmark {name}: {exc}") from None
-        out_dir = frame.direction(rule["out"])
-        try:
             vid = place_on_skin(point, out_dir, verts, faces, normals, rule["place"])
         except ValueError as exc:
             raise ValueError(f"landmark {name}: {exc}") from None
