@@ -2,11 +2,11 @@
 
 Layers (imports point one way):
 
-- ``anatomy.model`` / ``anatomy.schema``: the validated domain (no geometry, no UI)
+- ``anatomy.model`` / ``anatomy.content.schema``: the validated domain (no geometry, no UI)
 - ``anatomy.geometry``: meshes in and out, landmarks, surface queries, lookup
-- ``anatomy.scene``: builds the 3D scene description
+- ``anatomy.scene.render``: builds the 3D scene description
 - ``anatomy.ui``: the thin Panel layer
-- ``anatomy.build``: regenerates ``meshes/`` (needs the ``[build]`` extra)
+- ``anatomy.meshbuild``: regenerates ``meshes/`` (needs the ``[build]`` extra)
 """
 
 __version__ = "0.1.0"

@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
     "lookup": "anatomy.commands.lookup",
     "mesh-report": "anatomy.commands.mesh_report",
     "render": "anatomy.commands.render",
-    "build-meshes": "anatomy.build.command",
+    "build-meshes": "anatomy.meshbuild.command",
     "handout": "anatomy.commands.handout",
     "export-site": "anatomy.commands.export_site",
 }

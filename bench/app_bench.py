@@ -367,7 +367,7 @@ def start_served(meshes_dir: str | None) -> tuple[subprocess.Popen, str]:
 def bench_app(browser: Any, meshes_dir: str | None, rounds: int, warm_loads: int = 5
               ) -> dict[str, Any]:  # fmt: skip
     """The app served by ``myoatlas serve``: first frames, and clicks timed in the browser."""
-    from anatomy.webscene import load_web_scene
+    from anatomy.scene.web import load_web_scene
 
     proc, url = start_served(meshes_dir)
     try:
@@ -433,8 +433,8 @@ def baseline_app(meshes_dir: str | None, registry: list[dict]) -> Any:
     import pyvista as pv
 
     from anatomy.paths import default_meshes_dir
-    from anatomy.scene import COLOURS
-    from anatomy.webscene import read_scene_meshes
+    from anatomy.scene.render import COLOURS
+    from anatomy.scene.web import read_scene_meshes
 
     pn.extension("vtk")  # Panel's vtk.js for this session's page only
     plotter = pv.Plotter(off_screen=True)

@@ -27,14 +27,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from anatomy.atlas import load_atlas
+from anatomy.atlas.model import load_atlas
 from anatomy.errors import AtlasError
 from anatomy.export import assets
 from anatomy.export.handout import build_handout
 from anatomy.export.packing import pack_geometry
 from anatomy.export.scenes import body_meshes
 from anatomy.export.site import export_site
-from anatomy.webscene import build_web_scene
+from anatomy.scene.web import build_web_scene
 
 HANDOUT_LIMIT = 5_000_000
 SITE_LIMIT = 60_000_000

@@ -57,9 +57,9 @@ def click_targets(annotations: Path | None, meshes: Path | None) -> list[dict[st
     the shown one changes nothing on the page, so the server rightly sends nothing back; a
     session never looks up the same list twice in a row (see :func:`next_target`).
     """
-    from anatomy.atlas import load_atlas
+    from anatomy.atlas.model import load_atlas
     from anatomy.paths import default_meshes_dir
-    from anatomy.ui.state import AtlasState
+    from anatomy.session.state import AtlasState
 
     atlas = load_atlas(annotations, meshes, check=False)
     marks = json.loads(((meshes or default_meshes_dir()) / "landmarks.json").read_text())

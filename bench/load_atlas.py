@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from anatomy.atlas import load_atlas
-from anatomy.atlas_checks import run_checks
+from anatomy.atlas.checks import run_checks
+from anatomy.atlas.model import load_atlas
 from anatomy.errors import AtlasError
 from anatomy.geometry.meshset import MeshSet
 

@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from anatomy.atlas import load_atlas
+from anatomy.atlas.model import load_atlas
 from anatomy.errors import AtlasError
 
 TARGET_P95_MS = 20.0

@@ -29,7 +29,7 @@ def test_the_shipped_atlas_validates_whole(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_the_shipped_atlas_covers_every_geometry_muscle() -> None:
-    from anatomy.atlas import load_atlas
+    from anatomy.atlas.model import load_atlas
     from anatomy.frame import MUSCLE_IDS, SIDES
 
     _shipped()

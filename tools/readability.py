@@ -82,7 +82,7 @@ def score(name: str, text: str) -> Score:
 
 def patient_texts(content: object) -> list[tuple[str, str]]:
     """``(name, text)`` of every patient-mode text: trigger points, then general sections."""
-    from anatomy.schema_general import Section
+    from anatomy.content.general import Section
 
     out = [(f"{m.id}/{tp.id}", tp.patient_text) for m, tp in content.trigger_points()]  # type: ignore[attr-defined]
     general = content.general  # type: ignore[attr-defined]
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="list only records with a reading ease below this")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
-    from anatomy.content import load_content
+    from anatomy.content.load import load_content
     from anatomy.errors import AtlasError
 
     try:

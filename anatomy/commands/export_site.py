@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export; print the number of files and the total size."""
-    from anatomy.atlas import load_atlas
+    from anatomy.atlas.model import load_atlas
     from anatomy.export.site import export_site
 
     atlas = load_atlas(args.annotations, args.meshes)

@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build and write the handout; print where it went and its size."""
-    from anatomy.atlas import load_atlas
+    from anatomy.atlas.model import load_atlas
     from anatomy.export.handout import write_handout
 
     if args.out.suffix.lower() not in (".html", ".htm"):

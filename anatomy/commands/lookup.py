@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the ranked trigger points; 0 on success (AtlasError -> exit 2 in the CLI)."""
-    from anatomy.atlas import load_atlas
+    from anatomy.atlas.model import load_atlas
 
     if args.top < 1:
         raise AtlasError(f"--top must be at least 1 (got {args.top})", key="--top")

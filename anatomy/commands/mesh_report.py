@@ -24,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
     from anatomy.geometry.report import format_table, measure
 
     if args.reference is not None:
-        from anatomy.build.muscles.shape import format_shape_report, shape_report
         from anatomy.errors import AtlasError
+        from anatomy.meshbuild.muscles.shape import format_shape_report, shape_report
         from anatomy.paths import default_meshes_dir
 
         if not args.reference.is_file():

@@ -10,7 +10,7 @@ HELP = "render the atlas off-screen to a PNG"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``myoatlas render``."""
-    from anatomy.scene import VIEWS
+    from anatomy.scene.render import VIEWS
 
     parser.add_argument(
         "--view",
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Render and say where the file went."""
     from anatomy.errors import AtlasError
-    from anatomy.scene import render_atlas
+    from anatomy.scene.render import render_atlas
 
     width, height = args.size
     if not (16 <= width <= 8000 and 16 <= height <= 8000):

@@ -221,10 +221,10 @@ def prepare(
     AtlasError
         If the content, the meshes or the document is invalid (located).
     """
-    from anatomy.atlas import load_atlas
-    from anatomy.ui.explainer import load_document
-    from anatomy.ui.state import share_texts
-    from anatomy.webscene import load_web_scene
+    from anatomy.atlas.model import load_atlas
+    from anatomy.scene.web import load_web_scene
+    from anatomy.session.state import share_texts
+    from anatomy.text.explainer import load_document
 
     atlas = load_atlas(annotations, meshes)  # runs every named check
     atlas.prefetch_zones()  # the first click should not pay for resolving zones

@@ -1,8 +1,8 @@
 """``myoatlas validate [PATH] [--meshes DIR]``: check content and geometry together.
 
-Runs, in order: the annotations schema and its record rules (:mod:`anatomy.content`), the
+Runs, in order: the annotations schema and its record rules (:mod:`anatomy.content.load`), the
 mesh manifest and every mesh file (:mod:`anatomy.geometry.meshset`), and the named
-cross-reference checks (:mod:`anatomy.atlas_checks`). Prints a short summary and exits 0 when
+cross-reference checks (:mod:`anatomy.atlas.checks`). Prints a short summary and exits 0 when
 all pass; otherwise prints every located problem and exits 2.
 """
 
@@ -38,9 +38,9 @@ def _print_problems(exc: AtlasError) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Validate; return 0 when everything passes, 2 otherwise."""
-    from anatomy.atlas import Atlas
-    from anatomy.atlas_checks import CHECKS, run_checks
-    from anatomy.content import parse_yaml, read_text, validate_content
+    from anatomy.atlas.checks import CHECKS, run_checks
+    from anatomy.atlas.model import Atlas
+    from anatomy.content.load import parse_yaml, read_text, validate_content
     from anatomy.frame import SIDES
     from anatomy.geometry.meshset import MeshSet
     from anatomy.paths import default_annotations_path
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     except AtlasError as exc:
         return _print_problems(exc)
     if problems:
-        from anatomy.atlas_checks import AtlasProblems
+        from anatomy.atlas.checks import AtlasProblems
 
         return _print_problems(AtlasProblems(problems))
     kinds = [e.kind for e in meshes.entries.values()]

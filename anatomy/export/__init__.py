@@ -6,6 +6,6 @@
 - :mod:`anatomy.export.handout`: one self-contained HTML file per muscle / trigger point;
 - :mod:`anatomy.export.site`: ``index.html`` plus one page per muscle, for any web server.
 
-No Panel import: the text comes from :mod:`anatomy.ui.text` and :mod:`anatomy.ui.explainer`
-(plain functions), the packing from :mod:`anatomy.webscene`.
+No Panel import: the text comes from :mod:`anatomy.text.selection` and :mod:`anatomy.text.explainer`
+(plain functions), the packing from :mod:`anatomy.scene.web`.
 """

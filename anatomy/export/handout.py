@@ -21,8 +21,9 @@ from anatomy.export import assets
 from anatomy.export.packing import pack_geometry
 from anatomy.export.scenes import PALETTE, handout_scene
 from anatomy.frame import SIDES
-from anatomy.palette import COLOUR_WORDS
-from anatomy.ui import explainer, text
+from anatomy.scene.palette import COLOUR_WORDS
+from anatomy.text import explainer
+from anatomy.text import selection as text
 
 MODES = ("patient", "student", "clinician")  # the CLI offers patient and clinician
 MODE_LABELS = {"patient": "Patient", "clinician": "Clinician", "student": "Student"}
@@ -43,7 +44,7 @@ def _unique(values: list[str]) -> list[str]:
 
 
 def handout_text(content: Any, record: Any, trigger_points: list[Any], mode: str) -> dict[str, Any]:
-    """The handout's text parts for ``mode``, as sanitised HTML (see :mod:`anatomy.ui.text`).
+    """The handout's text parts for ``mode``, as sanitised HTML (see :mod:`anatomy.text.selection`).
 
     Returns
     -------
@@ -81,7 +82,7 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
     Parameters
     ----------
     atlas
-        An :class:`anatomy.atlas.Atlas`.
+        An :class:`anatomy.atlas.model.Atlas`.
     muscle
         A muscle record id (or a geometry muscle id it maps).
     trigger_point

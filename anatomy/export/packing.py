@@ -1,18 +1,18 @@
 """Compact geometry for exported pages: quantised positions, byte normals, deflate-compressed.
 
-The live app streams float32 arrays over a websocket (:mod:`anatomy.webscene`); an exported
+The live app streams float32 arrays over a websocket (:mod:`anatomy.scene.web`); an exported
 page has to carry its geometry inside an HTML or ``.js`` file, as text. So the same packed
 scene is re-encoded more tightly here:
 
 - positions: int16 per coordinate, quantised over the bounds of the whole packed scene
   (1.9 m / 65535 ≈ 0.03 mm steps, far below a mesh's edge length);
-- normals: int8, unit vectors scaled by 127 (as :mod:`anatomy.webscene` makes them);
+- normals: int8, unit vectors scaled by 127 (as :mod:`anatomy.scene.web` makes them);
 - triangles: uint16 when a mesh has fewer than 65536 vertices, else uint32;
 - extra integer arrays (skin vertex ids of referral zones): uint16 or uint32 by their maximum.
 
 Every block starts at a 4-byte aligned offset of one buffer, which is then compressed with
 zlib (the browser's ``DecompressionStream('deflate')`` reads it) and written as base64.
-Cleaning, outward winding and normals come from :func:`anatomy.webscene.build_web_scene`,
+Cleaning, outward winding and normals come from :func:`anatomy.scene.web.build_web_scene`,
 so exported pages and the app draw the same triangles. :func:`unpack_geometry` decodes the
 buffer again in Python (tests, size checks).
 """
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from anatomy.errors import AtlasError
-from anatomy.webscene import SceneMesh, build_web_scene
+from anatomy.scene.web import SceneMesh, build_web_scene
 
 FORMAT = "myoatlas-compact-1"
 _Q = 65535.0
@@ -84,7 +84,7 @@ def pack_geometry(
     -------
     PackedGeometry
         ``manifest`` has ``format``, ``quant`` (``origin`` and ``step`` per axis, metres),
-        ``bounds``, ``raw_bytes``, ``actors`` (records as in :mod:`anatomy.webscene` with
+        ``bounds``, ``raw_bytes``, ``actors`` (records as in :mod:`anatomy.scene.web` with
         ``offsets`` into the decompressed buffer) and ``arrays`` (name -> offset, count, type).
 
     Raises

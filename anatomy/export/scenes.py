@@ -1,6 +1,6 @@
 """What an exported page shows in 3D: which meshes, the markers, the zones, where to look.
 
-A page gets two things from here: meshes to pack (:class:`anatomy.webscene.SceneMesh`) with
+A page gets two things from here: meshes to pack (:class:`anatomy.scene.web.SceneMesh`) with
 named integer arrays (zone vertex ids), and a JSON-able *view* that the page's viewer script
 reads::
 
@@ -29,10 +29,10 @@ from scipy.spatial import cKDTree
 
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
-from anatomy.palette import ZONE_OPACITY, view_palette
-from anatomy.webscene import SceneMesh
+from anatomy.scene.palette import ZONE_OPACITY, view_palette
+from anatomy.scene.web import SceneMesh
 
-# The app's palette (the same as anatomy.ui.viewer.PALETTE), from anatomy.palette (no Panel).
+# The app's palette (the same as anatomy.ui.viewer.PALETTE), from anatomy.scene.palette (no Panel).
 PALETTE: dict[str, Any] = {**view_palette(), "zone_opacity": ZONE_OPACITY}
 SKIN_OPACITY = 0.3
 OTHER_MUSCLE_OPACITY = 0.35  # muscles other than the chosen one: context, not clutter
@@ -159,7 +159,7 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
     Parameters
     ----------
     atlas
-        An :class:`anatomy.atlas.Atlas`.
+        An :class:`anatomy.atlas.model.Atlas`.
     muscle
         A muscle record id (or a geometry muscle id it maps).
     side

@@ -24,15 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import anatomy
+from anatomy.content.schema import REGIONS
 from anatomy.errors import AtlasError
 from anatomy.export import assets
 from anatomy.export.handout import MODE_LABELS, swatches
 from anatomy.export.packing import pack_geometry
 from anatomy.export.scenes import PALETTE, SKIN_OPACITY, body_meshes, muscle_page_scene
-from anatomy.palette import COLOUR_WORDS
-from anatomy.schema import REGIONS
-from anatomy.ui import explainer, text
-from anatomy.ui.search import REGION_LABELS
+from anatomy.scene.palette import COLOUR_WORDS
+from anatomy.text import explainer
+from anatomy.text import selection as text
+from anatomy.text.search import REGION_LABELS
 
 MODES = ("patient", "student", "clinician")
 MARKER_FILE = ".myoatlas-site"
@@ -118,7 +119,7 @@ def export_site(atlas: Any, out: str | Path, *, mode: str = "student",
     Parameters
     ----------
     atlas
-        An :class:`anatomy.atlas.Atlas`.
+        An :class:`anatomy.atlas.model.Atlas`.
     out
         A new or empty directory, or an earlier export (overwritten).
     mode

@@ -9,7 +9,7 @@
   muscle's trigger points without a mouse.
 - :func:`text_size_toggle` scales the text panel (patients asked for larger type).
 
-The text functions take an :class:`~anatomy.ui.state.AtlasState` and import no Panel.
+The text functions take an :class:`~anatomy.session.state.AtlasState` and import no Panel.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from panel.theme.native import Native
 from panel.viewable import Viewable
 
 from anatomy.errors import AtlasError
-from anatomy.palette import COLOUR_WORDS, VIEW, css_hex
-from anatomy.places import plain_place
-from anatomy.ui import text, widgets
+from anatomy.scene.palette import COLOUR_WORDS, VIEW, css_hex
+from anatomy.text import selection as text
+from anatomy.text.places import plain_place
+from anatomy.ui import widgets
 from anatomy.ui.pagescripts import IMPORT_SHIM
 
 LARGE_TEXT_CLASS = "text-large"

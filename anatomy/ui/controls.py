@@ -10,9 +10,10 @@ from typing import Any
 import panel as pn
 
 from anatomy.errors import AtlasError
-from anatomy.ui import a11y, text, widgets
+from anatomy.session.state import LOOKUP_TOP, AtlasState
+from anatomy.text import selection as text
+from anatomy.ui import a11y, widgets
 from anatomy.ui.handout_button import handout_button
-from anatomy.ui.state import LOOKUP_TOP, AtlasState
 
 CSS = (Path(__file__).with_name("atlas.css")).read_text(encoding="utf-8")
 MODE_LABELS = {"Patient": "patient", "Student": "student", "Clinician": "clinician"}

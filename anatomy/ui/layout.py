@@ -13,8 +13,9 @@ from urllib.parse import urlencode
 import panel as pn
 
 from anatomy.errors import AtlasError
-from anatomy.ui import a11y, controls, deeplink, pagescripts
-from anatomy.ui.state import AtlasState
+from anatomy.session import deeplink
+from anatomy.session.state import AtlasState
+from anatomy.ui import a11y, controls, pagescripts
 from anatomy.ui.viewer import AtlasViewer
 
 URL_PARAMS = [
@@ -34,9 +35,9 @@ class AtlasApp(pn.viewable.Viewer):
     Parameters
     ----------
     atlas
-        The loaded ``anatomy.atlas.Atlas`` (shared by all sessions).
+        The loaded ``anatomy.atlas.model.Atlas`` (shared by all sessions).
     scene
-        The packed browser geometry (``anatomy.webscene.WebScene``, shared).
+        The packed browser geometry (``anatomy.scene.web.WebScene``, shared).
     mode
         The starting mode when the link does not say.
     document

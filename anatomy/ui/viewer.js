@@ -181,7 +181,7 @@ export async function render({model, el}) {
     prop.setColor(...rec.colour);
     prop.setSpecular(rec.kind === 'skin' ? 0.1 : 0.25);
     prop.setSpecularPower(20);
-    // Meshes are closed and wound outward (anatomy.webscene): back faces are never seen, and
+    // Meshes are closed and wound outward (anatomy.scene.web): back faces are never seen, and
     // skipping them halves the fragments software WebGL shades for the translucent skin.
     prop.setBackfaceCulling(true);
     renderer.addActor(actor);

@@ -1,6 +1,6 @@
 """The atlas's 3D view: a Panel component that drives vtk.js directly.
 
-The geometry (:mod:`anatomy.webscene`) goes to the browser once as one binary buffer; every
+The geometry (:mod:`anatomy.scene.web`) goes to the browser once as one binary buffer; every
 later change (highlight, layers, markers, zone paint, camera) is a small param message, and
 clicks come back as :attr:`AtlasViewer.pick`. vtk.js comes from ``static/vtk-lite.js`` beside
 this module (only the classes the viewer uses; built by ``tools/vtkjs/build.sh``), which Panel
@@ -65,12 +65,12 @@ import param
 from panel.custom import JSComponent
 
 from anatomy.errors import AtlasError
-from anatomy.palette import ZONE_OPACITY, view_palette
+from anatomy.scene.palette import ZONE_OPACITY, view_palette
+from anatomy.scene.web import WebScene, load_web_scene
 from anatomy.ui.pagescripts import IMPORT_SHIM
-from anatomy.webscene import WebScene, load_web_scene
 
-# Default palette (RGB 0..1) from anatomy.palette, the one source of the atlas's colours (chosen
-# to stay apart under simulated colour-vision deficiencies; tests/a11y/test_palette_cvd.py).
+# Default palette (RGB 0..1) from anatomy.scene.palette, the one source of the atlas's colours
+# (chosen to stay apart under simulated colour-vision deficiencies; tests/a11y/test_palette_cvd.py).
 PALETTE: dict[str, Any] = {**view_palette(), "zone_opacity": ZONE_OPACITY}
 
 # View directions (camera position minus focal point) and view-up per preset, in the atlas
@@ -127,7 +127,7 @@ def fit_camera(
 class AtlasViewer(JSComponent):
     """The 3D atlas view (skin, skeleton, muscles, markers, zones) with picking."""
 
-    geometry = param.Bytes(default=b"", doc="All meshes in one buffer (anatomy.webscene).")
+    geometry = param.Bytes(default=b"", doc="All meshes in one buffer (anatomy.scene.web).")
     actors = param.List(default=[], doc="One record per mesh: id, kind, offsets, colour...")
     colours = param.Dict(default=dict(PALETTE), doc="Palette, RGB 0..1 (see PALETTE).")
     viewer_id = param.String(default="atlas", doc="Name of this viewer in window.__myoatlas.")

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from anatomy import palette
-from anatomy.colourvision import VISIONS, ciede2000, delta_e, hex_to_rgb, simulate
+from anatomy.scene import palette
+from anatomy.scene.colourvision import VISIONS, ciede2000, delta_e, hex_to_rgb, simulate
 
 
 def test_ciede2000_matches_sharmas_published_test_pairs() -> None:
@@ -61,8 +61,8 @@ def test_every_meaningful_colour_has_words_and_every_risk_class_a_symbol() -> No
 
 def test_the_viewer_and_the_exports_use_the_palette() -> None:
     from anatomy.export.scenes import PALETTE as EXPORT_PALETTE
-    from anatomy.scene import COLOURS
-    from anatomy.ui.text import RISK_LABELS
+    from anatomy.scene.render import COLOURS
+    from anatomy.text.selection import RISK_LABELS
     from anatomy.ui.viewer import PALETTE as VIEWER_PALETTE
 
     for name, rgb in palette.VIEW.items():

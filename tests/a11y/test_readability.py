@@ -40,7 +40,7 @@ def test_markdown_lists_count_as_sentences() -> None:
 
 
 def test_shipped_patient_texts_are_plain() -> None:
-    from anatomy.content import load_content
+    from anatomy.content.load import load_content
 
     scores = [readability.score(n, t) for n, t in readability.patient_texts(load_content())]
     assert len(scores) > 50

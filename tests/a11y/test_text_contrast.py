@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from anatomy import palette
-from anatomy.colourvision import contrast_ratio
+from anatomy.scene import palette
+from anatomy.scene.colourvision import contrast_ratio
 
 AA = 4.5
 CSS_FILES = sorted((Path(__file__).resolve().parents[2] / "anatomy" / "ui").glob("*.css"))
@@ -56,7 +56,7 @@ def test_every_text_colour_in_the_app_stylesheets() -> None:
 
 
 def test_risk_badges_in_the_page_have_readable_text() -> None:
-    from anatomy.ui.text import risk_badge
+    from anatomy.text.selection import risk_badge
 
     for name, badge in palette.RISK_BADGES.items():
         html = risk_badge(name)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from anatomy.content import load_content
+from anatomy.content.load import load_content
 
 DATA = Path(__file__).parent / "data"
 
@@ -65,7 +65,7 @@ def atlas() -> FakeAtlas:
 
 @pytest.fixture
 def state(atlas):  # type: ignore[no-untyped-def]
-    from anatomy.ui.state import AtlasState
+    from anatomy.session.state import AtlasState
 
     return AtlasState(atlas, practice_seed=7)
 

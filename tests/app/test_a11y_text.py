@@ -6,7 +6,7 @@ import param
 import pytest
 
 from anatomy.errors import AtlasError
-from anatomy.palette import COLOUR_WORDS
+from anatomy.scene.palette import COLOUR_WORDS
 from anatomy.ui import a11y
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from anatomy.commands import serve
 from anatomy.errors import AtlasError
-from anatomy.ui.state import AtlasState
+from anatomy.session.state import AtlasState
 
 
 @pytest.fixture

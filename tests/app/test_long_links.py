@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from synthetic_atlas import write_atlas
 
-from anatomy.ui.deeplink import MAX_VALUE_CHARS, uri_without_long_values
+from anatomy.session.deeplink import MAX_VALUE_CHARS, uri_without_long_values
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 
 def test_every_muscle_mesh_click_selects_what_the_browser_showed(shipped) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.session.state import AtlasState
     from anatomy.ui.layout import select_groups
-    from anatomy.ui.state import AtlasState
 
     atlas, scene = shipped
     groups = select_groups(atlas, scene)

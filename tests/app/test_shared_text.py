@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from anatomy.ui import text
-from anatomy.ui.state import AtlasState
+from anatomy.session.state import AtlasState
+from anatomy.text import selection as text
 
 
 def test_two_sessions_get_the_same_html_objects(atlas):
@@ -52,7 +52,7 @@ def test_only_the_last_few_contents_are_kept():
 
 
 def test_a_server_builds_every_shared_piece_up_front(atlas, monkeypatch):
-    from anatomy.ui.state import share_texts
+    from anatomy.session.state import share_texts
 
     content = atlas.content
     n_selections = sum(1 + len(m.trigger_points) for m in content.muscles) + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anatomy.ui.state import AtlasState
+from anatomy.session.state import AtlasState
 
 
 def test_round_trip_restores_the_same_view(state, atlas):

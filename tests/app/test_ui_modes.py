@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from anatomy.errors import AtlasError
-from anatomy.ui.explainer import load_document
+from anatomy.text.explainer import load_document
 
 NEEDLING_MARKERS = ("SECRET-NEEDLING", "Needling approach", "Structures at risk", "risk-badge")
 
@@ -100,8 +100,8 @@ def test_bad_documents_are_refused_with_the_file_named(tmp_path, data, match):
 
 
 def test_shipped_content_patient_mode_never_shows_clinical_text(shipped_atlas):
-    from anatomy.ui.state import AtlasState
-    from anatomy.ui.text import esc
+    from anatomy.session.state import AtlasState
+    from anatomy.text.selection import esc
 
     state = AtlasState(shipped_atlas, mode="patient")
     explainer = state.explainer_html()
@@ -119,8 +119,8 @@ def test_shipped_content_patient_mode_never_shows_clinical_text(shipped_atlas):
 
 
 def test_shipped_content_clinician_mode_shows_a_risk_badge_for_every_trigger_point(shipped_atlas):
-    from anatomy.ui.state import AtlasState
-    from anatomy.ui.text import RISK_LABELS
+    from anatomy.session.state import AtlasState
+    from anatomy.text.selection import RISK_LABELS
 
     state = AtlasState(shipped_atlas, mode="clinician")
     for muscle, tp in state.content.trigger_points():
@@ -141,7 +141,7 @@ def test_patient_mode_names_pain_places_in_everyday_words(state):
 
 
 def test_student_and_clinician_see_the_figure_the_zones_were_compared_against(shipped_atlas):
-    from anatomy.ui.state import AtlasState
+    from anatomy.session.state import AtlasState
 
     for mode in ("student", "clinician", "patient"):
         state = AtlasState(shipped_atlas, mode=mode)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from anatomy.errors import AtlasError
-from anatomy.ui.practice import Practice
+from anatomy.session.practice import Practice
 
 
 def test_practice_paints_a_zone_hides_the_answer_and_scores(state, atlas):

@@ -91,7 +91,7 @@ def test_lookup_with_nothing_found_says_so(state):
 
 
 def test_a_zone_facing_the_midline_is_seen_obliquely_past_the_other_limb():
-    from anatomy.ui.camera import MAX_ELEVATION, zone_view_direction
+    from anatomy.scene.camera import MAX_ELEVATION, zone_view_direction
 
     # the inner arch of the right foot (x < 0) faces +x and a little back: seen from behind
     d = zone_view_direction(np.array([[0.8, 0.4, 0.0]]), centre_x=-0.1)
@@ -108,7 +108,7 @@ def test_a_zone_facing_the_midline_is_seen_obliquely_past_the_other_limb():
 
 
 def test_the_camera_turns_to_the_side_of_the_body_where_the_zone_is():
-    from anatomy.ui.camera import facing_preset, skin_normals
+    from anatomy.scene.camera import facing_preset, skin_normals
 
     # a unit cube's vertices: the top face's corners have normals pointing up and outwards
     vertices = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], float)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from anatomy.content import load_content
+from anatomy.content.load import load_content
 
 # Extra `myoatlas serve` arguments, e.g. "--annotations A --meshes M" to test another atlas.
 ATLAS_ARGS: tuple[str, ...] = tuple(os.environ.get("MYOATLAS_TEST_ATLAS_ARGS", "").split())

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 from synthetic_atlas import _trigger_point, annotations_text, write_meshes
 
-from anatomy.atlas import Atlas, load_atlas
+from anatomy.atlas.model import Atlas, load_atlas
 
 # Text that would run script if it reached the page unescaped; each sets window.__pwned.
 HOSTILE = {

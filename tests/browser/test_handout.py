@@ -19,7 +19,7 @@ from exporthelp import (
 )
 
 from anatomy.export.handout import write_handout
-from anatomy.palette import VIEW
+from anatomy.scene.palette import VIEW
 
 ESSENTIAL_RGB = (204, 76, 0)  # PALETTE["essential"] on screen
 HIGHLIGHT_RGB = tuple(round(255 * c) for c in VIEW["highlight"])  # PALETTE["highlight"]

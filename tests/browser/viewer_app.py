@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import panel as pn
 
+from anatomy.scene.web import load_web_scene
 from anatomy.ui.viewer import AtlasViewer
-from anatomy.webscene import load_web_scene
 
 VIEWERS: list[AtlasViewer] = []
 PAGES: list[pn.Column] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from synthetic_atlas import write_atlas
 
-from anatomy.atlas import load_atlas
+from anatomy.atlas.model import load_atlas
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from synthetic_atlas import annotations_text, write_meshes
 
-from anatomy.atlas import load_atlas
+from anatomy.atlas.model import load_atlas
 from anatomy.cli import main
 from anatomy.errors import AtlasError
 from anatomy.export import assets

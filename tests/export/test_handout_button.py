@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from anatomy.errors import AtlasError
+from anatomy.session.state import AtlasState
 from anatomy.ui.handout_button import handout_button, handout_bytes
-from anatomy.ui.state import AtlasState
 
 
 def test_button_follows_the_selection_and_builds_its_handout(atlas) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from synthetic_atlas import cylinder
 
 from anatomy.errors import AtlasError
 from anatomy.export.packing import pack_geometry, unpack_geometry
-from anatomy.webscene import SceneMesh, build_web_scene
+from anatomy.scene.web import SceneMesh, build_web_scene
 
 
 def _meshes() -> list[SceneMesh]:

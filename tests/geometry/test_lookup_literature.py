@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from anatomy.atlas import Atlas, load_atlas
+from anatomy.atlas.model import Atlas, load_atlas
 from anatomy.geometry.lookup import LookupHit
 from anatomy.paths import default_annotations_path, default_meshes_dir
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anatomy.atlas import Atlas, load_atlas
+from anatomy.atlas.model import Atlas, load_atlas
 from anatomy.frame import BILATERAL_LANDMARKS, MIDLINE_LANDMARKS, SIDES
 from anatomy.paths import default_annotations_path, default_meshes_dir
 

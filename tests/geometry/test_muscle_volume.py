@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from anatomy.build.muscles.body import Body
-from anatomy.build.muscles.mesh import signed_volume
-from anatomy.build.muscles.recipe import Recipe
-from anatomy.build.muscles.volume import (
+from anatomy.meshbuild.muscles.body import Body
+from anatomy.meshbuild.muscles.mesh import signed_volume
+from anatomy.meshbuild.muscles.recipe import Recipe
+from anatomy.meshbuild.muscles.volume import (
     MIN_RADIUS_M,
     VolumeBuild,
     across,

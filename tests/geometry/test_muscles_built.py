@@ -58,7 +58,7 @@ def _model_and_skin() -> tuple:
         pytest.skip("needs the [build] extra")
     if not (MESHES / "skin" / "skin.npz").exists():
         pytest.skip("meshes/ has not been built")
-    from anatomy.build.myosim import load_standing
+    from anatomy.meshbuild.myosim import load_standing
 
     return load_standing(), read_mesh(MESHES / "skin" / "skin.npz")
 
@@ -66,7 +66,7 @@ def _model_and_skin() -> tuple:
 @pytest.mark.build
 @pytest.mark.slow
 def test_build_is_deterministic_and_mirrored() -> None:
-    from anatomy.build.muscles import build_muscles
+    from anatomy.meshbuild.muscles import build_muscles
 
     standing, skin = _model_and_skin()
     pick = ("biceps_brachii", "gluteus_maximus", "quadratus_lumborum", "levator_scapulae")
@@ -85,7 +85,7 @@ def test_build_is_deterministic_and_mirrored() -> None:
 @pytest.mark.build
 @pytest.mark.slow
 def test_a_volumetric_build_is_closed_calibrated_deterministic_and_mirrored() -> None:
-    from anatomy.build.muscles import build_muscles
+    from anatomy.meshbuild.muscles import build_muscles
 
     standing, skin = _model_and_skin()
     # a fan on bone, a two-headed spindle, a fascicle bundle and a sheet under the skin

@@ -7,18 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from anatomy.build.muscles.attachments import (
+from anatomy.errors import AtlasError
+from anatomy.frame import MUSCLE_IDS
+from anatomy.geometry.solid import is_watertight
+from anatomy.meshbuild.muscles.attachments import (
     DATA_FILE,
     load_rules,
     place_attachments,
     region_vertices,
 )
-from anatomy.build.muscles.catalogue import RECIPES
-from anatomy.build.muscles.mesh import resample, signed_volume, slab, sweep_tube
-from anatomy.build.muscles.recipe import belly_profile
-from anatomy.errors import AtlasError
-from anatomy.frame import MUSCLE_IDS
-from anatomy.geometry.solid import is_watertight
+from anatomy.meshbuild.muscles.catalogue import RECIPES
+from anatomy.meshbuild.muscles.mesh import resample, signed_volume, slab, sweep_tube
+from anatomy.meshbuild.muscles.recipe import belly_profile
 
 
 def _edges_twice(faces: np.ndarray) -> bool:

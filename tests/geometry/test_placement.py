@@ -9,16 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from anatomy.atlas import load_atlas
-from anatomy.atlas_checks import landmarks_where_their_rules_put_them, trigger_points_placed
+from anatomy.atlas.checks import landmarks_where_their_rules_put_them, trigger_points_placed
+from anatomy.atlas.model import load_atlas
 from anatomy.cli import main
+from anatomy.content.schema import Placement
 from anatomy.errors import AtlasError
 from anatomy.geometry import placement
 from anatomy.geometry.meshio import TriMesh
 from anatomy.geometry.resolve import resolve_trigger_point
 from anatomy.geometry.surface import SkinSurface
 from anatomy.paths import default_annotations_path, default_meshes_dir
-from anatomy.schema import Placement
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ After one similarity alignment of the two bodies (Umeyama, fitted on the centroi
 muscle both have), each muscle's centroid must lie within 3 % of body height of the
 reference's (median; none beyond 8 %), and its volume within a factor 1.6 (median; none beyond
 a factor 3). Skips when ``../shared/reference/zanatomy-muscles`` is absent.
-See ``anatomy.build.muscles.reference`` for the frame, the name map and the volume estimate.
+See ``anatomy.meshbuild.muscles.reference`` for the frame, the name map and the volume estimate.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from anatomy.build.muscles.reference import (
+from anatomy.meshbuild.muscles.reference import (
     compare,
     load_ours,
     load_reference,

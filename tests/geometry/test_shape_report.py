@@ -8,15 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from anatomy.build.muscles.reference import Part, surface_centroid
-from anatomy.build.muscles.shape import (
+from anatomy.cli import main
+from anatomy.meshbuild.muscles.reference import Part, surface_centroid
+from anatomy.meshbuild.muscles.shape import (
     extent_along_axis,
     format_shape_report,
     mean_surface_distance,
     measure_shapes,
     random_surface_points,
 )
-from anatomy.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 GLB = REPO.parent / "shared" / "reference" / "zanatomy-muscles" / "muscles-reference.glb"

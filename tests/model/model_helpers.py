@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from anatomy.content import load_content
+from anatomy.content.load import load_content
 from anatomy.errors import AtlasError
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from anatomy.content import load_content
+from anatomy.content.load import load_content
+from anatomy.content.schema import Content
 from anatomy.frame import MUSCLE_IDS
-from anatomy.schema import Content
 
 REPO = Path(__file__).resolve().parents[2]
 ANNOTATIONS = REPO / "annotations.yaml"

@@ -10,7 +10,7 @@ TP = "muscles[0].trigger_points[0]"
 
 
 def test_minimal_file_is_valid() -> None:
-    from anatomy.content import load_content
+    from anatomy.content.load import load_content
 
     content = load_content(MINIMAL)
     assert [m.id for m in content.muscles] == ["upper_trapezius"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from model_helpers import MINIMAL
 
-from anatomy import content as content_module
-from anatomy.content import MAX_DEPTH, parse_yaml, read_text
-from anatomy.content_fastyaml import fast_parse
+from anatomy.content import load as content_module
+from anatomy.content.fastyaml import fast_parse
+from anatomy.content.load import MAX_DEPTH, parse_yaml, read_text
 
 pytest.importorskip("yaml")
 

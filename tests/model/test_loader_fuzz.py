@@ -7,7 +7,7 @@ from pathlib import Path
 
 from model_helpers import MINIMAL
 
-from anatomy.content import load_content
+from anatomy.content.load import load_content
 from anatomy.errors import AtlasError
 
 _NOISE = [b":", b"-", b" ", b"\n", b"[", b"]", b"{", b"}", b"&a", b"*a", b"!!", b"'", b'"',

@@ -6,11 +6,11 @@ import pydantic
 import pytest
 from model_helpers import MINIMAL
 
-from anatomy.content import load_content
-from anatomy.content_checks import content_problems
+from anatomy.content.checks import content_problems
+from anatomy.content.load import load_content
+from anatomy.content.schema import Content, Position, Source, ZoneDisc, dotted_key
 from anatomy.errors import AtlasError
 from anatomy.frame import MUSCLE_IDS
-from anatomy.schema import Content, Position, Source, ZoneDisc, dotted_key
 
 
 @pytest.fixture(scope="module")

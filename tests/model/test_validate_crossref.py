@@ -285,8 +285,8 @@ def test_validate_runs_as_a_process_without_traceback(atlas_files) -> None:  # t
 
 
 def test_load_atlas_raises_every_problem_located(atlas_files) -> None:  # type: ignore[no-untyped-def]
-    from anatomy.atlas import load_atlas
-    from anatomy.atlas_checks import CHECKS, AtlasProblems
+    from anatomy.atlas.checks import CHECKS, AtlasProblems
+    from anatomy.atlas.model import load_atlas
 
     ann, meshes = atlas_files
     ann.write_text(ann.read_text().replace("meshes: [soleus]", "meshes: [soleus, gastrocnemius]"))

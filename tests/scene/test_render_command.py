@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from anatomy.cli import main
-from anatomy.scene import CAMERA_PRESETS, COLOURS, VIEWS
+from anatomy.scene.render import CAMERA_PRESETS, COLOURS, VIEWS
 
 
 def test_camera_presets_follow_the_frame() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from anatomy.errors import AtlasError
 from anatomy.geometry.meshio import write_mesh
-from anatomy.webscene import (
+from anatomy.scene.web import (
     SceneMesh,
     build_web_scene,
     clean_faces,
@@ -166,7 +166,7 @@ def test_load_web_scene_checks_files(tmp_path: Path) -> None:
 
 def test_browser_meshes_are_lighter_but_the_skin_keeps_its_vertices() -> None:
     from anatomy.paths import default_meshes_dir
-    from anatomy.webscene import WEB_DETAIL, read_scene_meshes, web_meshes
+    from anatomy.scene.web import WEB_DETAIL, read_scene_meshes, web_meshes
 
     full = read_scene_meshes(default_meshes_dir())
     light = web_meshes(full)

@@ -29,13 +29,13 @@ def hostile_files(clean_files: tuple[Path, Path], tmp_path_factory) -> tuple[Pat
 
 @pytest.fixture(scope="session")
 def clean_atlas(clean_files):  # type: ignore[no-untyped-def]
-    from anatomy.atlas import load_atlas
+    from anatomy.atlas.model import load_atlas
 
     return load_atlas(*clean_files)
 
 
 @pytest.fixture(scope="session")
 def hostile_atlas(hostile_files):  # type: ignore[no-untyped-def]
-    from anatomy.atlas import load_atlas
+    from anatomy.atlas.model import load_atlas
 
     return load_atlas(*hostile_files)  # every check passes: only text was changed

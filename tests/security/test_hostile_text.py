@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 from hostile import MARK, PAYLOAD, dangerous_markup, visible_text
 
-from anatomy.ui import explainer, text
+from anatomy.session.deeplink import MODES
+from anatomy.session.state import AtlasState
+from anatomy.text import explainer
+from anatomy.text import selection as text
 from anatomy.ui.controls import literal_markdown
-from anatomy.ui.deeplink import MODES
-from anatomy.ui.state import AtlasState
 
 
 def test_the_payload_reached_every_kind_of_text_field(hostile_atlas):

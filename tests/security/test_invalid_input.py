@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from anatomy.ui.deeplink import CAMERA_PRESETS, MAX_CAMERA_DISTANCE_M, MODES
-from anatomy.ui.state import AtlasState
+from anatomy.session.deeplink import CAMERA_PRESETS, MAX_CAMERA_DISTANCE_M, MODES
+from anatomy.session.state import AtlasState
 
 REPO = Path(__file__).resolve().parents[2]
 LONG = "A" * 10_000

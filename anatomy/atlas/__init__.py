@@ -1,0 +1,1 @@
+"""The loaded atlas (content plus meshes) and the checks across them."""

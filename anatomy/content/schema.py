@@ -1,0 +1,326 @@
+"""The annotations schema: typed, validated records of muscles, trigger points and zones.
+
+``annotations.yaml`` is parsed by :mod:`anatomy.content.load` and validated once into these
+models; after that, code trusts the types. Every model forbids unknown keys, so a typo in a
+key is an error rather than silently ignored data. The full schema, with an example record,
+is documented in ``docs/annotations.md``.
+
+Cross-record rules (unique ids, known source ids, a trigger point's ``position.mesh`` among
+its record's ``meshes``, a contested flag with its note) live in
+:func:`anatomy.content.checks.content_problems`; :class:`Content` runs them on construction
+unless the loader asks to run them itself (to report file lines).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+from anatomy.content.general import General
+from anatomy.errors import AtlasError
+from anatomy.frame import (
+    BILATERAL_LANDMARKS,
+    BODY_DIRECTIONS,
+    BONES,
+    MIDLINE_LANDMARKS,
+    MUSCLE_IDS,
+)
+
+Region = Literal[
+    "head_neck", "shoulder_arm", "forearm_hand", "trunk", "hip_pelvis", "thigh", "leg", "foot"
+]
+Toward = Literal[
+    "superficial", "deep", "anterior", "posterior", "medial", "lateral", "superior", "inferior",
+    "anterior_edge", "posterior_edge", "medial_edge", "lateral_edge", "superior_edge",
+    "inferior_edge",
+]
+RiskClass = Literal["pneumothorax", "major_vessel", "major_nerve", "visceral", "cns", "low"]
+RISK_CLASSES: tuple[str, ...] = RiskClass.__args__  # type: ignore[attr-defined]
+REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TextList = Annotated[list[Text], Field(min_length=1)]
+
+
+def _suggest(name: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _known_landmark(name: str) -> str:
+    if name in MIDLINE_LANDMARKS or name in BILATERAL_LANDMARKS:
+        return name
+    for side in ("left_", "right_"):
+        if name.startswith(side) and name[len(side) :] in BILATERAL_LANDMARKS:
+            raise ValueError(
+                f"write bilateral landmarks without a side prefix ({name[len(side):]!r}); "
+                "zones are resolved to the muscle's own side"
+            )
+    raise ValueError(
+        f"unknown landmark {name!r}{_suggest(name, MIDLINE_LANDMARKS + BILATERAL_LANDMARKS)} "
+        "(names: anatomy.frame.MIDLINE_LANDMARKS and BILATERAL_LANDMARKS)"
+    )
+
+
+def _known_mesh(name: str) -> str:
+    if name not in MUSCLE_IDS:
+        raise ValueError(
+            f"unknown geometry muscle {name!r}{_suggest(name, MUSCLE_IDS)} "
+            "(names: anatomy.frame.MUSCLE_IDS)"
+        )
+    return name
+
+
+def _direction(text: str, allow_any: bool = False) -> str:
+    if allow_any and text == "any":
+        return text
+    words = text.split("+")
+    bad = [w for w in words if w not in BODY_DIRECTIONS]
+    if bad:
+        raise ValueError(
+            f"unknown direction {bad[0]!r}{_suggest(bad[0], BODY_DIRECTIONS)} (use "
+            f"{', '.join(BODY_DIRECTIONS)}, joined with '+'{', or any' if allow_any else ''})"
+        )
+    return text
+
+
+def _placement_reference(text: str) -> str:
+    parts = text.split()
+    if len(parts) == 1:
+        return _known_landmark(text)
+    if len(parts) == 2 and parts[0] in BONES:
+        _direction(parts[1])
+        return text
+    raise ValueError(
+        f"{text!r} is neither a skin landmark nor a bone end such as 'fibula superior' "
+        f"(bones: {', '.join(BONES)})"
+    )
+
+
+LandmarkName = Annotated[str, AfterValidator(_known_landmark)]
+MeshId = Annotated[str, AfterValidator(_known_mesh)]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, types are not coerced, objects are immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    """A full bibliographic citation (an entry of the top-level ``sources`` mapping)."""
+
+    authors: Text
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    title: Text
+    venue: Text = Field(description="journal with volume/pages, or publisher")
+    doi: Text | None = None
+    url: Text | None = None
+    note: Text | None = Field(default=None, description="how we used it, e.g. as summarised")
+
+    def citation(self) -> str:
+        """The citation as one line of text."""
+        text = f"{self.authors} ({self.year}). {self.title}. {self.venue}."
+        if self.doi:
+            text += f" doi:{self.doi}"
+        elif self.url:
+            text += f" {self.url}"
+        return text
+
+
+class Position(Strict):
+    """Where a trigger point sits, without coordinates.
+
+    A point on the centreline of mesh ``mesh`` at fraction ``along`` (0 = origin,
+    1 = insertion), pushed in direction ``toward`` onto the muscle's surface.
+    """
+
+    mesh: MeshId
+    along: Annotated[float, Field(ge=0.0, le=1.0)]
+    toward: Toward
+
+
+class ZoneDisc(Strict):
+    """A disc on the skin: everything within ``radius_mm`` (along the skin) of a landmark."""
+
+    landmark: LandmarkName
+    radius_mm: Annotated[float, Field(ge=10, le=200)]
+
+
+class Placement(Strict):
+    """Where the literature puts a trigger point, as a rule its resolved marker must meet.
+
+    The marker's offset from the reference ``from`` (a skin landmark, or a bone end such as
+    ``"fibula superior"``: the fibula's highest point, its head), measured along ``toward``,
+    lies in ``mm``; for ``toward: any`` the straight distance does. ``across_mm`` caps the
+    distance from the line through the reference along ``toward``.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    from_: Annotated[str, AfterValidator(_placement_reference)] = Field(alias="from")
+    toward: Annotated[str, AfterValidator(lambda t: _direction(t, allow_any=True))]
+    mm: Annotated[list[float], Field(min_length=2, max_length=2)]
+    across_mm: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Placement:
+        if self.mm[0] > self.mm[1]:
+            raise ValueError(f"mm: [{self.mm[0]:g}, {self.mm[1]:g}] runs backwards")
+        return self
+
+
+class ZoneCheck(Strict):
+    """The published referral figure a trigger point's zones were compared against."""
+
+    source: Id
+    figure: Text
+    note: Text | None = None
+
+
+class ClinicianText(Strict):
+    """Teaching-level text for clinicians."""
+
+    palpation: Text
+    needling: Text
+
+
+class StructureAtRisk(Strict):
+    """An anatomical structure a needle could injure near this trigger point."""
+
+    structure: Text
+    risk_class: RiskClass
+
+
+class TriggerPoint(Strict):
+    """One trigger point of a muscle, with its referral zones and safety notes."""
+
+    id: Id
+    name: Text
+    location: Text
+    position: Position
+    placement: Annotated[list[Placement], Field(min_length=1)]
+    essential: Annotated[list[ZoneDisc], Field(min_length=1)]
+    spillover: list[ZoneDisc] = Field(default_factory=list)
+    zones_checked: ZoneCheck
+    symptoms: TextList
+    aggravating: TextList
+    patient_text: Text
+    clinician_text: ClinicianText
+    risk_class: RiskClass
+    structures_at_risk: Annotated[list[StructureAtRisk], Field(min_length=1)]
+    self_care: TextList
+    red_flags: TextList
+    sources: Annotated[list[Id], Field(min_length=1)]
+    contested: bool = False
+    contested_note: Text | None = None
+    # The referral pattern itself is disputed (not only a claim about the point):
+    # "where does it hurt?" ranks the point below undisputed ones with the same coverage.
+    referral_contested: bool = False
+
+
+class Muscle(Strict):
+    """A muscle record: names, the geometry meshes it maps to, and its trigger points."""
+
+    id: Id
+    latin: Text
+    common_name: Text
+    patient_name: Text
+    region: Region
+    meshes: Annotated[list[MeshId], Field(min_length=1)]
+    actions: TextList
+    trigger_points: Annotated[list[TriggerPoint], Field(min_length=1)]
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+    def trigger_point(self, trigger_point_id: str) -> TriggerPoint:
+        """The trigger point with this id; ``AtlasError`` naming the known ids if absent."""
+        for tp in self.trigger_points:
+            if tp.id == trigger_point_id:
+                return tp
+        ids = [tp.id for tp in self.trigger_points]
+        raise AtlasError(
+            f"muscle {self.id!r} has no trigger point {trigger_point_id!r}"
+            f"{_suggest(trigger_point_id, ids)} (it has: {', '.join(ids)})"
+        )
+
+
+class Content(Strict):
+    """The whole of ``annotations.yaml``: bibliography, muscle records and general sections."""
+
+    version: Literal[1]
+    sources: Annotated[dict[Id, Source], Field(min_length=1)]
+    muscles: Annotated[list[Muscle], Field(min_length=1)]
+    general: General
+
+    @model_validator(mode="after")
+    def _cross_record_rules(self, info: ValidationInfo) -> Content:
+        if info.context and info.context.get("defer_checks"):
+            return self  # the loader runs them itself, to report file lines
+        from anatomy.content.checks import content_problems
+
+        problems = content_problems(self)
+        if problems:
+            raise ValueError("; ".join(f"{_dotted(loc)}: {msg}" for loc, msg in problems))
+        return self
+
+    def muscle(self, muscle_id: str) -> Muscle:
+        """The muscle record with this id; ``AtlasError`` with a suggestion if absent."""
+        for muscle in self.muscles:
+            if muscle.id == muscle_id:
+                return muscle
+        ids = [m.id for m in self.muscles]
+        raise AtlasError(f"no muscle record {muscle_id!r}{_suggest(muscle_id, ids)}")
+
+    def muscle_for_mesh(self, mesh_id: str) -> Muscle:
+        """The record whose ``meshes`` include the geometry muscle id ``mesh_id``."""
+        for muscle in self.muscles:
+            if mesh_id in muscle.meshes:
+                return muscle
+        raise AtlasError(f"no muscle record maps the geometry muscle {mesh_id!r}")
+
+    def trigger_point(self, muscle_id: str, trigger_point_id: str) -> TriggerPoint:
+        """Trigger point ``trigger_point_id`` of muscle record ``muscle_id``."""
+        return self.muscle(muscle_id).trigger_point(trigger_point_id)
+
+    def trigger_points(self) -> Iterator[tuple[Muscle, TriggerPoint]]:
+        """Every (muscle, trigger point) pair, in file order."""
+        for muscle in self.muscles:
+            for tp in muscle.trigger_points:
+                yield muscle, tp
+
+    def source(self, source_id: str) -> Source:
+        """The bibliography entry ``source_id``."""
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            raise AtlasError(
+                f"no source {source_id!r}{_suggest(source_id, list(self.sources))}"
+            ) from None
+
+    def uncovered_meshes(self) -> list[str]:
+        """Geometry muscle ids (``anatomy.frame.MUSCLE_IDS``) that no record maps."""
+        covered = {mesh for muscle in self.muscles for mesh in muscle.meshes}
+        return [mesh for mesh in MUSCLE_IDS if mesh not in covered]
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    """``('muscles', 3, 'id')`` -> ``'muscles[3].id'``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted_key = _dotted

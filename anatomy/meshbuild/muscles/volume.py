@@ -1,0 +1,436 @@
+"""Every muscle as a volume: many fibres, each a capsule, united as a field and contoured.
+
+1. Fibres run from origin to insertion: the model's fascicle paths or lines between the
+   attachment landmarks. A broad muscle's fibres are interpolated across into a dense sheet of
+   fibres (``SPACING_M`` apart at the widest); a spindle's are copied side by side across the
+   skin's tangent plane, so its belly is as wide as ``aspect`` times as thick.
+2. Each fibre is a chain of spheres whose radius follows the belly profile (tendon-thin at
+   the ends); a broad sheet also thins toward its free edges.
+3. The union is a distance field on a grid (``PITCH_M``), clipped in the volume: out of every
+   bone by ``BONE_CLEARANCE_M`` and inside the skin by ``SKIN_MARGIN_M``.
+4. The zero surface is extracted with VTK's contour filter (through PyVista), smoothed
+   (Taubin, which keeps the volume) and decimated to ``TRIANGLES``.
+
+The size is calibrated to the published volume through one scale on every radius; the
+neighbours of each grid point are found once, so each calibration round is cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from anatomy.meshbuild.muscles.body import Body
+from anatomy.meshbuild.muscles.bundle import bundle_axis
+from anatomy.meshbuild.muscles.mesh import resample, signed_volume, smooth_polyline, tangents
+from anatomy.meshbuild.muscles.recipe import Recipe, belly_profile
+from anatomy.meshbuild.muscles.sheet import drape_grid, fibre_grid
+
+PITCH_M = 0.002
+SPACING_M = 0.004
+FIBRE_POINTS = 60
+MAX_ACROSS = 48
+SIDE_COPIES = 5
+TENDON = 0.18
+NEIGHBOURS = 10
+BONE_CLEARANCE_M = 0.0005
+SKIN_MARGIN_M = 0.002
+TENDON_BELOW = 0.5  # relative radius under which a fibre is tendon
+TENDON_SKIN_MARGIN_M = 0.001
+FOLD_M = 0.004  # how far outside the skin a point is checked for a fold of the skin
+TENDON_IN_BONE_M = 0.0015  # a tendon may graze the bone it runs over (coarse bone meshes)
+TRIANGLES = 1100
+MAX_TRIANGLES = 8000
+MIN_RADIUS_M = 0.0032  # thinner tendons would fall between the grid points
+SMOOTH_ITERATIONS = 30
+# A light blur rounds off the places where two capsules barely touch; where the surface still
+# pinches so that decimation cannot keep it closed (a broad thin sheet), a stronger one.
+BLUR_VOXELS = (0.6, 1.0)
+SIZE_NUDGES = (1.0, 1.02, 0.98, 1.05, 0.95)
+# Pieces of the contour smaller than this share of the largest are dropped (tried in order).
+KEEP_PIECES = (0.002, 0.03, 1.0)
+
+
+@dataclass(frozen=True)
+class FibreSet:
+    """Fibres resampled to ``FIBRE_POINTS`` each (F, K, 3), right side, origin first.
+
+    ``spread``: whether the fibres already span the muscle's width (a sheet or a fan between
+    attachment lines); otherwise each is widened by side copies. ``edge``: per fibre, the
+    relative radius across the set (thinner at a sheet's free edges).
+    """
+
+    fibres: np.ndarray
+    spread: bool
+    edge: np.ndarray
+
+
+def across(base: np.ndarray, widen: tuple[float, float]) -> np.ndarray:
+    """Fibres interpolated across ``base`` (m, K, 3) no more than ``SPACING_M`` apart,
+    extended beyond the outer fibres by the fractions ``widen`` of the width."""
+    gaps = np.linalg.norm(np.diff(base, axis=0), axis=2)  # (m-1, K)
+    width = gaps.sum(axis=0).max() * (1.0 + widen[0] + widen[1])
+    n = int(np.clip(np.ceil(width / SPACING_M) + 1, len(base), MAX_ACROSS))
+    return fibre_grid(list(base), widen, across=n, along=base.shape[1])
+
+
+def fibre_set(recipe: Recipe, fibres: list[np.ndarray]) -> FibreSet:
+    """The recipe's fibres made into a set that fills the muscle's extent."""
+    base = np.stack([resample(np.asarray(f, float), FIBRE_POINTS) for f in fibres])
+    if recipe.kind == "bundle":  # many short fascicles up the trunk: they fill it already
+        return FibreSet(base, True, np.ones(len(base)))
+    spread = len(base) >= 2 and (recipe.kind == "sheet" or not recipe.actuators)
+    if spread and len(base) >= 3:
+        # The model's fascicles come in no particular order: sort them across the sheet (by
+        # their midpoints along the widest spread) so that interpolation never crosses them.
+        mids = base[:, FIBRE_POINTS // 2]
+        spread_dir = np.linalg.svd(mids - mids.mean(axis=0), full_matrices=False)[2][0]
+        base = base[np.argsort(mids @ spread_dir, kind="stable")]
+    if spread:
+        dense = across(base, recipe.widen)
+        u = np.linspace(0.0, 1.0, len(dense))
+        edge = 0.45 + 0.55 * np.sin(np.pi * u) ** 0.5
+        return FibreSet(dense, True, edge)
+    return FibreSet(base, False, np.ones(len(base)))
+
+
+def _side_copies(fs: FibreSet, recipe: Recipe, body: Body, radius: np.ndarray) -> np.ndarray:
+    """Each fibre copied across its width direction (the skin's tangent plane) so that the
+    union is ``recipe.aspect`` times as wide as it is thick."""
+    out = []
+    offsets = np.linspace(-1.0, 1.0, SIDE_COPIES) * max(recipe.aspect - 1.0, 0.0)
+    for fibre, r in zip(fs.fibres, radius, strict=True):
+        t = tangents(fibre)
+        width_dir = np.cross(t, body.superficial(fibre))
+        width_dir /= np.maximum(np.linalg.norm(width_dir, axis=1, keepdims=True), 1e-12)
+        for o in offsets:
+            out.append(fibre + width_dir * (o * r)[:, None])
+    return np.stack(out)
+
+
+class Field:
+    """The capsule union's distance field on a grid, with each point's nearest sphere centres
+    found once; :meth:`at` evaluates it for a radius scale."""
+
+    def __init__(self, centres: np.ndarray, relative: np.ndarray, floor: np.ndarray,
+                 reach: float) -> None:  # fmt: skip
+        self.relative = relative
+        self.floor = np.where(floor, MIN_RADIUS_M, 0.0)
+        lo = centres.min(axis=0) - reach - 3 * PITCH_M
+        hi = centres.max(axis=0) + reach + 3 * PITCH_M
+        self.shape = tuple(int(n) for n in np.ceil((hi - lo) / PITCH_M).astype(int) + 1)
+        self.origin = lo
+        axes = [lo[k] + PITCH_M * np.arange(self.shape[k]) for k in range(3)]
+        grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+        dist, idx = cKDTree(centres).query(grid, k=NEIGHBOURS, distance_upper_bound=reach)
+        idx = np.where(idx < len(centres), idx, 0)
+        # Where many thin fibres converge on an attachment they crowd the neighbour list, so
+        # the nearest spheres of the fibres that keep a minimum radius are looked up apart.
+        kept = np.flatnonzero(floor)
+        if len(kept):
+            d2, i2 = cKDTree(centres[kept]).query(grid, k=2, distance_upper_bound=reach)
+            dist = np.hstack([dist, d2])
+            idx = np.hstack([idx, kept[np.where(i2 < len(kept), i2, 0)]])
+        near = np.isfinite(dist).any(axis=1)
+        self.points = grid[near]
+        self.index = np.flatnonzero(near)
+        self.dist = np.where(np.isfinite(dist[near]), dist[near], np.inf)
+        self.idx = idx[near]
+        self.clip = np.full(len(self.points), -np.inf)
+        # Points nearest a tendon (a thin end of a fibre): tendons run over bone and close
+        # under the skin at the wrist and ankle, so their clipping is looser.
+        nearest = self.idx[np.arange(len(self.idx)), np.argmin(self.dist, axis=1)]
+        self.tendon = relative[nearest] < TENDON_BELOW
+        # ... and the middle fibre (at its minimum radius) is not cut by bone at all, so the
+        # muscle stays in one piece along its centreline (a tendon over the patella).
+        self.through = self.tendon & floor[nearest]
+
+    def clip_to(self, body: Body, between: bool = False, grow: float = 0.0) -> None:
+        """Keep the volume out of bone and inside the skin.
+
+        ``between``: a sheet laid under the skin over bone (pectoralis major over the
+        costal cartilages) gets the tendons' looser limits everywhere, or it would be cut
+        through where the skin lies close to the bone. ``grow``: the largest radius scale
+        the calibration may reach (only points within it are checked for skin folds).
+        """
+        bone, _, _ = body.bone.signed(self.points)
+        skin, _, _ = body.skin.signed(self.points)
+        # Where the skin folds over itself (the armpit) the nearest skin point can face the
+        # wrong way: points that would be cut as outside but lie inside by the winding
+        # number are kept.
+        doubt = np.flatnonzero((skin > -SKIN_MARGIN_M) & (skin < FOLD_M)
+                               & (self.raw(grow) < 0 if grow else True))  # fmt: skip
+        if len(doubt):
+            from anatomy.geometry.solid import inside_mask
+
+            skin_v, skin_f = body.skin_mesh
+            folded = inside_mask(self.points[doubt], skin_v, skin_f)
+            skin[doubt[folded]] = np.minimum(skin[doubt[folded]], -SKIN_MARGIN_M)
+        loose = self.tendon | between
+        out_of_bone = np.where(loose, -TENDON_IN_BONE_M - bone, BONE_CLEARANCE_M - bone)
+        margin = np.where(loose, TENDON_SKIN_MARGIN_M, SKIN_MARGIN_M)
+        self.clip = np.maximum(out_of_bone, skin + margin)
+        # The middle fibre's tendon is not cut by bone (it may cross a bone it runs over).
+        self.clip = np.where(self.through, skin + margin, self.clip)
+
+    def raw(self, scale: float) -> np.ndarray:
+        """The unclipped field at the points near the fibres."""
+        radius = np.maximum(scale * self.relative[self.idx], self.floor[self.idx])
+        return np.min(self.dist - radius, axis=1)
+
+    def at(self, scale: float) -> np.ndarray:
+        """The clipped field (negative inside) on the whole grid, flattened in C order."""
+        out = np.full(int(np.prod(self.shape)), 4 * PITCH_M)
+        out[self.index] = np.maximum(self.raw(scale), self.clip)
+        return out
+
+
+def surface(field: Field, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The zero surface of ``values``: its real pieces, smoothed, decimated, closed, outward."""
+    for blur in BLUR_VOXELS:
+        try:
+            return _surface_at(field, values, blur)
+        except ValueError:
+            if blur == BLUR_VOXELS[-1]:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _surface_at(field: Field, values: np.ndarray, blur: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`surface` with the field blurred by ``blur`` grid steps."""
+    import pyvista as pv
+    from scipy import ndimage
+
+    image = pv.ImageData(dimensions=field.shape, spacing=(PITCH_M,) * 3, origin=field.origin)
+    smooth = ndimage.gaussian_filter(values.reshape(field.shape), blur, mode="nearest")
+    image.point_data["f"] = smooth.ravel(order="F")
+    mesh = image.contour([0.0], scalars="f").clean()
+    if mesh.n_points == 0:
+        raise ValueError("the muscle's volume is empty")
+    parts = mesh.connectivity("all")
+    region, cells = np.unique(parts.cell_data["RegionId"], return_counts=True)
+    # Keep the belly and any piece of real size (a tendon cut off by a bone it runs over);
+    # drop the crumbs the clipping leaves. Where a small piece will not stay closed through
+    # decimation, keep only the larger ones.
+    for share in KEEP_PIECES:
+        keep = region[cells >= share * cells.max()]
+        piece = parts.extract_cells(np.isin(parts.cell_data["RegionId"], keep))
+        piece = piece.extract_surface(algorithm="dataset_surface")
+        piece.clear_data()
+        piece = piece.triangulate().clean().smooth_taubin(n_iter=SMOOTH_ITERATIONS,
+                                                          pass_band=0.05)  # fmt: skip
+        piece = pv.PolyData(piece.points, piece.triangulate().faces)  # polygons only
+        try:
+            verts, faces = _decimated(piece)
+            break
+        except ValueError:
+            if share == KEEP_PIECES[-1]:
+                raise
+    used = np.unique(faces)
+    remap = np.full(len(verts), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    verts, faces = verts[used], remap[faces].astype(np.int32)
+    if signed_volume(verts, faces) < 0:
+        faces = faces[:, ::-1]
+    return np.asarray(verts, float), np.ascontiguousarray(faces)
+
+
+def closed(faces: np.ndarray) -> bool:
+    """Whether every edge of a triangle mesh is shared by exactly two triangles."""
+    edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1)
+    _, counts = np.unique(edges, axis=0, return_counts=True)
+    return bool((counts == 2).all())
+
+
+def _edge_counts(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1)
+    return np.unique(edges, axis=0, return_counts=True)
+
+
+def _boundary_loops(faces: np.ndarray) -> list[list[int]] | None:
+    """The open boundary of a mesh as loops of vertex ids (None if it is not simple)."""
+    directed = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    pairs = {(int(a), int(b)) for a, b in directed}
+    nxt: dict[int, int] = {}
+    for a, b in pairs:
+        if (b, a) not in pairs:  # a boundary edge, walked the way its face runs
+            if b in nxt:
+                return None  # a vertex where two holes meet
+            nxt[b] = a  # walk backwards so the fill faces run the other way
+    loops, seen = [], set()
+    for start in sorted(nxt):
+        if start in seen:
+            continue
+        loop, v = [], start
+        while v not in seen:
+            seen.add(v)
+            loop.append(v)
+            v = nxt.get(v, -1)
+            if v == -1:
+                return None
+        loops.append(loop)
+    return loops
+
+
+def repaired(verts: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The few places where decimation left an edge with one or three triangles, cut out and
+    closed with a fan around each hole's centre; None if that does not give a closed mesh."""
+    for _ in range(3):
+        edges, counts = _edge_counts(faces)
+        if (counts == 2).all():
+            return verts, faces
+        bad = np.unique(edges[counts != 2])
+        faces = faces[~np.isin(faces, bad).any(axis=1)]
+        loops = _boundary_loops(faces)
+        if loops is None:
+            return None
+        new_faces = [faces]
+        for loop in loops:
+            centre = len(verts)
+            verts = np.vstack([verts, verts[loop].mean(axis=0)])
+            ring = np.array(loop)
+            new_faces.append(np.stack([ring, np.roll(ring, -1), np.full(len(ring), centre)], 1))
+        faces = np.concatenate(new_faces).astype(np.int32)
+    return (verts, faces) if closed(faces) else None
+
+
+def _decimated(mesh: object) -> tuple[np.ndarray, np.ndarray]:
+    """The mesh decimated to about ``TRIANGLES`` and still closed.
+
+    Quadric decimation (VTK's, which keeps the volume, then fast-simplification's) can pinch
+    a thin sheet so that an edge bounds more than two triangles; then a less aggressive
+    target is tried, up to ``MAX_TRIANGLES``.
+    """
+    import fast_simplification
+
+    points = np.asarray(mesh.points, float)  # type: ignore[attr-defined]
+    full = np.asarray(mesh.faces.reshape(-1, 4)[:, 1:], dtype=np.int32)  # type: ignore[attr-defined]
+    target = TRIANGLES
+    while target < min(len(full), MAX_TRIANGLES):
+        reduction = 1.0 - target / len(full)
+        small = mesh.decimate(reduction, volume_preservation=True)  # type: ignore[attr-defined]
+        tries = [(np.asarray(small.points, float), small.faces.reshape(-1, 4)[:, 1:])]
+        tries.append(fast_simplification.simplify(points.astype(np.float32), full, reduction))
+        pro = mesh.decimate_pro(reduction, preserve_topology=True)  # type: ignore[attr-defined]
+        tries.append((np.asarray(pro.points, float), pro.faces.reshape(-1, 4)[:, 1:]))
+        for verts, faces in tries:
+            fixed = repaired(np.asarray(verts, float), np.asarray(faces, dtype=np.int32))
+            if fixed is not None:
+                return fixed
+        target = int(target * 1.5)
+    if len(full) <= MAX_TRIANGLES and closed(full):
+        return points, full
+    raise ValueError("the muscle's surface does not stay closed when decimated")
+
+
+class VolumeBuild:
+    """One muscle's fibres, radii and field, ready to be contoured at any size."""
+
+    def __init__(self, recipe: Recipe, fibres: list[np.ndarray], body: Body) -> None:
+        fs = fibre_set(recipe, fibres)
+        self.first_scale = first_scale = _first_scale(recipe, fs)
+        # How the volume grows with the radius scale (steps the calibration): a sheet's with
+        # its thickness, a tube's with its area.
+        self.power = 1.0 if fs.spread and recipe.kind != "bundle" else 0.5
+        s = np.linspace(0.0, 1.0, FIBRE_POINTS)
+        prof = belly_profile(s, recipe.belly, recipe.ramp, TENDON)
+        relative = fs.edge[:, None] * prof[None, :]  # (F, K)
+        chains = fs.fibres
+        # The middle fibre (of a spindle: each head's middle copy) keeps at least
+        # MIN_RADIUS_M, so thin tendons stay joined to the belly; the others may thin out.
+        floor = np.arange(len(chains)) == len(chains) // 2
+        if recipe.kind == "bundle":
+            floor[:] = True
+        if not fs.spread:
+            chains = _side_copies(fs, recipe, body, first_scale * relative)
+            relative = np.repeat(relative, SIDE_COPIES, axis=0)
+            floor = np.arange(len(chains)) % SIDE_COPIES == SIDE_COPIES // 2
+        if recipe.kind == "sheet":
+            chains = drape_grid(recipe, chains, body, 2.0 * first_scale * relative)
+        chains = _lift(chains, first_scale * relative, body)
+        if recipe.kind == "bundle":  # the fascicle cloud's layer centroids
+            middle = resample(bundle_axis(recipe, list(fs.fibres))["centre"], FIBRE_POINTS)
+            middle = smooth_polyline(middle, iterations=4)
+            self.centreline = _lift(middle[None], first_scale * relative[:1], body)[0]
+        elif fs.spread:  # the belly's mid-fibre, as laid on the body, its bends smoothed
+            middle = smooth_polyline(chains[len(chains) // 2], iterations=4)
+            self.centreline = _lift(middle[None], first_scale * relative[:1], body)[0]
+        else:
+            # the fibre nearest the heads' mean (its ends lie on real attachments), as lifted
+            mean = fs.fibres.mean(axis=0)
+            j = int(np.argmin(np.linalg.norm(fs.fibres - mean, axis=2).mean(axis=1)))
+            self.centreline = chains[j * SIDE_COPIES + SIDE_COPIES // 2].copy()
+        centres, rel, floored = _dense_spheres(chains, relative, floor)
+        # Room for the field to grow to twice the first guess during calibration.
+        reach = max(2.5 * first_scale * float(rel.max()), 2.0 * MIN_RADIUS_M)
+        self.field = Field(centres, rel, floored, reach=reach)
+        self.field.clip_to(body, between=recipe.kind == "sheet" and recipe.drape == "skin",
+                           grow=2.0 * first_scale)
+
+    def make(self, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vertices, faces and centreline for radius scale ``scale`` (metres at the belly).
+
+        Where the surface at exactly that size will not stay closed through decimation, a
+        size a few per cent either side is used (the calibration then steps from there).
+        """
+        for nudge in SIZE_NUDGES:
+            try:
+                verts, faces = surface(self.field, self.field.at(scale * nudge))
+                return verts, faces, self.centreline
+            except ValueError:
+                if nudge == SIZE_NUDGES[-1]:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def _lift(chains: np.ndarray, radius: np.ndarray, body: Body) -> np.ndarray:
+    """Each chain moved off the bones and under the skin by its local radius (the model's
+    paths run along the bone surface); its two ends stay on the attachments."""
+    n, k, _ = chains.shape
+    frozen = np.zeros((n, k), dtype=bool)
+    frozen[:, [0, -1]] = True
+    out = chains
+    for _ in range(2):  # push, smooth, and push again so smoothing cannot sink it back
+        out = body.push(out.reshape(-1, 3), bone_clearance=0.8 * radius.ravel(),
+                        skin_margin=radius.ravel() + SKIN_MARGIN_M,
+                        frozen=frozen.ravel()).reshape(n, k, 3)  # fmt: skip
+        out = np.stack([smooth_polyline(c, iterations=2) for c in out])
+    return body.push(out.reshape(-1, 3), bone_clearance=0.8 * radius.ravel(),
+                     skin_margin=radius.ravel() + SKIN_MARGIN_M,
+                     frozen=frozen.ravel()).reshape(n, k, 3)  # fmt: skip
+
+
+def _dense_spheres(chains: np.ndarray, relative: np.ndarray,
+                   floor: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Sphere centres along every chain no more than half a grid step apart, their relative
+    radii and whether each keeps the minimum radius."""
+    centres, radii, floors = [], [], []
+    for chain, rel, keep in zip(chains, relative, floor, strict=True):
+        seg = np.linalg.norm(np.diff(chain, axis=0), axis=1)
+        arc = np.concatenate([[0.0], np.cumsum(seg)])
+        n = max(int(np.ceil(arc[-1] / (0.5 * PITCH_M))) + 1, 2)
+        t = np.linspace(0.0, arc[-1], n)
+        centres.append(np.stack([np.interp(t, arc, chain[:, k]) for k in range(3)], axis=1))
+        radii.append(np.interp(t, arc, rel))
+        floors.append(np.full(n, bool(keep)))
+    return np.concatenate(centres), np.concatenate(radii), np.concatenate(floors)
+
+
+def _first_scale(recipe: Recipe, fs: FibreSet) -> float:
+    """A first guess of the belly radius from the target volume."""
+    length = float(np.mean([np.linalg.norm(np.diff(f, axis=0), axis=1).sum()
+                            for f in fs.fibres]))  # fmt: skip
+    volume = recipe.volume_cm3 * 1e-6
+    if recipe.kind == "bundle":  # overlapping fascicles: a tube each, half of it shared
+        return float(np.clip(1.5 * np.sqrt(volume / (np.pi * len(fs.fibres) * max(length, 0.01))),
+                             0.003, 0.015))  # fmt: skip
+    if fs.spread:
+        width = float(np.linalg.norm(np.diff(fs.fibres[:, FIBRE_POINTS // 2], axis=0),
+                                     axis=1).sum())  # fmt: skip
+        return float(np.clip(volume / (2.0 * max(width, 0.01) * max(length, 0.01) * 0.7),
+                             0.002, 0.03))  # fmt: skip
+    heads = len(fs.fibres)
+    return float(np.sqrt(volume / (np.pi * recipe.aspect * heads * max(length, 0.01) * 0.6)))
+

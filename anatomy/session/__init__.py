@@ -1,0 +1,1 @@
+"""One browser session's state, deep links and practice, with no Panel import."""
