@@ -1,29 +1,34 @@
 """The named cross-reference checks between content and geometry (brainglobe style).
 
-Each check takes an :class:`~anatomy.atlas.model.Atlas` and yields located
-:class:`~anatomy.errors.AtlasError` objects, one per problem; :func:`run_checks` runs them all
-in order. Checks that need a mesh or a landmark skip what an earlier check already reported
-missing, so one problem is reported once.
+Each check takes an atlas (anything with the members of :class:`CheckedAtlas`, such as
+:class:`anatomy.atlas.model.Atlas`) and yields located :class:`~anatomy.errors.AtlasError`
+objects, one per problem; :func:`run_checks` runs them all in order. The rules within the
+content alone (unique ids, known sources, a trigger point on its own record's meshes...) ran
+when the content was loaded (:mod:`anatomy.content.checks`) and are not repeated here. Checks
+that need a mesh or a landmark skip what an earlier check already reported missing, so one
+problem is reported once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from anatomy.content import checks as content_checks
-from anatomy.content.checks import Loc
-from anatomy.content.schema import dotted_key
+from anatomy.content.load import LoadedContent
+from anatomy.content.schema import Content, Loc, ZoneDisc
 from anatomy.errors import AtlasError
 from anatomy.frame import MIDLINE_LANDMARKS, SIDES
 from anatomy.geometry import placement
-from anatomy.geometry.landmarks import side_of_name, sided_name
-from anatomy.geometry.resolve import MIDLINE_BAND_M, side_sign
-
-if TYPE_CHECKING:
-    from anatomy.atlas.model import Atlas
+from anatomy.geometry.landmarks import Landmark, Landmarks, side_of_name, sided_name
+from anatomy.geometry.meshset import MeshSet
+from anatomy.geometry.resolve import (
+    MIDLINE_BAND_M,
+    ResolvedDisc,
+    ResolvedTriggerPoint,
+    side_sign,
+)
 
 # A trigger point's centreline point may lie at most this far outside its muscle (mm).
 MAX_OFF_SURFACE_MM = 3.0
@@ -34,45 +39,52 @@ MAX_OFF_RAY_MM = 25.0
 MAX_NEAREST_EXCESS_MM = 15.0
 
 
-class AtlasProblems(AtlasError):
-    """Several located problems; the first one is this error's ``file/line/key``."""
+class CheckedAtlas(Protocol):
+    """What the checks read from an atlas: content with its lines, geometry, resolution."""
 
-    def __init__(self, problems: list[AtlasError]) -> None:
-        self.problems = problems
-        first = problems[0]
-        super().__init__(first.message, file=first.file, line=first.line, key=first.key)
+    @property
+    def annotations(self) -> LoadedContent:
+        """The loaded content with its file and line map."""
 
-    def __str__(self) -> str:
-        return "\n".join(p.located() for p in self.problems)
+    @property
+    def content(self) -> Content:
+        """The validated content."""
 
+    @property
+    def meshes(self) -> MeshSet:
+        """The mesh set."""
 
-def _at(atlas: Atlas, loc: Loc, message: str) -> AtlasError:
-    return AtlasError(message, file=atlas.annotations_file, line=atlas.line(loc),
-                      key=dotted_key(loc))
+    @property
+    def landmarks(self) -> Landmarks:
+        """The named skin landmarks."""
 
+    def prefetch_zones(self) -> None:
+        """Prepare every zone's skin search at once."""
 
-def ids_unique(atlas: Atlas) -> Iterator[AtlasError]:
-    """Muscle ids, trigger-point ids within a muscle, and mesh mappings are unique."""
-    for rule in (content_checks.unique_muscle_ids, content_checks.unique_trigger_point_ids,
-                 content_checks.meshes_mapped_once):
-        for loc, message in rule(atlas.content):
-            yield _at(atlas, loc, message)
+    def resolved_trigger_point(self, muscle: str, trigger_point: str,
+                               side: str) -> ResolvedTriggerPoint:
+        """A trigger point resolved on one side."""
 
+    def placement_measure(self, muscle: str, trigger_point: str, side: str,
+                          rule: int = 0) -> placement.PlacementMeasure:
+        """How a marker lies against one of its placement rules."""
 
-def records_have_sources(atlas: Atlas) -> Iterator[AtlasError]:
-    """Every muscle record and trigger point cites at least one known source."""
-    for i, muscle in enumerate(atlas.content.muscles):
-        if not muscle.sources:
-            yield _at(atlas, ("muscles", i, "sources"), "a muscle record needs a source")
-        for j, tp in enumerate(muscle.trigger_points):
-            if not tp.sources:
-                yield _at(atlas, ("muscles", i, "trigger_points", j, "sources"),
-                          "a trigger point needs a source")
-    for loc, message in content_checks.known_source_ids(atlas.content):
-        yield _at(atlas, loc, message)
+    def zone_discs(self, muscle: str, trigger_point: str, side: str,
+                   kind: str) -> tuple[ResolvedDisc, ...]:
+        """The resolved discs of one zone on one side."""
 
 
-def muscle_meshes_exist(atlas: Atlas) -> Iterator[AtlasError]:
+def _at(atlas: CheckedAtlas, loc: Loc, message: str) -> AtlasError:
+    return atlas.annotations.problem(loc, message)
+
+
+def _in_landmarks_file(atlas: CheckedAtlas, lm: Landmark, message: str,
+                       field: str = "") -> AtlasError:
+    return AtlasError(message, file=atlas.landmarks.file, line=lm.line,
+                      key=f"landmarks[{lm.index}]{field}")
+
+
+def muscle_meshes_exist(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """Every mesh a record maps to exists in the geometry, on both sides."""
     for i, muscle in enumerate(atlas.content.muscles):
         for j, mesh in enumerate(muscle.meshes):
@@ -83,7 +95,7 @@ def muscle_meshes_exist(atlas: Atlas) -> Iterator[AtlasError]:
                           f"(in {atlas.meshes.manifest_file})")
 
 
-def geometry_muscles_covered(atlas: Atlas) -> Iterator[AtlasError]:
+def geometry_muscles_covered(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """Every muscle of the geometry has a record."""
     covered = {mesh for m in atlas.content.muscles for mesh in m.meshes}
     for mesh in atlas.meshes.muscle_ids:
@@ -93,18 +105,18 @@ def geometry_muscles_covered(atlas: Atlas) -> Iterator[AtlasError]:
                       f"meshes: [{mesh}] or add it to an existing record's meshes")
 
 
-def _discs(atlas: Atlas) -> Iterator[tuple[Loc, int, int, str, str, object]]:
+def _discs(atlas: CheckedAtlas) -> Iterator[tuple[Loc, ZoneDisc]]:
     for i, muscle in enumerate(atlas.content.muscles):
         for j, tp in enumerate(muscle.trigger_points):
             for kind in ("essential", "spillover"):
                 for k, disc in enumerate(getattr(tp, kind)):
-                    yield ("muscles", i, "trigger_points", j, kind, k), i, j, kind, tp.id, disc
+                    yield ("muscles", i, "trigger_points", j, kind, k), disc
 
 
-def landmarks_exist(atlas: Atlas) -> Iterator[AtlasError]:
+def landmarks_exist(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """Every zone landmark exists in ``landmarks.json`` on both sides."""
-    for loc, *_, disc in _discs(atlas):
-        name = disc.landmark  # type: ignore[attr-defined]
+    for loc, disc in _discs(atlas):
+        name = disc.landmark
         missing = [n for n in dict.fromkeys(sided_name(name, s) for s in SIDES)
                    if n not in atlas.landmarks]
         if missing:
@@ -113,85 +125,79 @@ def landmarks_exist(atlas: Atlas) -> Iterator[AtlasError]:
                       f"{atlas.landmarks.file}")
 
 
-def landmarks_on_their_side(atlas: Atlas) -> Iterator[AtlasError]:
+def landmarks_on_their_side(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """``left_`` landmarks lie on the left (+x), ``right_`` ones on the right, midline ones on
     the midline band, and each sits on its skin vertex."""
     skin = atlas.meshes.skin.vertices
     for name in atlas.landmarks.names:
         lm = atlas.landmarks[name]
-        where = {"file": atlas.landmarks.file, "line": lm.line,
-                 "key": f"landmarks[{lm.index}].position"}
         x = float(lm.position[0])
         side = side_of_name(name)
         if side is not None and x * side_sign(side) < -MIDLINE_BAND_M:
-            yield AtlasError(f"{name!r} lies at x = {x:+.3f} m, on the other side of the body "
-                             "(+x is the character's left)", **where)
+            yield _in_landmarks_file(atlas, lm, f"{name!r} lies at x = {x:+.3f} m, on the other "
+                                     "side of the body (+x is the character's left)", ".position")
         elif side is None and name in MIDLINE_LANDMARKS and abs(x) > MIDLINE_BAND_M:
-            yield AtlasError(f"midline landmark {name!r} lies at x = {x:+.3f} m, off the "
-                             f"midline (limit {MIDLINE_BAND_M * 1000:g} mm)", **where)
+            yield _in_landmarks_file(atlas, lm, f"midline landmark {name!r} lies at x = "
+                                     f"{x:+.3f} m, off the midline (limit "
+                                     f"{MIDLINE_BAND_M * 1000:g} mm)", ".position")
         gap_mm = float(np.linalg.norm(skin[lm.vertex] - lm.position)) * 1000
         if gap_mm > MAX_OFF_SURFACE_MM:
-            yield AtlasError(f"{name!r} lies {gap_mm:.0f} mm from its skin vertex {lm.vertex}",
-                             file=atlas.landmarks.file, line=lm.line,
-                             key=f"landmarks[{lm.index}].vertex")
+            yield _in_landmarks_file(atlas, lm, f"{name!r} lies {gap_mm:.0f} mm from its skin "
+                                     f"vertex {lm.vertex}", ".vertex")
 
 
-def landmarks_distinct(atlas: Atlas) -> Iterator[AtlasError]:
+def landmarks_distinct(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """No two landmark names share a skin vertex: each names a different place."""
     first: dict[int, str] = {}
     for name in atlas.landmarks.names:
         lm = atlas.landmarks[name]
         if lm.vertex in first:
-            yield AtlasError(f"{name!r} is on the same skin vertex ({lm.vertex}) as "
-                             f"{first[lm.vertex]!r}: two names for one place",
-                             file=atlas.landmarks.file, line=lm.line,
-                             key=f"landmarks[{lm.index}].vertex")  # fmt: skip
+            yield _in_landmarks_file(atlas, lm, f"{name!r} is on the same skin vertex "
+                                     f"({lm.vertex}) as {first[lm.vertex]!r}: two names for "
+                                     "one place", ".vertex")
         else:
             first[lm.vertex] = name
 
 
-def landmarks_where_their_rules_put_them(atlas: Atlas) -> Iterator[AtlasError]:
+def landmarks_where_their_rules_put_them(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """Each landmark lies where its own rule reaches the skin from its bone feature: on the
     line out of the feature (``ray``), or about as near the feature as the skin gets
     (``nearest``)."""
     skin = atlas.meshes.skin_surface
     for name in atlas.landmarks.names:
         lm = atlas.landmarks[name]
-        where = {"file": atlas.landmarks.file, "line": lm.line}
         if lm.feature is None or lm.place is None or lm.out is None:
-            yield AtlasError(f"{name!r} has no bone feature ('feature', 'place', 'out'), so "
-                             "where it lies cannot be checked: rebuild with "
-                             "`myoatlas build-meshes`", key=f"landmarks[{lm.index}]", **where)
+            yield _in_landmarks_file(atlas, lm, f"{name!r} has no bone feature ('feature', "
+                                     "'place', 'out'), so where it lies cannot be checked: "
+                                     "rebuild with `myoatlas build-meshes`")
             continue
         offset = (lm.position - lm.feature) * 1000.0
         if lm.place == "ray":
             along = float(offset @ lm.out)
             off_line = float(np.linalg.norm(offset - along * lm.out))
             if along <= 0 or off_line > MAX_OFF_RAY_MM:
-                yield AtlasError(f"{name!r} lies {off_line:.0f} mm off the line its rule "
-                                 f"follows out of the bone ({lm.rule}; limit "
-                                 f"{MAX_OFF_RAY_MM:g} mm)", key=f"landmarks[{lm.index}].vertex",
-                                 **where)  # fmt: skip
+                yield _in_landmarks_file(atlas, lm, f"{name!r} lies {off_line:.0f} mm off the "
+                                         f"line its rule follows out of the bone ({lm.rule}; "
+                                         f"limit {MAX_OFF_RAY_MM:g} mm)", ".vertex")
         else:
             nearest_mm = float(skin.kdtree.query(lm.feature)[0]) * 1000.0
             excess = float(np.linalg.norm(offset)) - nearest_mm
             if excess > MAX_NEAREST_EXCESS_MM:
-                yield AtlasError(f"{name!r} lies {excess:.0f} mm further from its bone feature "
-                                 f"than the nearest skin does ({lm.rule}; limit "
-                                 f"{MAX_NEAREST_EXCESS_MM:g} mm)",
-                                 key=f"landmarks[{lm.index}].vertex", **where)  # fmt: skip
+                yield _in_landmarks_file(atlas, lm, f"{name!r} lies {excess:.0f} mm further "
+                                         "from its bone feature than the nearest skin does "
+                                         f"({lm.rule}; limit {MAX_NEAREST_EXCESS_MM:g} mm)",
+                                         ".vertex")
 
 
-def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
-    """Every trigger point resolves onto its own muscle's surface on both sides."""
-    for loc, message in content_checks.positions_on_own_meshes(atlas.content):
-        yield _at(atlas, loc, message)
+def trigger_points_on_muscles(atlas: CheckedAtlas) -> Iterator[AtlasError]:
+    """Every trigger point resolves onto its own muscle's surface on both sides.
+
+    (That ``position.mesh`` is one of the record's meshes is a content rule, checked on load.)
+    """
     for i, muscle in enumerate(atlas.content.muscles):
         for j, tp in enumerate(muscle.trigger_points):
             pos = tp.position
             loc: Loc = ("muscles", i, "trigger_points", j, "position")
-            if pos.mesh not in muscle.meshes:
-                continue
             for side in SIDES:
                 if not atlas.meshes.has_muscle(pos.mesh, side):
                     continue
@@ -205,12 +211,10 @@ def trigger_points_on_muscles(atlas: Atlas) -> Iterator[AtlasError]:
                     break  # the mirror side says the same
 
 
-def trigger_points_placed(atlas: Atlas) -> Iterator[AtlasError]:
+def trigger_points_placed(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """Every trigger point's marker meets its placement rules on both sides."""
     for i, muscle in enumerate(atlas.content.muscles):
         for j, tp in enumerate(muscle.trigger_points):
-            if tp.position.mesh not in muscle.meshes:
-                continue  # reported by trigger_points_on_muscles
             for k, rule in enumerate(tp.placement):
                 loc: Loc = ("muscles", i, "trigger_points", j, "placement", k)
                 for side in SIDES:
@@ -229,7 +233,7 @@ def trigger_points_placed(atlas: Atlas) -> Iterator[AtlasError]:
                         break  # the mirror side says the same
 
 
-def zones_resolve(atlas: Atlas) -> Iterator[AtlasError]:
+def zones_resolve(atlas: CheckedAtlas) -> Iterator[AtlasError]:
     """Every zone disc covers at least one skin vertex on its muscle's side."""
     for i, muscle in enumerate(atlas.content.muscles):
         for j, tp in enumerate(muscle.trigger_points):
@@ -250,9 +254,7 @@ def zones_resolve(atlas: Atlas) -> Iterator[AtlasError]:
                                       "other side)")
 
 
-CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (
-    ids_unique,
-    records_have_sources,
+CHECKS: tuple[Callable[[CheckedAtlas], Iterable[AtlasError]], ...] = (
     muscle_meshes_exist,
     geometry_muscles_covered,
     landmarks_exist,
@@ -265,7 +267,7 @@ CHECKS: tuple[Callable[[Atlas], Iterable[AtlasError]], ...] = (
 )
 
 
-def run_checks(atlas: Atlas) -> list[AtlasError]:
+def run_checks(atlas: CheckedAtlas) -> list[AtlasError]:
     """Every problem found by :data:`CHECKS`, in check order (empty when all pass).
 
     Each problem carries the name of the check that found it as ``problem.check``.
@@ -274,13 +276,6 @@ def run_checks(atlas: Atlas) -> list[AtlasError]:
     problems = []
     for check in CHECKS:
         for problem in check(atlas):
-            problem.check = check.__name__  # type: ignore[attr-defined]
+            problem.check = check.__name__
             problems.append(problem)
     return problems
-
-
-def raise_problems(atlas: Atlas) -> None:
-    """Raise :class:`AtlasProblems` when any check fails."""
-    problems = run_checks(atlas)
-    if problems:
-        raise AtlasProblems(problems)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from anatomy.content.checks import Loc
-from anatomy.content.load import parse_yaml, read_text, validate_content
-from anatomy.content.schema import Content, Muscle, TriggerPoint
-from anatomy.errors import AtlasError
+from anatomy.atlas.checks import run_checks
+from anatomy.content.load import LoadedContent, load_annotations
+from anatomy.content.schema import Muscle, TriggerPoint
+from anatomy.errors import AtlasError, AtlasProblems, did_you_mean
 from anatomy.frame import SIDES
 from anatomy.geometry import placement
 from anatomy.geometry.landmarks import Landmarks, sided_name
@@ -29,12 +29,6 @@ from anatomy.geometry.resolve import (
     resolve_trigger_point,
 )
 from anatomy.geometry.surface import MeshQuery
-from anatomy.paths import default_annotations_path
-
-
-def _suggest(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def landmark_names(text: str, names: list[str]) -> list[str]:
@@ -73,22 +67,17 @@ class Atlas:
 
     Parameters
     ----------
-    content
-        The validated content.
+    annotations
+        The validated content with its file and line map
+        (from :func:`anatomy.content.load.load_annotations`).
     meshes
         The loaded mesh set.
-    annotations_file
-        Where the content came from (for error messages).
-    lines
-        Content key path -> 1-based line (from :func:`anatomy.content.load.parse_yaml`).
     """
 
-    def __init__(self, content: Content, meshes: MeshSet, annotations_file: str = "",
-                 lines: dict[Loc, int] | None = None) -> None:
-        self.content = content
+    def __init__(self, annotations: LoadedContent, meshes: MeshSet) -> None:
+        self.annotations = annotations
+        self.content = annotations.content
         self.meshes = meshes
-        self.annotations_file = annotations_file
-        self.lines = lines or {}
         self._tp_cache: dict[tuple[str, str, str], ResolvedTriggerPoint] = {}
         self._zone_cache: dict[tuple[str, str, str, str], tuple[ResolvedDisc, ...]] = {}
         self._discs = DiscResolver(meshes.skin_surface)
@@ -99,13 +88,6 @@ class Atlas:
         """The named skin landmarks."""
         return self.meshes.landmarks
 
-    def line(self, loc: Loc) -> int | None:
-        """The line of the deepest part of content key path ``loc`` that is in the file."""
-        for cut in range(len(loc), -1, -1):
-            if loc[:cut] in self.lines:
-                return self.lines[loc[:cut]]
-        return None
-
     # -- records ----------------------------------------------------------------------------
     def record(self, muscle: str) -> Muscle:
         """The muscle record ``muscle`` (a record id, or a geometry muscle id it maps)."""
@@ -115,7 +97,7 @@ class Atlas:
         for m in self.content.muscles:
             if muscle in m.meshes:
                 return m
-        raise AtlasError(f"no muscle {muscle!r}{_suggest(muscle, ids)}")
+        raise AtlasError(f"no muscle {muscle!r}{did_you_mean(muscle, ids)}")
 
     def _tp(self, muscle: str, trigger_point: str, side: str) -> tuple[Muscle, TriggerPoint]:
         if side not in SIDES:
@@ -293,15 +275,15 @@ def load_atlas(annotations: str | Path | None = None, meshes: str | Path | None 
     Raises
     ------
     AtlasError
-        The first problem, located by file, line and key; an
-        :class:`anatomy.atlas.checks.AtlasProblems` carries all of them.
+        For a file that cannot be read, parsed or checked, located by file, line and key.
+    AtlasProblems
+        Carrying every problem of one stage, each located: the content's own (schema and
+        cross-record rules, see :func:`anatomy.content.load.load_annotations`), or else
+        those the cross-reference checks found.
     """
-    path = Path(annotations) if annotations is not None else default_annotations_path()
-    data, lines = parse_yaml(read_text(path), str(path))
-    content = validate_content(data, lines, str(path))
-    atlas = Atlas(content, MeshSet.load(meshes), str(path), lines)
+    atlas = Atlas(load_annotations(annotations), MeshSet.load(meshes))
     if check:
-        from anatomy.atlas.checks import raise_problems
-
-        raise_problems(atlas)
+        problems = run_checks(atlas)
+        if problems:
+            raise AtlasProblems(problems)
     return atlas

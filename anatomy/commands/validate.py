@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from anatomy.errors import AtlasError
+from anatomy.errors import AtlasError, AtlasProblems
 
 HELP = "check annotations.yaml against the schema and the meshes"
 
@@ -26,10 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _print_problems(exc: AtlasError) -> int:
-    problems = getattr(exc, "problems", None) or [exc]
+    problems = exc.problems if isinstance(exc, AtlasProblems) else [exc]
     for problem in problems:
-        check = getattr(problem, "check", None)
-        suffix = f" [check: {check}]" if check else ""
+        suffix = f" [check: {problem.check}]" if problem.check else ""
         print(f"myoatlas validate: error: {problem.located()}{suffix}", file=sys.stderr)
     if len(problems) > 1:
         print(f"myoatlas validate: {len(problems)} problems", file=sys.stderr)
@@ -40,29 +39,24 @@ def run(args: argparse.Namespace) -> int:
     """Validate; return 0 when everything passes, 2 otherwise."""
     from anatomy.atlas.checks import CHECKS, run_checks
     from anatomy.atlas.model import Atlas
-    from anatomy.content.load import parse_yaml, read_text, validate_content
+    from anatomy.content.load import load_annotations
     from anatomy.frame import SIDES
     from anatomy.geometry.meshset import MeshSet
-    from anatomy.paths import default_annotations_path
 
-    path = args.path if args.path is not None else default_annotations_path()
     try:
-        data, lines = parse_yaml(read_text(path), str(path))
-        content = validate_content(data, lines, str(path))
+        annotations = load_annotations(args.path)
         meshes = MeshSet.load(args.meshes)
         meshes.load_all()
-        atlas = Atlas(content, meshes, str(path), lines)
-        problems = run_checks(atlas)
+        problems = run_checks(Atlas(annotations, meshes))
     except AtlasError as exc:
         return _print_problems(exc)
     if problems:
-        from anatomy.atlas.checks import AtlasProblems
-
         return _print_problems(AtlasProblems(problems))
+    content = annotations.content
     kinds = [e.kind for e in meshes.entries.values()]
     n_tp = sum(1 for _ in content.trigger_points())
     n_zones = sum(1 + bool(tp.spillover) for _, tp in content.trigger_points())
-    print(f"{path}: OK")
+    print(f"{annotations.path}: OK")
     print(f"  content: {len(content.muscles)} muscle records, {n_tp} trigger points "
           f"(resolved on {len(SIDES)} sides), {n_zones} referral zones, "
           f"{len(content.sources)} sources")

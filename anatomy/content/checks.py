@@ -1,21 +1,20 @@
 """Rules that span records of ``annotations.yaml`` (no geometry needed).
 
-Each rule returns ``(location, message)`` pairs, where the location is the key path of the
+Each rule yields ``(location, message)`` pairs, where the location is the key path of the
 offending value, e.g. ``('muscles', 3, 'trigger_points', 0, 'position', 'mesh')``; the loader
-maps it to a file line. Geometry cross-references (meshes exist, points on surfaces, zones
-resolve to skin) are checked by :mod:`anatomy.atlas.model`.
+(:mod:`anatomy.content.load`) runs every rule once, after the schema, and maps each location
+to a file line. Geometry cross-references (meshes exist, points on surfaces, zones resolve to
+skin) are checked by :mod:`anatomy.atlas.checks`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
-if TYPE_CHECKING:
-    from anatomy.content.schema import Content
+from anatomy.content.schema import Content, Loc
 
-Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
 
 # Needling detail belongs in clinician_text; patient text stays in plain words.
@@ -159,17 +158,29 @@ RULES: tuple[Callable[[Content], Iterable[Problem]], ...] = (
 )
 
 
-def content_problems(content: Content) -> list[Problem]:
+class RuleProblem(NamedTuple):
+    """One problem found by a cross-record rule."""
+
+    rule: str
+    """The name of the rule that found it, e.g. ``unique_muscle_ids``."""
+    loc: Loc
+    """The key path of the offending value."""
+    message: str
+    """What is wrong, in words."""
+
+
+def content_problems(content: Content) -> list[RuleProblem]:
     """Every cross-record problem of ``content``, in rule order.
 
     Parameters
     ----------
     content
-        Validated content (each record already well-formed on its own).
+        Content that passed the schema (each record well-formed on its own).
 
     Returns
     -------
-    list of (location, message)
+    list of RuleProblem
         Empty when the content is consistent.
     """
-    return [problem for rule in RULES for problem in rule(content)]
+    return [RuleProblem(rule.__name__, loc, message)
+            for rule in RULES for loc, message in rule(content)]

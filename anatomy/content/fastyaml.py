@@ -3,7 +3,7 @@
 ruamel.yaml's pure-Python scanner takes about a second for the shipped annotations; libyaml
 (through PyYAML, which Bokeh already requires) parses the same text in a few hundredths. This
 module turns libyaml's event stream into the same plain Python and key-path -> line map as
-:func:`anatomy.content.load.parse_yaml`, resolving plain scalars with ruamel.yaml's YAML 1.2
+:func:`anatomy.content.safeyaml.parse_yaml`, resolving plain scalars with ruamel.yaml's YAML 1.2
 rules so both paths give identical results.
 
 It only ever accepts: it returns ``None`` for anything unusual (aliases, tags, several

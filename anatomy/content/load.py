@@ -1,206 +1,73 @@
 """Load ``annotations.yaml`` into :class:`anatomy.content.schema.Content`, with located errors.
 
-The YAML is composed into a node tree (ruamel.yaml, safe), turned into plain Python while
-recording the line of every key and list item, and validated once by the pydantic schema.
-Every problem becomes an :class:`anatomy.errors.AtlasError` that names the file, the line
-and the dotted key, e.g.::
+:func:`load_annotations` is the one way in: it reads the file safely
+(:mod:`anatomy.content.safeyaml`), validates it once with the pydantic schema, then runs every
+cross-record rule of :mod:`anatomy.content.checks` once, and returns the content together with
+its line map, so that later checks (e.g. against the meshes) can name lines too. Every problem
+names the file, the line and the dotted key, e.g.::
 
     annotations.yaml:412: muscles[3].trigger_points[0].position.along: must be between 0 and 1
 
-Guards, all checked before or while parsing: a size limit, UTF-8 only, no YAML aliases
-(so an alias bomb fails at its first alias), no duplicate keys, and a nesting limit.
+and all problems found in one pass come together as one :class:`anatomy.errors.AtlasProblems`.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
 
-from anatomy.content.checks import Loc, content_problems
-from anatomy.content.fastyaml import fast_parse
+from anatomy.content.checks import content_problems
 from anatomy.content.messages import describe_error
-from anatomy.content.schema import Content, dotted_key
-from anatomy.errors import AtlasError
+from anatomy.content.safeyaml import parse_yaml, read_text
+from anatomy.content.schema import Content, Loc, dotted_key
+from anatomy.errors import AtlasError, AtlasProblems
 from anatomy.paths import default_annotations_path
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 50
-_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
+@dataclass(frozen=True)
+class LoadedContent:
+    """Validated content, the file it came from, and the line of every key path in it.
 
-class ContentError(AtlasError):
-    """One or more located problems in a content file; the first one is ``file/line/key``.
-
-    ``problems`` holds every problem as its own ``AtlasError``, sorted by line.
+    Attributes
+    ----------
+    content
+        The validated content.
+    lines
+        Key path -> 1-based line, e.g. ``('muscles', 3, 'id') -> 412``.
+    path
+        The file, as named in messages.
     """
 
-    def __init__(self, problems: list[AtlasError]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.line or 0, p.key or ""))
-        first = self.problems[0]
-        super().__init__(first.message, file=first.file, line=first.line, key=first.key)
+    content: Content = field(repr=False)
+    lines: Mapping[Loc, int] = field(repr=False)
+    path: str
 
-    def __str__(self) -> str:
-        return "\n".join(p.located() for p in self.problems)
+    def line(self, loc: Loc) -> int:
+        """The line of the deepest part of ``loc`` present in the file (1 if none is)."""
+        return _line_of(loc, self.lines)
 
+    def problem(self, loc: Loc, message: str, *, check: str | None = None) -> AtlasError:
+        """An :class:`AtlasError` for the value at ``loc``, located by file, line and key.
 
-class _AliasError(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
-
-
-class _DepthError(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
-
-
-class _NoAliasComposer(Composer):  # type: ignore[misc]
-    """A composer that refuses aliases (so an alias bomb cannot expand at all) and stops at
-    ``MAX_DEPTH`` levels of nesting, long before Python's recursion limit."""
-
-    depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            raise _AliasError(self.parser.peek_event().start_mark.line + 1)
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _DepthError(self.parser.peek_event().start_mark.line + 1)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+        Parameters
+        ----------
+        loc
+            The key path of the offending value.
+        message
+            What is wrong.
+        check
+            The name of the rule that found it.
+        """
+        return AtlasError(message, file=self.path, line=self.line(loc),
+                          key=dotted_key(loc) or None, check=check)
 
 
-def read_text(path: Path) -> str:
-    """The file's text after the size and encoding guards; ``AtlasError`` otherwise."""
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise AtlasError("not a file", file=file)
-        if size > MAX_BYTES:
-            raise AtlasError(
-                f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit "
-                "for annotations; refusing to parse it",
-                file=file,
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AtlasError(f"cannot read the file: {exc.strerror or exc}", file=file) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise AtlasError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); "
-            "save the file as UTF-8",
-            file=file,
-            line=line,
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
-    """Parse YAML text into plain Python plus a map from key path to 1-based line.
-
-    Well-behaved text is read by libyaml (:mod:`anatomy.content.fastyaml`); anything else,
-    including every error, by ruamel.yaml, which reports the line.
-
-    Raises
-    ------
-    AtlasError
-        On syntax errors, aliases, duplicate keys, non-scalar keys or too-deep nesting.
-    """
-    fast = fast_parse(text, MAX_DEPTH)
-    if fast is not None:
-        return fast
-    yaml = YAML(typ="safe", pure=True)
-    yaml.Composer = _NoAliasComposer
-    try:
-        root = yaml.compose(text)
-    except _AliasError as exc:
-        raise AtlasError(
-            "YAML aliases (*name) are not allowed in annotations: write the value out",
-            file=file,
-            line=exc.line,
-        ) from None
-    except _DepthError as exc:
-        raise AtlasError(f"YAML nested deeper than {MAX_DEPTH} levels", file=file,
-                         line=exc.line) from None
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = str(exc.problem or exc.context or "unreadable YAML")
-        if exc.context and exc.problem:
-            started = exc.context_mark.line + 1 if exc.context_mark is not None else line
-            what = f"{exc.problem} ({exc.context} that started on line {started})"
-        raise AtlasError(f"YAML syntax error: {what}", file=file, line=line) from None
-    except ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise AtlasError(f"character U+{code:04X} is not allowed in YAML text", file=file,
-                         line=line) from None
-    except (YAMLError, ValueError) as exc:
-        raise AtlasError(f"YAML error: {exc}", file=file) from None
-    except RecursionError:
-        raise AtlasError("YAML nested too deeply", file=file) from None
-    if root is None:
-        raise AtlasError("the file is empty (expected a mapping with version, sources, "
-                         "muscles and general)", file=file, line=1)
-    lines: dict[Loc, int] = {(): root.start_mark.line + 1}
-    return _to_python(root, (), lines, yaml.constructor, file), lines
-
-
-def _to_python(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Any, file: str) -> Any:
-    if len(loc) > MAX_DEPTH:
-        raise AtlasError(f"nested deeper than {MAX_DEPTH} levels", file=file,
-                         line=node.start_mark.line + 1, key=dotted_key(loc))
-    if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _PLAIN_TAGS:
-        raise AtlasError(f"cannot read value: unsupported YAML tag {node.tag!r}", file=file,
-                         line=node.start_mark.line + 1, key=dotted_key(loc) or None)
-    if isinstance(node, MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node, ScalarNode):
-                raise AtlasError("a key must be a plain word", file=file, line=line,
-                                 key=dotted_key(loc) or None)
-            key = str(key_node.value)
-            if key in out:
-                raise AtlasError(
-                    f"duplicate key {key!r} (first on line {lines[(*loc, key)]})",
-                    file=file, line=line, key=dotted_key((*loc, key)),
-                )
-            lines[(*loc, key)] = line
-            out[key] = _to_python(value_node, (*loc, key), lines, constructor, file)
-        return out
-    if isinstance(node, SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            lines[(*loc, i)] = item.start_mark.line + 1
-            items.append(_to_python(item, (*loc, i), lines, constructor, file))
-        return items
-    try:
-        return constructor.construct_object(node)
-    except MarkedYAMLError as exc:
-        raise AtlasError(f"cannot read value: {exc.problem}", file=file,
-                         line=node.start_mark.line + 1, key=dotted_key(loc) or None) from None
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2024-13-45
-        raise AtlasError(f"cannot read value {node.value!r}: {exc}", file=file,
-                         line=node.start_mark.line + 1, key=dotted_key(loc) or None) from None
-
-
-def _line_of(loc: Loc, lines: dict[Loc, int]) -> int:
-    """The line of the deepest part of ``loc`` present in the file."""
+def _line_of(loc: Loc, lines: Mapping[Loc, int]) -> int:
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in lines:
             return lines[loc[:cut]]
@@ -220,49 +87,35 @@ def _drop_typo_echoes(described: list[tuple[Loc, str]]) -> list[tuple[Loc, str]]
     return [(loc, msg) for loc, msg in described if not echoed(loc, msg)]
 
 
-def validate_content(data: Any, lines: dict[Loc, int], file: str) -> Content:
-    """Validate parsed YAML into ``Content``; every problem located by file, line and key.
+def _by_line(problems: list[AtlasError]) -> list[AtlasError]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.key or ""))
 
-    Parameters
-    ----------
-    data
-        Plain Python from :func:`parse_yaml`.
-    lines
-        Key path -> 1-based line, from :func:`parse_yaml`.
-    file
-        The file name to put in messages.
 
-    Raises
-    ------
-    ContentError
-        Listing every problem found (schema errors first; cross-record rules run only on
-        content that is well-formed).
-    """
+def _validate(data: Any, lines: dict[Loc, int], file: str) -> LoadedContent:
+    """Validate parsed YAML: the schema, then (on well-formed content) the cross-record rules."""
     if not isinstance(data, dict):
         raise AtlasError(
             f"the top level must be a mapping with keys version, sources, muscles and "
             f"general, not a {type(data).__name__}", file=file, line=lines[()],
         )
     try:
-        content = Content.model_validate(data, context={"defer_checks": True})
+        content = Content.model_validate(data)
     except ValidationError as exc:
-        described = [describe_error(err) for err in exc.errors()]
-        problems = [
+        described = _drop_typo_echoes([describe_error(err) for err in exc.errors()])
+        raise AtlasProblems(_by_line([
             AtlasError(message, file=file, line=_line_of(loc, lines), key=dotted_key(loc) or None)
-            for loc, message in _drop_typo_echoes(described)
-        ]
-        raise ContentError(problems) from None
+            for loc, message in described
+        ])) from None
+    loaded = LoadedContent(content, lines, file)
     found = content_problems(content)
     if found:
-        raise ContentError([
-            AtlasError(message, file=file, line=_line_of(loc, lines), key=dotted_key(loc))
-            for loc, message in found
-        ])
-    return content
+        raise AtlasProblems(_by_line([loaded.problem(p.loc, p.message, check=p.rule)
+                                      for p in found]))
+    return loaded
 
 
-def load_content(path: str | Path | None = None) -> Content:
-    """Load and validate an annotations file.
+def load_annotations(path: str | Path | None = None) -> LoadedContent:
+    """Load and validate an annotations file, keeping its line map.
 
     Parameters
     ----------
@@ -271,16 +124,34 @@ def load_content(path: str | Path | None = None) -> Content:
 
     Returns
     -------
-    Content
-        The validated content.
+    LoadedContent
+        The validated content, its line map and the file name.
 
     Raises
     ------
     AtlasError
-        Naming the file, line and key of the (first) problem; a ``ContentError`` carries
-        all of them in ``problems``.
+        For a file that cannot be read or parsed, located by file and line.
+    AtlasProblems
+        For content that breaks the schema or a cross-record rule: every problem, sorted by
+        line, each naming the file, the line and the key (schema problems first; the rules run
+        only on content that is well-formed).
     """
-    path = Path(path) if path is not None else default_annotations_path()
-    file = str(path)
-    data, lines = parse_yaml(read_text(path), file)
-    return validate_content(data, lines, file)
+    file = Path(path) if path is not None else default_annotations_path()
+    data, lines = parse_yaml(read_text(file), str(file))
+    return _validate(data, lines, str(file))
+
+
+def load_content(path: str | Path | None = None) -> Content:
+    """The validated content of an annotations file (:func:`load_annotations` without lines).
+
+    Parameters
+    ----------
+    path
+        The YAML file; default: the shipped ``annotations.yaml``.
+
+    Raises
+    ------
+    AtlasError
+        As :func:`load_annotations`.
+    """
+    return load_annotations(path).content

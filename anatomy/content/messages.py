@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import BaseModel
 
 from anatomy.content import general as schema_general
 from anatomy.content import schema
+from anatomy.errors import did_you_mean
 
 # Numeric ranges, said as one range rather than pydantic's one-sided messages.
 _BOUNDS: dict[str, tuple[float, float]] = {
@@ -50,9 +50,7 @@ def describe_error(err: Any) -> tuple[tuple[str | int, ...], str]:
     if kind == "missing":
         return loc, "required key is missing"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(loc[-1]), _FIELDS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return loc, f"unknown key{hint} (see docs/annotations.md)"
+        return loc, f"unknown key{did_you_mean(str(loc[-1]), _FIELDS)} (see docs/annotations.md)"
     if kind in _RANGE_ERRORS and field in _BOUNDS:
         lo, hi = _BOUNDS[field]
         return loc, f"must be between {lo:g} and {hi:g} (got {_shown(value)})"

@@ -5,15 +5,14 @@ models; after that, code trusts the types. Every model forbids unknown keys, so 
 key is an error rather than silently ignored data. The full schema, with an example record,
 is documented in ``docs/annotations.md``.
 
-Cross-record rules (unique ids, known source ids, a trigger point's ``position.mesh`` among
-its record's ``meshes``, a contested flag with its note) live in
-:func:`anatomy.content.checks.content_problems`; :class:`Content` runs them on construction
-unless the loader asks to run them itself (to report file lines).
+Each model checks one record on its own. Rules across records (unique ids, known source ids,
+a trigger point's ``position.mesh`` among its record's ``meshes``, a contested flag with its
+note) are :mod:`anatomy.content.checks`; the loader runs them after the schema, so that each
+problem is reported once, at its own line.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -23,12 +22,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationInfo,
     model_validator,
 )
 
 from anatomy.content.general import General
-from anatomy.errors import AtlasError
+from anatomy.errors import AtlasError, did_you_mean
 from anatomy.frame import (
     BILATERAL_LANDMARKS,
     BODY_DIRECTIONS,
@@ -53,10 +51,8 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=6
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 TextList = Annotated[list[Text], Field(min_length=1)]
 
-
-def _suggest(name: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+Loc = tuple[str | int, ...]
+"""A key path into the content, e.g. ``('muscles', 3, 'trigger_points', 0, 'id')``."""
 
 
 def _known_landmark(name: str) -> str:
@@ -69,7 +65,7 @@ def _known_landmark(name: str) -> str:
                 "zones are resolved to the muscle's own side"
             )
     raise ValueError(
-        f"unknown landmark {name!r}{_suggest(name, MIDLINE_LANDMARKS + BILATERAL_LANDMARKS)} "
+        f"unknown landmark {name!r}{did_you_mean(name, MIDLINE_LANDMARKS + BILATERAL_LANDMARKS)} "
         "(names: anatomy.frame.MIDLINE_LANDMARKS and BILATERAL_LANDMARKS)"
     )
 
@@ -77,7 +73,7 @@ def _known_landmark(name: str) -> str:
 def _known_mesh(name: str) -> str:
     if name not in MUSCLE_IDS:
         raise ValueError(
-            f"unknown geometry muscle {name!r}{_suggest(name, MUSCLE_IDS)} "
+            f"unknown geometry muscle {name!r}{did_you_mean(name, MUSCLE_IDS)} "
             "(names: anatomy.frame.MUSCLE_IDS)"
         )
     return name
@@ -90,7 +86,7 @@ def _direction(text: str, allow_any: bool = False) -> str:
     bad = [w for w in words if w not in BODY_DIRECTIONS]
     if bad:
         raise ValueError(
-            f"unknown direction {bad[0]!r}{_suggest(bad[0], BODY_DIRECTIONS)} (use "
+            f"unknown direction {bad[0]!r}{did_you_mean(bad[0], BODY_DIRECTIONS)} (use "
             f"{', '.join(BODY_DIRECTIONS)}, joined with '+'{', or any' if allow_any else ''})"
         )
     return text
@@ -252,7 +248,7 @@ class Muscle(Strict):
         ids = [tp.id for tp in self.trigger_points]
         raise AtlasError(
             f"muscle {self.id!r} has no trigger point {trigger_point_id!r}"
-            f"{_suggest(trigger_point_id, ids)} (it has: {', '.join(ids)})"
+            f"{did_you_mean(trigger_point_id, ids)} (it has: {', '.join(ids)})"
         )
 
 
@@ -264,24 +260,13 @@ class Content(Strict):
     muscles: Annotated[list[Muscle], Field(min_length=1)]
     general: General
 
-    @model_validator(mode="after")
-    def _cross_record_rules(self, info: ValidationInfo) -> Content:
-        if info.context and info.context.get("defer_checks"):
-            return self  # the loader runs them itself, to report file lines
-        from anatomy.content.checks import content_problems
-
-        problems = content_problems(self)
-        if problems:
-            raise ValueError("; ".join(f"{_dotted(loc)}: {msg}" for loc, msg in problems))
-        return self
-
     def muscle(self, muscle_id: str) -> Muscle:
         """The muscle record with this id; ``AtlasError`` with a suggestion if absent."""
         for muscle in self.muscles:
             if muscle.id == muscle_id:
                 return muscle
         ids = [m.id for m in self.muscles]
-        raise AtlasError(f"no muscle record {muscle_id!r}{_suggest(muscle_id, ids)}")
+        raise AtlasError(f"no muscle record {muscle_id!r}{did_you_mean(muscle_id, ids)}")
 
     def muscle_for_mesh(self, mesh_id: str) -> Muscle:
         """The record whose ``meshes`` include the geometry muscle id ``mesh_id``."""
@@ -306,7 +291,7 @@ class Content(Strict):
             return self.sources[source_id]
         except KeyError:
             raise AtlasError(
-                f"no source {source_id!r}{_suggest(source_id, list(self.sources))}"
+                f"no source {source_id!r}{did_you_mean(source_id, list(self.sources))}"
             ) from None
 
     def uncovered_meshes(self) -> list[str]:
@@ -315,12 +300,9 @@ class Content(Strict):
         return [mesh for mesh in MUSCLE_IDS if mesh not in covered]
 
 
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    """``('muscles', 3, 'id')`` -> ``'muscles[3].id'``."""
+def dotted_key(loc: Loc) -> str:
+    """The key path as written in messages: ``('muscles', 3, 'id')`` -> ``'muscles[3].id'``."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-dotted_key = _dotted

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from model_helpers import MINIMAL, assert_located, line_of, load_error, write_variant
 
+from anatomy.errors import AtlasProblems
+
 TP = "muscles[0].trigger_points[0]"
 
 
@@ -288,4 +290,4 @@ def test_all_problems_are_reported(tmp_path: Path) -> None:
     lines = str(err).splitlines()
     assert len(lines) == 2
     assert all(line.startswith(f"{path}:{line_of(text, 'along: 2')}: ") for line in lines)
-    assert len(err.problems) == 2  # type: ignore[attr-defined]
+    assert isinstance(err, AtlasProblems) and len(err.problems) == 2

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from model_helpers import MINIMAL
 
-from anatomy.content import load as content_module
+from anatomy.content import safeyaml as content_module
 from anatomy.content.fastyaml import fast_parse
-from anatomy.content.load import MAX_DEPTH, parse_yaml, read_text
+from anatomy.content.safeyaml import MAX_DEPTH, parse_yaml, read_text
 
 pytest.importorskip("yaml")
 

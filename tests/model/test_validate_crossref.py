@@ -285,8 +285,9 @@ def test_validate_runs_as_a_process_without_traceback(atlas_files) -> None:  # t
 
 
 def test_load_atlas_raises_every_problem_located(atlas_files) -> None:  # type: ignore[no-untyped-def]
-    from anatomy.atlas.checks import CHECKS, AtlasProblems
+    from anatomy.atlas.checks import CHECKS
     from anatomy.atlas.model import load_atlas
+    from anatomy.errors import AtlasProblems
 
     ann, meshes = atlas_files
     ann.write_text(ann.read_text().replace("meshes: [soleus]", "meshes: [soleus, gastrocnemius]"))
@@ -297,7 +298,7 @@ def test_load_atlas_raises_every_problem_located(atlas_files) -> None:  # type: 
     assert keys == ["muscles[1].meshes[1]", "muscles[0].trigger_points[0].position.along"]
     assert "mm outside the muscle" in err.value.problems[1].message
     assert err.value.file == str(ann) and err.value.line == soleus_line(ann, "meshes: [soleus")
-    assert len(CHECKS) == 11 and all(check.__doc__ for check in CHECKS)
+    assert len(CHECKS) == 9 and all(check.__doc__ for check in CHECKS)
     load_atlas(ann, meshes, check=False)  # loading without the checks still works
 
 
@@ -328,3 +329,45 @@ def test_landmark_away_from_its_skin_vertex(atlas_files, capsys) -> None:  # typ
     name = json.loads(path.read_text())["landmarks"][0]["name"]
     assert f"{path}:{line_of(path, name)}: landmarks[0].vertex: {name!r} lies " in err
     assert "mm from its skin vertex" in err
+
+
+def test_a_bad_record_is_reported_once_by_load_atlas_and_validate(atlas_files, capsys) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.atlas.model import load_atlas
+    from anatomy.errors import AtlasProblems
+
+    ann, meshes = atlas_files
+    ann.write_text(ann.read_text().replace("{mesh: soleus,", "{mesh: upper_trapezius,"))
+    with pytest.raises(AtlasProblems) as err:
+        load_atlas(ann, meshes)
+    [problem] = err.value.problems
+    assert problem.key == f"{SOLEUS_TP}.position.mesh"
+    assert problem.line == soleus_line(ann, "position:")
+    code, out = validate(ann, meshes, capsys)
+    assert code == 2 and out.count("not one of this record's meshes") == 1
+    assert "[check: positions_on_own_meshes]" in out and "problems" not in out
+
+
+def test_each_content_rule_runs_once_per_load(atlas_files, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from anatomy.atlas.model import load_atlas
+    from anatomy.content import checks
+
+    calls: Counter[str] = Counter()
+
+    def counted(rule):  # type: ignore[no-untyped-def]
+        def run(content):  # type: ignore[no-untyped-def]
+            calls[rule.__name__] += 1
+            return rule(content)
+
+        run.__name__ = rule.__name__
+        return run
+
+    names = [rule.__name__ for rule in checks.RULES]
+    monkeypatch.setattr(checks, "RULES", tuple(counted(rule) for rule in checks.RULES))
+    ann, meshes = atlas_files
+    load_atlas(ann, meshes)
+    assert calls == dict.fromkeys(names, 1)
+    calls.clear()
+    code, _ = validate(ann, meshes, capsys)
+    assert code == 0 and calls == dict.fromkeys(names, 1)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from model_helpers import MINIMAL, assert_located, line_of, load_error, write_variant
 
-from anatomy.content.load import MAX_BYTES, load_content
+from anatomy.content.load import load_content
+from anatomy.content.safeyaml import MAX_BYTES
 
 
 def test_yaml_syntax_error(tmp_path: Path) -> None:
