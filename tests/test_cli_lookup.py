@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from synthetic_atlas import write_atlas
 
 from anatomy.cli import main
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    ann, meshes = write_atlas(tmp_path_factory.mktemp("cli_lookup"))
+def files(tiny_files: tuple[Path, Path]) -> list[str]:
+    ann, meshes = tiny_files
     return ["--annotations", str(ann), "--meshes", str(meshes)]
 
 
@@ -91,8 +90,8 @@ def test_landmark_and_point_are_exclusive(files: list[str], capsys) -> None:  # 
     assert "not allowed with" in capsys.readouterr().err
 
 
-def test_missing_meshes_is_an_error_not_a_traceback(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    ann, _ = write_atlas(tmp_path)
+def test_missing_meshes_is_an_error_not_a_traceback(tiny_files, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    ann, _ = tiny_files
     code, _, err = run(["--landmark", "vertex", "--annotations", str(ann), "--meshes",
                         str(tmp_path / "nowhere")], capsys)
     assert code == 2 and "manifest is missing" in err

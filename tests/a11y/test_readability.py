@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from support.scripts import load_script
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import readability
+readability = load_script("tools/readability.py")
 
 # Public patient leaflets aim for a Flesch reading ease of about 60-70 or more.
 POOLED_MIN = 70.0

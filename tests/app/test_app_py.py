@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from synthetic_atlas import write_atlas
+from support.bench import AtlasSession, run_in_thread
+from support.scripts import REPO, load_script
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(REPO / "bench"), str(REPO / "tests" / "browser")]
-from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
-from browser_util import free_port, wait_for_http  # noqa: E402
+browser_util = load_script("tests/browser/browser_util.py")
 
 pytestmark = pytest.mark.slow
 
 
-def test_panel_serve_app_py_serves_a_working_atlas_with_its_options(tmp_path):
-    annotations, meshes = write_atlas(tmp_path)
-    port = free_port()
+def test_panel_serve_app_py_serves_a_working_atlas_with_its_options(tiny_files):
+    annotations, meshes = tiny_files
+    port = browser_util.free_port()
     cmd = [sys.executable, "-m", "panel", "serve", "app.py", "--port", str(port),
            "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}",
            "--args", "--mode", "clinician", "--lock-mode",
@@ -28,7 +25,7 @@ def test_panel_serve_app_py_serves_a_working_atlas_with_its_options(tmp_path):
                             text=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}/app"
     try:
-        wait_for_http(url, proc)
+        browser_util.wait_for_http(url, proc)
 
         async def session() -> tuple[str, str]:
             s = AtlasSession(url, timeout=30)

@@ -11,10 +11,10 @@ import subprocess
 import sys
 
 import pytest
+from support.scripts import load_script
 from test_bench_quick import REPO, run_bench
 
-sys.path.insert(0, str(REPO / "tests" / "browser"))
-from browser_util import free_port, wait_for_http
+browser_util = load_script("tests/browser/browser_util.py")
 
 pytestmark = pytest.mark.slow
 
@@ -36,12 +36,12 @@ def test_app_bench_with_a_round_count_that_once_broke_it():
 
 
 def test_ab_first_frame_small():
-    port = free_port()
+    port = browser_util.free_port()
     cmd = [sys.executable, "-m", "anatomy.cli", "serve", "--port", str(port)]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for_http(url, proc)
+        browser_util.wait_for_http(url, proc)
         out = run_bench("ab_first_frame.py", url, url, "--loads", "1")
         assert "median" in out, out[-800:]
     finally:

@@ -7,38 +7,31 @@ session through nginx: the page draws, the websocket is upgraded, a click select
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 import urllib.request
 from pathlib import Path
+from types import ModuleType
 
 import apphelp
 import pytest
 from browser_util import canvas_pixel_stats, free_port
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests"))
-from synthetic_atlas import write_atlas  # noqa: E402
+from support.scripts import load_script
+from synthetic_atlas import write_atlas
 
 pytestmark = pytest.mark.slow
 
 
-def _deploy_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("myoatlas_deploy", REPO / "deploy" / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _deploy_module() -> ModuleType:
+    return load_script("deploy/run.py", name="myoatlas_deploy")
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):  # type: ignore[no-untyped-def]
+def deployment(tiny_files, tmp_path_factory):  # type: ignore[no-untyped-def]
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx not found: install Debian's nginx package (.ci/run does)")
     deploy = _deploy_module()
     root = tmp_path_factory.mktemp("deploy")
-    annotations, meshes = write_atlas(root / "atlas")
+    annotations, meshes = tiny_files
     first = free_port()
     while first + 1 > 65535 or not _free(first + 1):
         first = free_port()

@@ -1,22 +1,18 @@
 """Sessions in real browsers: no crosstalk, a locked patient mode, hostile text never runs.
 
-Uses the synthetic atlas (``tests/synthetic_atlas.py``) so that the servers start in seconds;
-one server per set of options, shared by the tests (``serve_app`` is session-scoped).
+Uses the synthetic atlas (``tiny_files``, ``tests/synthetic_atlas.py``) so that the servers
+start in seconds; one server per set of options, shared by the tests (``serve_app`` is
+session-scoped).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import apphelp
 import pytest
 from browser_util import canvas_pixel_stats
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "security")]
-from hostile import PAYLOAD, hostile_annotations  # noqa: E402
-from synthetic_atlas import write_atlas  # noqa: E402
+from support.hostile import PAYLOAD, hostile_annotations
 
 NO_SCRIPT_RAN = (
     "() => typeof window.__pwned === 'undefined' && document.body.style.display !== 'none'"
@@ -24,8 +20,8 @@ NO_SCRIPT_RAN = (
 
 
 @pytest.fixture(scope="module")
-def atlas_args(tmp_path_factory) -> list[str]:  # type: ignore[no-untyped-def]
-    annotations, meshes = write_atlas(tmp_path_factory.mktemp("atlas"))
+def atlas_args(tiny_files: tuple[Path, Path]) -> list[str]:
+    annotations, meshes = tiny_files
     return ["--annotations", str(annotations), "--meshes", str(meshes)]
 
 

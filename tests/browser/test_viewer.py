@@ -9,19 +9,15 @@ from __future__ import annotations
 import io
 import os
 import socket
-import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from browser_util import canvas_pixel_stats, free_port
 
 from anatomy.paths import default_meshes_dir
-
-sys.path.insert(0, str(Path(__file__).parent))  # for viewer_app
-from browser_util import canvas_pixel_stats, free_port
 
 MESHES = os.environ.get("MYOATLAS_TEST_MESHES") or str(default_meshes_dir())
 READY = "() => window.__myoatlas && window.__myoatlas.viewers.some((v) => v.ready)"

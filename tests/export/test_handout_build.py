@@ -23,8 +23,8 @@ def _scripts(html: str) -> list[str]:
     return re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
 
 
-def test_patient_handout_has_the_patient_text_and_no_needling(atlas) -> None:  # type: ignore[no-untyped-def]
-    html = build_handout(atlas, "upper_trapezius", "tp1", side="right", date=DAY)
+def test_patient_handout_has_the_patient_text_and_no_needling(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
+    html = build_handout(tiny_atlas, "upper_trapezius", "tp1", side="right", date=DAY)
     for expected in ("Top of the shoulder (Upper trapezius): Central point", "A sore spot.",
                      "Things you can try", "stretch", "See a doctor promptly if", "fever",
                      "not a diagnosis", "5 March 2026", "Simons DG", "Right side"):
@@ -33,8 +33,8 @@ def test_patient_handout_has_the_patient_text_and_no_needling(atlas) -> None:  #
         assert clinical not in html, clinical
 
 
-def test_clinician_handout_has_palpation_needling_and_risks(atlas) -> None:  # type: ignore[no-untyped-def]
-    html = build_handout(atlas, "soleus", None, side="left", mode="clinician", date=DAY)
+def test_clinician_handout_has_palpation_needling_and_risks(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
+    html = build_handout(tiny_atlas, "soleus", None, side="left", mode="clinician", date=DAY)
     for expected in ("Flat palpation", "Teaching-level text", "Structures at risk",
                      "Low risk", "Red flags", "Self-care advice"):
         assert expected in html, expected
@@ -42,8 +42,8 @@ def test_clinician_handout_has_palpation_needling_and_risks(atlas) -> None:  # t
     assert "Soleus: Central point" in html and '<button type="button" data-action="tp"' not in html
 
 
-def test_handout_is_self_contained_and_only_its_own_scripts_may_run(atlas) -> None:  # type: ignore[no-untyped-def]
-    html = build_handout(atlas, "soleus", "tp1", date=DAY)
+def test_handout_is_self_contained_and_only_its_own_scripts_may_run(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
+    html = build_handout(tiny_atlas, "soleus", "tp1", date=DAY)
     assert not re.search(r"""\s(src|href)\s*=\s*["']?(https?:|//)""", html)
     links = re.findall(r"<link[^>]*>", html)
     assert links == ['<link rel="icon" href="data:,">'] and "@import" not in html
@@ -73,19 +73,20 @@ def test_annotation_markup_is_escaped_everywhere(tmp_path: Path) -> None:
             assert "</script" not in script.lower()  # nothing closes an element early
 
 
-def test_bad_arguments_are_atlas_errors(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_bad_arguments_are_atlas_errors(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(AtlasError, match="mode"):
-        build_handout(atlas, "soleus", mode="surgeon")
+        build_handout(tiny_atlas, "soleus", mode="surgeon")
     with pytest.raises(AtlasError, match="side"):
-        build_handout(atlas, "soleus", side="both")
+        build_handout(tiny_atlas, "soleus", side="both")
     with pytest.raises(AtlasError, match="did you mean 'tp1'"):
-        build_handout(atlas, "soleus", "tp2")
+        build_handout(tiny_atlas, "soleus", "tp2")
 
 
-def test_cli_writes_the_file_and_reports_errors_in_words(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    meshes = write_meshes(tmp_path)
-    (tmp_path / "annotations.yaml").write_text(annotations_text())
-    data = ["--annotations", str(tmp_path / "annotations.yaml"), "--meshes", str(meshes)]
+def test_cli_writes_the_file_and_reports_errors_in_words(
+    tiny_files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    annotations, meshes = tiny_files
+    data = ["--annotations", str(annotations), "--meshes", str(meshes)]
     out = tmp_path / "out" / "h.html"
     assert main(["handout", "--muscle", "soleus", "--side", "left", "--mode", "clinician",
                  "--date", "2026-01-02", "--out", str(out), *data]) == 0

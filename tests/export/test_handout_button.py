@@ -9,8 +9,8 @@ from anatomy.session.state import AtlasState
 from anatomy.ui.handout_button import handout_button, handout_bytes
 
 
-def test_button_follows_the_selection_and_builds_its_handout(atlas) -> None:  # type: ignore[no-untyped-def]
-    state = AtlasState(atlas, mode="clinician")
+def test_button_follows_the_selection_and_builds_its_handout(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
+    state = AtlasState(tiny_atlas, mode="clinician")
     button = handout_button(state)
     assert button.disabled
     with pytest.raises(AtlasError, match="select a muscle"):

@@ -14,9 +14,9 @@ from anatomy.export.site import export_site
 
 
 @pytest.fixture(scope="module")
-def site(atlas, tmp_path_factory) -> tuple[Path, dict[str, int]]:  # type: ignore[no-untyped-def]
+def site(tiny_atlas, tmp_path_factory) -> tuple[Path, dict[str, int]]:  # type: ignore[no-untyped-def]
     out = tmp_path_factory.mktemp("site") / "atlas"
-    return out, export_site(atlas, out)
+    return out, export_site(tiny_atlas, out)
 
 
 def test_site_files_and_sizes(site) -> None:  # type: ignore[no-untyped-def]
@@ -60,17 +60,17 @@ def test_text_of_every_mode_is_in_the_muscle_page(site) -> None:  # type: ignore
     assert "Teaching-level text" in html  # the clinician block, hidden until chosen
 
 
-def test_refuses_a_foreign_directory_and_overwrites_its_own(atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_a_foreign_directory_and_overwrites_its_own(tiny_atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(AtlasError, match="not empty"):
-        export_site(atlas, tmp_path)
+        export_site(tiny_atlas, tmp_path)
     out = tmp_path / "site"
-    export_site(atlas, out)
+    export_site(tiny_atlas, out)
     (out / "muscles" / "stale.html").write_text("old")
-    export_site(atlas, out)
+    export_site(tiny_atlas, out)
     assert not (out / "muscles" / "stale.html").exists()
     with pytest.raises(AtlasError, match="mode"):
-        export_site(atlas, out, mode="surgeon")
+        export_site(tiny_atlas, out, mode="surgeon")
 
 
 def test_cli(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -13,9 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from anatomy.atlas.model import Atlas, load_atlas
+from anatomy.atlas.model import Atlas
 from anatomy.geometry.lookup import LookupHit
-from anatomy.paths import default_annotations_path, default_meshes_dir
 
 TOP = 5
 
@@ -133,16 +132,6 @@ CASES: list[tuple[str, set[str], str]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def atlas() -> Atlas:
-    ann, meshes = default_annotations_path(), default_meshes_dir()
-    if not ann.is_file() or not (meshes / "manifest.json").is_file():
-        pytest.skip("annotations.yaml or meshes/ not built yet")
-    # without the checks: trigger-point positions do not matter here, only the zones do
-    # (test_cli_validate checks that the shipped atlas validates whole)
-    return load_atlas(ann, meshes, check=False)
-
-
 def _show(hits: list[LookupHit]) -> str:
     return "\n".join(f"  {h.score:.3f} {h.side} {h.muscle}/{h.trigger_point} ({h.mesh}) "
                      f"{h.zone}: {h.why}" for h in hits)
@@ -154,10 +143,10 @@ def test_there_are_at_least_twenty_cases() -> None:
 
 
 @pytest.mark.parametrize(("landmark", "expected", "fact"), CASES, ids=[c[0] for c in CASES])
-def test_literature_pain_location(atlas: Atlas, landmark: str, expected: set[str],
+def test_literature_pain_location(real_atlas: Atlas, landmark: str, expected: set[str],
                                   fact: str) -> None:
     side = landmark.split("_", 1)[0]
-    hits = atlas.lookup(landmark=landmark, top=TOP)
+    hits = real_atlas.lookup(landmark=landmark, top=TOP)
     assert hits, f"nothing refers to {landmark} ({fact})"
     assert all(h.side == side for h in hits), (
         f"a {side} spot must rank {side}-side muscles only:\n{_show(hits)}")
@@ -166,8 +155,8 @@ def test_literature_pain_location(atlas: Atlas, landmark: str, expected: set[str
                   f"({fact}); got:\n{_show(hits)}"
 
 
-def test_midline_vertex_ranks_splenius_capitis_on_both_sides(atlas: Atlas) -> None:
-    hits = atlas.lookup(landmark="vertex", top=TOP)
+def test_midline_vertex_ranks_splenius_capitis_on_both_sides(real_atlas: Atlas) -> None:
+    hits = real_atlas.lookup(landmark="vertex", top=TOP)
     splenius = {h.side for h in hits if h.muscle == "splenius_capitis"}
     assert splenius == {"left", "right"}, _show(hits)
 
@@ -183,18 +172,18 @@ def _neighbours(atlas: Atlas, landmark: str) -> np.ndarray:
 
 
 @pytest.mark.parametrize(("landmark", "expected", "fact"), CASES, ids=[c[0] for c in CASES])
-def test_literature_pain_location_next_to_the_landmark(atlas: Atlas, landmark: str,
+def test_literature_pain_location_next_to_the_landmark(real_atlas: Atlas, landmark: str,
                                                        expected: set[str], fact: str) -> None:
     """Spots within 15 mm of the landmark give the same answer: the result does not hinge on
     the landmark's exact vertex."""
-    for vertex in _neighbours(atlas, landmark):
-        hits = atlas.lookup(vertices=[vertex], top=TOP)
+    for vertex in _neighbours(real_atlas, landmark):
+        hits = real_atlas.lookup(vertices=[vertex], top=TOP)
         assert any(h.muscle in expected or h.mesh in expected for h in hits), (
             f"vertex {vertex}, within 15 mm of {landmark}: expected one of {sorted(expected)} "
             f"({fact}); got:\n{_show(hits)}")
 
 
-def test_many_cases_have_skin_vertices_next_to_the_landmark(atlas: Atlas) -> None:
+def test_many_cases_have_skin_vertices_next_to_the_landmark(real_atlas: Atlas) -> None:
     # the skin is coarse on the trunk and limbs (vertices 2-4 cm apart), finer on the head,
     # hands and feet: the test above has vertices to check for a good part of the cases
-    assert sum(len(_neighbours(atlas, c[0])) > 0 for c in CASES) >= 10
+    assert sum(len(_neighbours(real_atlas, c[0])) > 0 for c in CASES) >= 10

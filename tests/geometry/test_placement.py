@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from anatomy.atlas.checks import landmarks_where_their_rules_put_them, trigger_points_placed
-from anatomy.atlas.model import load_atlas
 from anatomy.cli import main
 from anatomy.content.schema import Placement
 from anatomy.errors import AtlasError
@@ -19,11 +18,6 @@ from anatomy.geometry.meshio import TriMesh
 from anatomy.geometry.resolve import resolve_trigger_point
 from anatomy.geometry.surface import SkinSurface
 from anatomy.paths import default_annotations_path, default_meshes_dir
-
-
-@pytest.fixture(scope="module")
-def atlas():  # type: ignore[no-untyped-def]
-    return load_atlas(check=False)
 
 
 def _bone(atlas, bone: str, side: str) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -64,9 +58,9 @@ def test_a_bone_end_two_parts_of_the_bone_reach_equally_is_refused():
                        [-0.1, -0.05, 1.0])
 
 
-def test_the_hip_bone_anterior_end_is_refused_with_a_located_error(atlas):
+def test_the_hip_bone_anterior_end_is_refused_with_a_located_error(real_atlas):
     with pytest.raises(AtlasError, match="ambiguous"):
-        atlas.placement_reference("hip_bone anterior", "right")
+        real_atlas.placement_reference("hip_bone anterior", "right")
 
 
 @pytest.mark.parametrize(("rule", "message"), [
@@ -83,53 +77,53 @@ def test_bad_rules_are_refused_by_the_schema(rule, message):
 
 
 # -- the shipped atlas -----------------------------------------------------------------------
-def test_every_marker_meets_its_placement_rules(atlas):
-    assert [p.located() for p in trigger_points_placed(atlas)] == []
+def test_every_marker_meets_its_placement_rules(real_atlas):
+    assert [p.located() for p in trigger_points_placed(real_atlas)] == []
 
 
-def test_every_rule_is_a_real_constraint(atlas):
+def test_every_rule_is_a_real_constraint(real_atlas):
     # a rule wide enough to accept anywhere on the limb would check nothing
-    for m in atlas.content.muscles:
+    for m in real_atlas.content.muscles:
         for tp in m.trigger_points:
             for rule in tp.placement:
                 assert rule.mm[1] - rule.mm[0] <= 160, (m.id, tp.id, rule)
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_fibularis_longus_point_is_2_to_4_cm_below_the_fibular_head(atlas, side):
-    head_z = _bone(atlas, "fibula", side)[:, 2].max()
-    marker = atlas.trigger_point_position("fibularis_longus", "tp1", side)
+def test_fibularis_longus_point_is_2_to_4_cm_below_the_fibular_head(real_atlas, side):
+    head_z = _bone(real_atlas, "fibula", side)[:, 2].max()
+    marker = real_atlas.trigger_point_position("fibularis_longus", "tp1", side)
     assert 0.02 <= head_z - marker[2] <= 0.04
     # and the muscle itself starts at the fibular head, not 9 cm below it
-    assert head_z - atlas.meshes.muscle("fibularis_longus", side).vertices[:, 2].max() < 0.03
+    assert head_z - real_atlas.meshes.muscle("fibularis_longus", side).vertices[:, 2].max() < 0.03
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_tibialis_anterior_point_is_in_the_upper_third_of_the_leg(atlas, side):
-    tibia = _bone(atlas, "tibia", side)
+def test_tibialis_anterior_point_is_in_the_upper_third_of_the_leg(real_atlas, side):
+    tibia = _bone(real_atlas, "tibia", side)
     top, bottom = tibia[:, 2].max(), tibia[:, 2].min()
-    marker = atlas.trigger_point_position("tibialis_anterior", "tp1", side)
+    marker = real_atlas.trigger_point_position("tibialis_anterior", "tp1", side)
     assert top - (top - bottom) / 3 <= marker[2] <= top
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_middle_trapezius_medial_point_is_beside_the_inner_border(atlas, side):
-    scapula = _bone(atlas, "scapula", side)
+def test_middle_trapezius_medial_point_is_beside_the_inner_border(real_atlas, side):
+    scapula = _bone(real_atlas, "scapula", side)
     inner_border_x = np.abs(scapula[:, 0]).min()
-    marker = atlas.trigger_point_position("middle_trapezius", "medial", side)
+    marker = real_atlas.trigger_point_position("middle_trapezius", "medial", side)
     assert 0.0 <= inner_border_x - abs(marker[0]) <= 0.035  # just medial of the border
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_lower_trapezius_mid_fibres_point_is_not_by_the_spine(atlas, side):
-    marker = atlas.trigger_point_position("lower_trapezius", "mid_fibres", side)
+def test_lower_trapezius_mid_fibres_point_is_not_by_the_spine(real_atlas, side):
+    marker = real_atlas.trigger_point_position("lower_trapezius", "mid_fibres", side)
     assert abs(marker[0]) > 0.04  # more than 4 cm from the midline
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_pectoralis_major_parasternal_point_is_low_by_the_sternum(atlas, side):
-    xiphoid = atlas.landmarks["xiphoid"].position
-    marker = atlas.trigger_point_position("pectoralis_major", "parasternal", side)
+def test_pectoralis_major_parasternal_point_is_low_by_the_sternum(real_atlas, side):
+    xiphoid = real_atlas.landmarks["xiphoid"].position
+    marker = real_atlas.trigger_point_position("pectoralis_major", "parasternal", side)
     assert 0.0 <= marker[2] - xiphoid[2] <= 0.06  # 5th-6th ribs, above the xiphoid
     assert abs(marker[0]) <= 0.05
 
@@ -149,8 +143,8 @@ def test_a_marker_off_its_rule_fails_validate_naming_the_rule(tmp_path, capsys):
 
 
 # -- landmarks where their rules put them ------------------------------------------------------
-def test_every_landmark_lies_where_its_rule_reaches_the_skin(atlas):
-    assert [p.located() for p in landmarks_where_their_rules_put_them(atlas)] == []
+def test_every_landmark_lies_where_its_rule_reaches_the_skin(real_atlas):
+    assert [p.located() for p in landmarks_where_their_rules_put_them(real_atlas)] == []
 
 
 def _copy_meshes(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]

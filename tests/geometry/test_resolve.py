@@ -14,8 +14,8 @@ from anatomy.geometry.resolve import MIDLINE_BAND_M, DiscResolver, resolve_trigg
 
 
 @pytest.fixture(scope="module")
-def ms(tmp_path_factory: pytest.TempPathFactory) -> MeshSet:
-    return MeshSet.load(write_meshes(tmp_path_factory.mktemp("resolve")))
+def ms(tiny_files: tuple[Path, Path]) -> MeshSet:
+    return MeshSet.load(tiny_files[1])
 
 
 DX, Y, Z0, Z1, R = MUSCLES["soleus"]

@@ -14,7 +14,7 @@ import html as html_lib
 import re
 
 import pytest
-from hostile import MARK, dangerous_markup, scan, visible_text
+from support.hostile import MARK, dangerous_markup, scan, visible_text
 
 from anatomy.export.handout import build_handout
 from anatomy.export.site import export_site
@@ -39,20 +39,20 @@ def _csp_allows_only_its_inline_scripts(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("mode", "one_tp"), [("patient", True), ("clinician", False)])
-def test_handouts_show_hostile_text_as_text(clean_atlas, hostile_atlas, mode, one_tp):
-    muscle = clean_atlas.content.muscles[0]
+def test_handouts_show_hostile_text_as_text(tiny_atlas, hostile_atlas, mode, one_tp):
+    muscle = tiny_atlas.content.muscles[0]
     tp = muscle.trigger_points[0].id if one_tp else None
     kwargs = {"side": "right", "mode": mode}
-    clean = build_handout(clean_atlas, muscle.id, tp, **kwargs)
+    clean = build_handout(tiny_atlas, muscle.id, tp, **kwargs)
     hostile = build_handout(hostile_atlas, muscle.id, tp, **kwargs)
     assert dangerous_markup(hostile, baseline=clean) == []
     assert _csp_allows_only_its_inline_scripts(hostile) == []
     assert "<script>window.__pwned='script'</script>" in visible_text(hostile)
 
 
-def test_the_static_site_shows_hostile_text_as_text(clean_atlas, hostile_atlas, tmp_path):
+def test_the_static_site_shows_hostile_text_as_text(tiny_atlas, hostile_atlas, tmp_path):
     clean_dir, hostile_dir = tmp_path / "clean", tmp_path / "hostile"
-    export_site(clean_atlas, clean_dir, mode="clinician")
+    export_site(tiny_atlas, clean_dir, mode="clinician")
     export_site(hostile_atlas, hostile_dir, mode="clinician")
     pages = sorted(p.relative_to(hostile_dir) for p in hostile_dir.rglob("*.html"))
     assert len(pages) >= 3  # the index and one page per muscle

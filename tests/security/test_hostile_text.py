@@ -1,6 +1,6 @@
 """Hostile content in the app's text: shown as text or stripped, never run.
 
-Every free-text field of the synthetic atlas carries :data:`hostile.PAYLOAD` (a script tag,
+Every free-text field of the synthetic atlas carries :data:`support.hostile.PAYLOAD` (a script tag,
 ``onerror``/``onclick``/``onload`` attributes, ``javascript:`` links in HTML and Markdown, an
 iframe, a style tag). The browser half of this is ``tests/browser/test_isolation.py``.
 """
@@ -8,7 +8,7 @@ iframe, a style tag). The browser half of this is ``tests/browser/test_isolation
 from __future__ import annotations
 
 import pytest
-from hostile import MARK, PAYLOAD, dangerous_markup, visible_text
+from support.hostile import MARK, PAYLOAD, dangerous_markup, visible_text
 
 from anatomy.session.deeplink import MODES
 from anatomy.session.state import AtlasState

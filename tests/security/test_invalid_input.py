@@ -103,9 +103,9 @@ def _break(annotations: Path, tmp_path: Path, how: str) -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["schema", "unknown landmark", "hostile value"])
 def test_a_server_with_invalid_content_refuses_to_start_and_serves_nothing(
-    clean_files, tmp_path, how
+    tiny_files, tmp_path, how
 ):
-    annotations, meshes = clean_files
+    annotations, meshes = tiny_files
     broken = _break(annotations, tmp_path, how)
     port = _free_port()
     cmd = [sys.executable, "-m", "anatomy.cli", "serve", "--port", str(port),

@@ -24,8 +24,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.mark.slow
-def test_basic_auth_guards_the_page_and_a_login_opens_it(clean_files):
-    annotations, meshes = clean_files
+def test_basic_auth_guards_the_page_and_a_login_opens_it(tiny_files):
+    annotations, meshes = tiny_files
     port = _free_port()
     env_cmd = [sys.executable, "-m", "anatomy.cli", "serve", "--port", str(port),
                "--annotations", str(annotations), "--meshes", str(meshes)]  # fmt: skip
