@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import json
+from typing import Any
 
 import pytest
 
@@ -59,16 +61,35 @@ def test_every_meaningful_colour_has_words_and_every_risk_class_a_symbol() -> No
     assert len({palette.RISK_TIERS[t]["symbol"] for t in tiers}) == len(tiers)
 
 
-def test_the_viewer_and_the_exports_use_the_palette() -> None:
-    from anatomy.export.scenes import PALETTE as EXPORT_PALETTE
-    from anatomy.scene.render import COLOURS
-    from anatomy.text.selection import RISK_LABELS
-    from anatomy.ui.viewer import PALETTE as VIEWER_PALETTE
+def test_every_painted_colour_has_words_and_every_checked_pair_is_a_colour() -> None:
+    # a colour added to the view without words, or a pair naming no colour, fails here
+    assert set(palette.COLOUR_WORDS) == set(palette.VIEW) - {"background"}
+    named = {name for pair in palette.DISTINCT_PAIRS for name in pair}
+    assert named <= set(palette.VIEW) | set(palette.BODY)
 
-    for name, rgb in palette.VIEW.items():
-        assert list(VIEWER_PALETTE[name]) == list(rgb), name
-        assert list(EXPORT_PALETTE[name]) == list(rgb), name
-    for kind, rgb in palette.BODY.items():
-        assert tuple(COLOURS[kind]) == rgb, kind
-    for name, badge in palette.RISK_BADGES.items():
-        assert RISK_LABELS[name][0] == badge.label
+
+def _sent(colours: dict[str, Any]) -> dict[str, Any]:
+    """The view's colours as a browser receives them (JSON), by name."""
+    received = json.loads(json.dumps(colours))
+    return {name: received.get(name) for name in palette.VIEW}
+
+
+def test_the_app_viewer_sends_the_checked_colours_to_the_browser() -> None:
+    from bokeh.document import Document
+
+    from anatomy.ui.viewer import AtlasViewer
+
+    model = AtlasViewer().get_root(Document())  # the Bokeh model the page is sent
+    sent = model.data.colours
+    assert _sent(sent) == {name: list(rgb) for name, rgb in palette.VIEW.items()}
+    assert sent["zone_opacity"] == palette.ZONE_OPACITY
+
+
+def test_the_exported_pages_carry_the_checked_colours(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
+    from anatomy.export.scenes import handout_scene, muscle_page_scene
+
+    expected = {name: list(rgb) for name, rgb in palette.VIEW.items()}
+    for scene in (handout_scene(tiny_atlas, "soleus", "left"),
+                  muscle_page_scene(tiny_atlas, "soleus")):  # fmt: skip
+        assert _sent(scene.view["colours"]) == expected
+        assert scene.view["colours"]["zone_opacity"] == palette.ZONE_OPACITY

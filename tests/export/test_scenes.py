@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from anatomy.errors import AtlasError
-from anatomy.export.scenes import PALETTE, crop_to_box, handout_scene, muscle_page_scene
+from anatomy.export.scenes import crop_to_box, handout_scene, muscle_page_scene
 
 
 def test_crop_keeps_whole_triangles_inside_the_box() -> None:
@@ -18,52 +18,45 @@ def test_crop_keeps_whole_triangles_inside_the_box() -> None:
     np.testing.assert_array_equal(remap, [0, 1, 2, -1])
 
 
-def test_handout_region_has_the_muscle_its_zones_and_nothing_far(atlas) -> None:  # type: ignore[no-untyped-def]
-    scene = handout_scene(atlas, "upper_trapezius", "right")
+def test_handout_region_has_the_muscle_its_zones_and_nothing_far(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
+    scene = handout_scene(tiny_atlas, "upper_trapezius", "right")
     ids = [m.id for m in scene.meshes]
     assert "upper_trapezius_right" in ids
     assert "soleus_right" not in ids and "bone_femur_left" not in ids  # far below the neck
     skin = next(m for m in scene.meshes if m.kind == "skin")
-    full = atlas.meshes.skin
+    full = tiny_atlas.meshes.skin
     assert 0 < len(skin.vertices) < len(full.vertices)  # cropped to the region
     for kind in ("essential", "spillover"):
         key = scene.view["sides"]["right"]["zones"]["tp1"][kind]
         cropped = skin.vertices[scene.arrays[key]]
-        original = full.vertices[atlas.zone_vertices("upper_trapezius", "tp1", "right", kind)]
+        original = full.vertices[tiny_atlas.zone_vertices("upper_trapezius", "tp1", "right", kind)]
         assert len(cropped) == len(original) > 0  # every zone vertex survives the crop
         np.testing.assert_allclose(np.sort(cropped, axis=0), np.sort(original, axis=0))
     view = scene.view["sides"]["right"]
     assert view["highlight"] == ["upper_trapezius_right"]
     marker = view["markers"][0]
     np.testing.assert_allclose(marker["position"],
-                               atlas.trigger_point_position("upper_trapezius", "tp1", "right"))
+                               tiny_atlas.trigger_point_position("upper_trapezius", "tp1", "right"))
     for d in view["directions"].values():
         assert d[0] < 0  # the right side is -x: the camera looks from the right
 
 
-def test_muscle_page_has_both_sides_and_full_skin_zone_ids(atlas) -> None:  # type: ignore[no-untyped-def]
-    scene = muscle_page_scene(atlas, "soleus")
+def test_muscle_page_has_both_sides_and_full_skin_zone_ids(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
+    scene = muscle_page_scene(tiny_atlas, "soleus")
     assert set(scene.view["sides"]) == {"left", "right"}
     for side in ("left", "right"):
         key = scene.view["sides"][side]["zones"]["tp1"]["essential"]
         np.testing.assert_array_equal(scene.arrays[key],
-                                      atlas.zone_vertices("soleus", "tp1", side, "essential"))
+                                      tiny_atlas.zone_vertices("soleus", "tp1", side, "essential"))
 
 
-def test_unknown_names_are_atlas_errors(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_names_are_atlas_errors(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(AtlasError, match="did you mean 'soleus'"):
-        handout_scene(atlas, "solleus", "right")
+        handout_scene(tiny_atlas, "solleus", "right")
     with pytest.raises(AtlasError, match="side"):
-        handout_scene(atlas, "soleus", "middle")
+        handout_scene(tiny_atlas, "soleus", "middle")
     with pytest.raises(AtlasError, match="no trigger point"):
-        handout_scene(atlas, "soleus", "left", "tp7")
-
-
-def test_palette_matches_the_app() -> None:
-    from anatomy.ui.viewer import PALETTE as APP_PALETTE
-
-    for name, rgb in PALETTE.items():  # the app may have more entries (e.g. opacities)
-        assert APP_PALETTE[name] == rgb, name
+        handout_scene(tiny_atlas, "soleus", "left", "tp7")
 
 
 def test_exports_need_no_panel_at_import() -> None:
