@@ -6,21 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from synthetic_atlas import write_atlas
 
 from anatomy.cli import main
-from anatomy.paths import default_annotations_path, default_meshes_dir
+
+Files = tuple[Path, Path]
 
 
-def _shipped() -> tuple[Path, Path]:
-    ann, meshes = default_annotations_path(), default_meshes_dir()
-    if not ann.is_file() or not (meshes / "manifest.json").is_file():
-        pytest.skip("annotations.yaml or meshes/ not built yet")
-    return ann, meshes
-
-
-def test_the_shipped_atlas_validates_whole(capsys: pytest.CaptureFixture[str]) -> None:
-    ann, _ = _shipped()
+def test_the_shipped_atlas_validates_whole(
+        real_files: Files, capsys: pytest.CaptureFixture[str]) -> None:
+    ann, _ = real_files
     code = main(["validate"])
     out = capsys.readouterr()
     assert code == 0, out.err
@@ -28,25 +22,22 @@ def test_the_shipped_atlas_validates_whole(capsys: pytest.CaptureFixture[str]) -
     assert "checks:  9 passed" in out.out
 
 
-def test_the_shipped_atlas_covers_every_geometry_muscle() -> None:
-    from anatomy.atlas.model import load_atlas
+def test_the_shipped_atlas_covers_every_geometry_muscle(real_atlas) -> None:  # type: ignore[no-untyped-def]
     from anatomy.frame import MUSCLE_IDS, SIDES
 
-    _shipped()
-    atlas = load_atlas(check=False)  # coverage only; the checks are the test above
-    mapped = {mesh for m in atlas.content.muscles for mesh in m.meshes}
+    mapped = {mesh for m in real_atlas.content.muscles for mesh in m.meshes}
     assert set(MUSCLE_IDS) <= mapped
     for muscle in MUSCLE_IDS:
         for side in SIDES:
-            assert atlas.meshes.has_muscle(muscle, side), (muscle, side)
-    for record, tp in atlas.content.trigger_points():
+            assert real_atlas.meshes.has_muscle(muscle, side), (muscle, side)
+    for record, tp in real_atlas.content.trigger_points():
         for side in SIDES:
-            assert len(atlas.zone_vertices(record.id, tp.id, side, "essential")) > 0
+            assert len(real_atlas.zone_vertices(record.id, tp.id, side, "essential")) > 0
 
 
 def test_a_broken_copy_of_the_shipped_atlas_fails_located(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ann, meshes = _shipped()
+        real_files: Files, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ann, meshes = real_files
     shutil.copytree(meshes, tmp_path / "meshes")
     victim = next((tmp_path / "meshes" / "muscles").glob("*.npz"))
     victim.write_bytes(victim.read_bytes()[:100])  # truncated
@@ -55,8 +46,8 @@ def test_a_broken_copy_of_the_shipped_atlas_fails_located(
     assert code == 2 and str(victim) in err and "manifest.json:" in err
 
 
-def test_validate_summary_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ann, meshes = write_atlas(tmp_path)
+def test_validate_summary_counts(tiny_files: Files, capsys: pytest.CaptureFixture[str]) -> None:
+    ann, meshes = tiny_files
     assert main(["validate", str(ann), "--meshes", str(meshes)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{ann}: OK"
@@ -71,9 +62,9 @@ def test_validate_a_missing_annotations_file(tmp_path: Path,
     assert code == 2 and f"{tmp_path / 'nope.yaml'}: cannot read the file" in err
 
 
-def test_validate_a_missing_meshes_directory(tmp_path: Path,
+def test_validate_a_missing_meshes_directory(tiny_files: Files, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    ann, _ = write_atlas(tmp_path)
+    ann, _ = tiny_files
     code = main(["validate", str(ann), "--meshes", str(tmp_path / "elsewhere")])
     err = capsys.readouterr().err
     assert code == 2 and "manifest is missing" in err
