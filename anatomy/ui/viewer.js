@@ -1,15 +1,14 @@
 // The atlas's 3D view: the app's small vtk.js build (window.myoatlasVtk, static/vtk-lite.js)
 // driven directly. Geometry arrives once as one binary buffer; every later change is a small
 // param message. See anatomy/ui/viewer.py for the Python side and the param contract, and
-// viewer_mesh.js (a classic script of the page) for meshArrays, buildPolyData and the ray casts.
+// static/myoatlas_core.js (shared with exported pages) for geometry, actors, zones, markers.
 
 const CLICK_SLOP_PX = 3;            // a press-release that moves more than this is a rotate
 const TOUCH_SLOP_PX = 10;           // the same for a finger (or pen) tap, which wanders more
 const CAMERA_SETTLE_MS = 250;       // camera is sent back this long after the last movement
-const MARKER_RADIUS = 0.011;        // metres
-const MARKER_RADIUS_SELECTED = 0.016;
 
-const {meshArrays, mergeMeshes, partOf, rayMesh, rayBox, raySphere, buildPolyData} = window.myoatlasMesh;
+const {meshArrays, mergeMeshes, buildPolyData, meshActor, muscleColour, markerActor, skinZones,
+       partOf, rayMesh, rayBox, raySphere} = window.myoatlasCore;
 
 function stats() {
   if (!window.__myoatlas) window.__myoatlas = {viewers: []};
@@ -63,8 +62,6 @@ function softwareRenderer() {
     return null;
   }
 }
-
-function to255(rgb) { return rgb.map((c) => Math.max(0, Math.min(255, Math.round(c * 255)))); }
 
 export async function render({model, el}) {
   const vtk = await waitForVtk(15000);
@@ -171,89 +168,24 @@ export async function render({model, el}) {
     .map((rec) => ({rec, arrays: meshArrays(buffer, rec), parts: null}));
   if (bones.length >= 2) meshes.push(mergeMeshes(buffer, bones, 'skeleton'));
   if (muscles.length >= 2) meshes.push(mergeMeshes(buffer, muscles, 'muscles'));
-  // One mesh's actor, added to the scene in the mesh's own colour.
-  function meshActor(pd, rec) {
-    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
-    mapper.setInputData(pd);
-    const actor = vtk.Rendering.Core.vtkActor.newInstance();
-    actor.setMapper(mapper);
-    const prop = actor.getProperty();
-    prop.setColor(...rec.colour);
-    prop.setSpecular(rec.kind === 'skin' ? 0.1 : 0.25);
-    prop.setSpecularPower(20);
-    // Meshes are closed and wound outward (anatomy.scene.web): back faces are never seen, and
-    // skipping them halves the fragments software WebGL shades for the translucent skin.
-    prop.setBackfaceCulling(true);
-    renderer.addActor(actor);
-    return {actor, mapper};
-  }
   for (const {rec, arrays, parts} of meshes) {
     const pd = buildPolyData(vtk, arrays, rec);
-    const {actor, mapper} = meshActor(pd, rec);
+    const {actor, mapper} = meshActor(vtk, renderer, pd, rec);
     const entry = {actor, mapper, rec, parts, polydata: pd, ...arrays};
     actors[rec.id] = entry;
     if (rec.kind === 'skin' && !skin) skin = entry;
   }
 
   // ---- referral zones: an overlay of the skin triangles they touch -------------------------
-  // Painting recolours a small mesh (the zone's triangles, drawn just in front of the skin)
-  // instead of the whole skin, so that only a few hundred triangles go to the GPU again.
-  const zone = {actor: null, mapper: null, polydata: null, colours: null, flags: null};
-  if (skin) {
-    const n = skin.rec.counts.points;
-    zone.polydata = vtk.Common.DataModel.vtkPolyData.newInstance();
-    zone.polydata.getPoints().setData(skin.points, 3);
-    zone.polydata.getPointData().setNormals(skin.polydata.getPointData().getNormals());
-    zone.colours = new Uint8Array(n * 4);
-    zone.array = vtk.Common.Core.vtkDataArray.newInstance({
-      name: 'zone', numberOfComponents: 4, values: zone.colours,
-    });
-    zone.polydata.getPointData().setScalars(zone.array);
-    zone.flags = new Uint8Array(n);
-    zone.mapper = vtk.Rendering.Core.vtkMapper.newInstance();
-    zone.mapper.setInputData(zone.polydata);
-    zone.mapper.setColorModeToDirectScalars();
-    zone.mapper.setScalarModeToUsePointData();
-    zone.mapper.setScalarVisibility(true);
-    zone.mapper.setResolveCoincidentTopology(true);
-    zone.mapper.setRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2);
-    zone.actor = vtk.Rendering.Core.vtkActor.newInstance();
-    zone.actor.setMapper(zone.mapper);
-    zone.actor.getProperty().setBackfaceCulling(true);
-    zone.actor.getProperty().setSpecular(0.1);
-    zone.actor.setPickable(false);
-    zone.actor.setVisibility(false);
-    renderer.addActor(zone.actor);
-  }
+  const zone = skin ? skinZones(vtk, renderer, skin, {overlay: true}) : null;
   // Paints the model's zones, or the given vertex ids (a marker click, before Python answers).
   function paintZone(essential = null, spillover = null) {
-    if (!skin) return;
-    const pal = model.colours, flags = zone.flags, c = zone.colours, tris = skin.tris;
-    const alpha = Math.round(255 * (pal.zone_opacity ?? 0.85));
-    flags.fill(0);
-    const layers = essential
-      ? [[spillover || [], 1], [essential, 2]]
-      : [[vertexIds(model.zone_spillover), 1], [vertexIds(model.zone_essential), 2]];
-    for (const [ids, level] of layers) {
-      for (let k = 0; k < ids.length; k++) if (ids[k] < flags.length) flags[ids[k]] = level;
-    }
-    const rgb = {1: to255(pal.spillover), 2: to255(pal.essential)};
-    const cells = [];
-    for (let t = 0; t < tris.length; t += 3) {
-      const a = tris[t], b = tris[t + 1], d = tris[t + 2];
-      const top = Math.max(flags[a], flags[b], flags[d]);
-      if (!top) continue;
-      cells.push(3, a, b, d);
-      for (const v of [a, b, d]) {  // unpainted corners fade out in the zone's outer colour
-        const f = flags[v], col = rgb[f || 1], o = 4 * v;
-        c[o] = col[0]; c[o + 1] = col[1]; c[o + 2] = col[2]; c[o + 3] = f ? alpha : 0;
-      }
-    }
-    zone.polydata.getPolys().setData(Uint32Array.from(cells));
-    zone.array.modified();
-    zone.polydata.modified();
-    zone.actor.setVisibility(cells.length > 0);
+    if (!zone) return;
+    if (essential) zone.paint(essential, spillover || [], model.colours);
+    else zone.paint(vertexIds(model.zone_essential), vertexIds(model.zone_spillover), model.colours);
   }
+  // For tests: the painted RGBA of skin vertices (null where no zone is).
+  record.zoneColours = (ids) => (zone ? ids.map((v) => zone.zoneColour(v)) : null);
 
   // ---- highlighted muscles of the merged muscles: drawn again, just in front, in their colour --
   const partEntry = {};   // mesh id -> the merged entry holding it (muscles, skeleton)
@@ -261,7 +193,7 @@ export async function render({model, el}) {
   const highlightActors = {};  // muscle mesh id -> {actor}, made at its first highlight, kept
   function highlightActor(rec) {
     if (highlightActors[rec.id]) return highlightActors[rec.id];
-    const {actor, mapper} = meshActor(buildPolyData(vtk, meshArrays(buffer, rec), rec), rec);
+    const {actor, mapper} = meshActor(vtk, renderer, buildPolyData(vtk, meshArrays(buffer, rec), rec), rec);
     mapper.setResolveCoincidentTopology(true);  // wins the depth test over its merged copy
     mapper.setRelativeCoincidentTopologyPolygonOffsetParameters(-1, -1);
     actor.setPickable(false);  // picks go to the merged mesh, which names the same muscle
@@ -285,9 +217,9 @@ export async function render({model, el}) {
       let opacity = opacityKey ? model[opacityKey] : 1;
       const prop = actor.getProperty();
       if (rec.kind === 'muscle') {
-        if (!anyHighlight) prop.setColor(...rec.colour);
-        else if (isHighlighted(rec)) { prop.setColor(...pal.highlight); opacity = 1; }
-        else prop.setColor(...pal.dimmed);
+        const mine = isHighlighted(rec);
+        prop.setColor(...muscleColour(rec, mine, anyHighlight, pal));
+        if (anyHighlight && mine) opacity = 1;
       }
       prop.setOpacity(opacity);
       const visible = shown && opacity > 0.02;
@@ -314,21 +246,7 @@ export async function render({model, el}) {
   const markerPool = new Map();  // key (id, position, selected) -> {actor, spec, radius}
   function markerKey(spec) { return JSON.stringify([spec.id, spec.position, Boolean(spec.selected)]); }
   function newMarker(spec) {
-    const pal = model.colours;
-    const radius = spec.selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS;
-    const source = vtk.Filters.Sources.vtkSphereSource.newInstance({
-      center: spec.position, radius,
-      thetaResolution: 20, phiResolution: 14,
-    });
-    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
-    mapper.setInputConnection(source.getOutputPort());
-    const actor = vtk.Rendering.Core.vtkActor.newInstance();
-    actor.setMapper(mapper);
-    actor.getProperty().setColor(...(spec.selected ? pal.marker_selected : pal.marker));
-    actor.getProperty().setSpecular(0.4);
-    actor.getProperty().setBackfaceCulling(true);
-    renderer.addActor(actor);
-    return {actor, spec, radius};
+    return {...markerActor(vtk, renderer, spec.position, Boolean(spec.selected), model.colours), spec};
   }
   function applyMarkers(recolour = false) {
     if (recolour) {  // the palette changed: rebuild every marker in its new colours

@@ -166,8 +166,12 @@ class AtlasViewer(JSComponent):
     # transpiled in the browser (sucrase) on every page load, ~0.1 s before the first frame.
     _bundle = Path(__file__).parent / "viewer.js"
     _esm = _bundle
-    # Classic scripts the module uses: vtk.js, and the geometry and ray-cast helpers.
-    __javascript__: ClassVar[list[str]] = [IMPORT_SHIM, "static/vtk-lite.js", "viewer_mesh.js"]
+    # Classic scripts the module uses: vtk.js, and the drawing core it shares with exported
+    # pages (geometry, actors, zone paint, markers, ray casts). Both live in static/ because
+    # Panel serves a component's files only from below its module's folder; anatomy.export
+    # reads them from there by path.
+    __javascript__: ClassVar[list[str]] = [IMPORT_SHIM, "static/vtk-lite.js",
+                                           "static/myoatlas_core.js"]
     # Panel waits 50 ms before handling a change from the browser; a click should not.
     _priority_changes: ClassVar[list[str]] = ["pick"]
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "anatomy" / "ui" / "static" / "vtk-lite.js"
-VIEWERS = [REPO / "anatomy" / "ui" / "viewer.js", REPO / "anatomy" / "ui" / "viewer_mesh.js",
+VIEWERS = [REPO / "anatomy" / "ui" / "viewer.js",
+           REPO / "anatomy" / "ui" / "static" / "myoatlas_core.js",
            REPO / "anatomy" / "export" / "static" / "page_viewer.js"]
 
 
