@@ -2,7 +2,13 @@
 
 - vtk.js is the app's own small build (``anatomy/ui/static/vtk-lite.js``, the same file the
   app serves; see ``tools/vtkjs/``);
+- the drawing core (``anatomy/ui/static/myoatlas_core.js``: geometry, actors, zone paint,
+  markers) is the same file the app's viewer uses, so pages and app draw alike;
 - the page viewer script and the stylesheet live in ``anatomy/export/static/``;
+
+The two shared browser scripts sit in ``anatomy/ui/static`` because Panel serves a component's
+files only from below its module's folder; they are read here by path (no ``anatomy.ui``
+import).
 - templates (Jinja2, autoescaping on) in ``anatomy/export/templates/``.
 
 Anything placed inside a ``<script>`` element goes through :func:`script_text` or
@@ -27,6 +33,7 @@ from anatomy.export.packing import PackedGeometry
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 VTK_LITE = HERE.parent / "ui" / "static" / "vtk-lite.js"
+CORE_JS = HERE.parent / "ui" / "static" / "myoatlas_core.js"
 VTK_LICENCE = ("vtk.js 30.10 (the parts used) © Kitware, Inc., BSD-3-Clause licence "
                "(https://github.com/Kitware/vtk-js); gl-matrix and small helpers, MIT")
 
@@ -56,6 +63,20 @@ def vtk_js() -> str:
 def static_text(name: str) -> str:
     """A file of ``anatomy/export/static`` as text."""
     return (STATIC / name).read_text(encoding="utf-8")
+
+
+def page_viewer_js() -> str:
+    """The page viewer as one script: the drawing core it uses, then the viewer itself.
+
+    Raises
+    ------
+    AtlasError
+        If the drawing core is missing from the installed package.
+    """
+    if not CORE_JS.is_file():
+        raise AtlasError(f"the viewers' drawing core is missing (looked for {CORE_JS})")
+    core = CORE_JS.read_text(encoding="utf-8")
+    return f"{core}\n{static_text('page_viewer.js')}"
 
 
 def script_text(js: str) -> str:

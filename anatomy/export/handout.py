@@ -122,7 +122,7 @@ def build_handout(atlas: Any, muscle: str, trigger_point: str | None = None, *,
              f"element: '#view3d', selectable: {selectable}}});")
     scripts = [assets.script_text(s) for s in (
         assets.vtk_js(), assets.geometry_js("handout", packed),
-        assets.static_text("page_viewer.js"), start)]
+        assets.page_viewer_js(), start)]
     date = date or dt.date.today()
     name = text.muscle_title(record, mode)
     title = f"{name}: {chosen[0].name}" if trigger_point else name

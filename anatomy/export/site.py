@@ -6,7 +6,7 @@
     DIR/muscles/<id>.html       one page per muscle: 3D view, trigger points, zones, text
     DIR/assets/vtk.js           the app's vtk.js build (anatomy/ui/static/vtk-lite.js), once
     DIR/assets/body.js          the whole-body geometry (compact, :mod:`anatomy.export.packing`)
-    DIR/assets/page_viewer.js   the page viewer
+    DIR/assets/page_viewer.js   the page viewer, after the drawing core it shares with the app
     DIR/assets/page.css         the styles (screen and print)
 
 Data travels in ``<script>`` files and inline scripts, never through ``fetch()``, because
@@ -146,7 +146,7 @@ def export_site(atlas: Any, out: str | Path, *, mode: str = "student",
         files: dict[str, str] = {
             "assets/vtk.js": assets.vtk_js(),
             "assets/body.js": assets.geometry_js("body", pack_geometry(body_meshes(atlas))),
-            "assets/page_viewer.js": assets.static_text("page_viewer.js"),
+            "assets/page_viewer.js": assets.page_viewer_js(),
             "assets/page.css": assets.static_text("page.css"),
         }
         common = _common(atlas.content, mode, date or dt.date.today())

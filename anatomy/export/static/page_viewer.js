@@ -3,12 +3,12 @@
 // made by anatomy/export/packing.py; the page's view (highlight, markers, zones, where to
 // look) comes from anatomy/export/scenes.py. Nothing is fetched: everything is in the page or
 // in <script> files next to it, so it works from file:// as well as from any web server.
+// Meshes, zone paint and markers are drawn by the app's drawing core (window.myoatlasCore,
+// anatomy/ui/static/myoatlas_core.js), which runs just before this script.
 (function () {
   'use strict';
   var CLICK_SLOP_PX = 3;
-  var MARKER_RADIUS = 0.011, MARKER_RADIUS_SELECTED = 0.016;
-  var FOCUS_ZOOM = 0.8;  // a little room around the muscle and its zones, for context
-  var PRESETS = {anterior: [0, -1, 0], posterior: [0, 1, 0], left: [1, 0, 0], right: [-1, 0, 0]};
+  var core = window.myoatlasCore;
   var status = window.__myoatlasPage = {ready: false, error: null, renders: 0, stills: 0,
                                         firstFrameMs: null, state: {}};
 
@@ -41,28 +41,6 @@
     }
     return new Uint32Array(0);
   }
-  function polyData(blob, rec) {
-    var n = rec.counts.points, m = rec.counts.triangles, q = blob.manifest.quant;
-    var qp = new Int16Array(blob.buffer, rec.offsets.points, n * 3);
-    var pts = new Float32Array(n * 3);
-    for (var i = 0; i < n * 3; i++) pts[i] = q.origin[i % 3] + (qp[i] + 32768) * q.step[i % 3];
-    var n8 = new Int8Array(blob.buffer, rec.offsets.normals, n * 3);
-    var normals = new Float32Array(n * 3);
-    for (var k = 0; k < n * 3; k++) normals[k] = n8[k] / 127;
-    var T = rec.index_type === 'uint16' ? Uint16Array : Uint32Array;
-    var tris = new T(blob.buffer, rec.offsets.indices, m * 3);
-    var cells = new Uint32Array(m * 4);
-    for (var t = 0, j = 0, s = 0; t < m; t++) {
-      cells[j++] = 3; cells[j++] = tris[s++]; cells[j++] = tris[s++]; cells[j++] = tris[s++];
-    }
-    var pd = vtk.Common.DataModel.vtkPolyData.newInstance();
-    pd.getPoints().setData(pts, 3);
-    pd.getPolys().setData(cells);
-    pd.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance(
-      {name: 'Normals', numberOfComponents: 3, values: normals}));
-    return pd;
-  }
-  function to255(rgb) { return rgb.map(function (c) { return Math.round(255 * Math.max(0, Math.min(1, c))); }); }
   function each(sel, fn) { Array.prototype.forEach.call(document.querySelectorAll(sel), fn); }
   function readHash() {
     var out = {};
@@ -71,6 +49,34 @@
       if (p[0]) out[decodeURIComponent(p[0])] = decodeURIComponent(p[1] || '');
     });
     return out;
+  }
+
+  // ---- camera: where a page looks -------------------------------------------------------------
+  // A preset direction (anterior, posterior, left, right), or 'initial' (the trigger point's, or
+  // the muscle's, best direction: sv.directions) or 'focus' (the current direction), fitted to
+  // the trigger point's zones, else the muscle (sv.focus), else the whole scene.
+  var FOCUS_ZOOM = 0.8;  // a little room around the muscle and its zones, for context
+  var PRESETS = {anterior: [0, -1, 0], posterior: [0, 1, 0], left: [1, 0, 0], right: [-1, 0, 0]};
+  function pointCamera(renderer, size, preset, sv, tp, sceneBounds) {
+    var cam = renderer.getActiveCamera();
+    var d = PRESETS[preset] || null, bounds = null;
+    if (!d) {  // focus: the selected trigger point's zones, else the muscle, else all
+      bounds = sv ? (tp && sv.focus[tp]) || sv.focus.muscle : null;
+      var fp = cam.getFocalPoint(), pos = cam.getPosition();
+      d = sv && preset === 'initial' ? (sv.directions[tp] || sv.directions.muscle)
+        : [pos[0] - fp[0], pos[1] - fp[1], pos[2] - fp[2]];
+    }
+    var b = bounds || sceneBounds;
+    var centre = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2];
+    cam.setFocalPoint.apply(cam, centre);
+    cam.setPosition(centre[0] + d[0], centre[1] + d[1], centre[2] + d[2]);
+    cam.setViewUp(0, 0, 1);
+    renderer.resetCamera(b);
+    // resetCamera fits the height; a portrait canvas (a phone) needs the width fitted too
+    var aspect = size[1] > 0 ? size[0] / size[1] : 1;
+    var zoom = (bounds ? FOCUS_ZOOM : 1) * Math.min(1, aspect);
+    if (zoom !== 1) cam.zoom(zoom);
+    renderer.resetCameraClippingRange();
   }
 
   function start(opts) {
@@ -135,61 +141,39 @@
       var renderer = grw.getRenderer(), rw = grw.getRenderWindow(), interactor = grw.getInteractor();
       var actors = [], skin = null, markers = [];
       geo.manifest.actors.forEach(function (rec) {
-        var pd = polyData(geo, rec);
-        var mapper = vtk.Rendering.Core.vtkMapper.newInstance();
-        mapper.setInputData(pd);
-        var actor = vtk.Rendering.Core.vtkActor.newInstance();
-        actor.setMapper(mapper);
-        var prop = actor.getProperty();
-        prop.setColor.apply(prop, rec.colour);
-        prop.setSpecular(rec.kind === 'skin' ? 0.1 : 0.25);
-        prop.setSpecularPower(20);
-        prop.setBackfaceCulling(true);
-        renderer.addActor(actor);
-        var entry = {actor: actor, rec: rec, pd: pd};
+        var arrays = core.meshArrays(geo.buffer, rec, geo.manifest.quant);
+        var pd = core.buildPolyData(vtk, arrays, rec);
+        var made = core.meshActor(vtk, renderer, pd, rec);
+        var entry = {actor: made.actor, rec: rec, pd: pd};
         actors.push(entry);
         if (rec.kind === 'skin' && !skin) {
-          var rgba = new Uint8Array(rec.counts.points * 4);
-          var arr = vtk.Common.Core.vtkDataArray.newInstance({name: 'zone', numberOfComponents: 4, values: rgba});
-          pd.getPointData().setScalars(arr);
-          mapper.setColorModeToDirectScalars();
-          mapper.setScalarModeToUsePointData();
-          mapper.setScalarVisibility(true);
-          skin = {entry: entry, rgba: rgba, array: arr};
+          // the skin's own vertex colours carry the zones (and its translucency)
+          skin = {entry: entry, zones: core.skinZones(vtk, renderer,
+            {polydata: pd, mapper: made.mapper, points: arrays.points, tris: arrays.tris})};
         }
       });
 
       status.timings.buildMs = performance.now() - tb;
       function paint() {
         if (!skin) return;
-        var base = to255(skin.entry.rec.colour), a = Math.round(255 * view.skin_opacity), c = skin.rgba;
-        for (var i = 0; i < c.length; i += 4) { c[i] = base[0]; c[i + 1] = base[1]; c[i + 2] = base[2]; c[i + 3] = a; }
-        var sv = sideView(), counts = {essential: 0, spillover: 0};
+        var sv = sideView();
         var zones = sv && state.tp && sv.zones[state.tp];
-        if (zones) {
-          ['spillover', 'essential'].forEach(function (kind) {
-            // painted zones stay slightly translucent: the muscle and markers show through
-            var ids = arrayOf(blobs, zones[kind]), rgb = to255(colours[kind]);
-            var alpha = Math.round(255 * (colours.zone_opacity || 0.85));
-            for (var k = 0; k < ids.length; k++) {
-              var o = ids[k] * 4;
-              if (o + 3 >= c.length) continue;
-              c[o] = rgb[0]; c[o + 1] = rgb[1]; c[o + 2] = rgb[2]; c[o + 3] = alpha;
-            }
-            counts[kind] = ids.length;
-          });
-        }
-        status.zoneCounts = counts;
-        skin.array.modified();
-        skin.entry.pd.modified();
+        var essential = zones ? arrayOf(blobs, zones.essential) : new Uint32Array(0);
+        var spillover = zones ? arrayOf(blobs, zones.spillover) : new Uint32Array(0);
+        skin.zones.paint(essential, spillover, colours,
+                         {colour: skin.entry.rec.colour, opacity: view.skin_opacity});
+        status.zoneCounts = {essential: essential.length, spillover: spillover.length};
       }
+      // For tests: the painted RGBA of skin vertices (null where no zone is).
+      status.zoneColours = function (ids) {
+        return skin ? ids.map(function (v) { return skin.zones.zoneColour(v); }) : null;
+      };
       function appearance() {
         var sv = sideView(), hl = sv ? sv.highlight : [];
         actors.forEach(function (e) {
           var rec = e.rec, prop = e.actor.getProperty(), visible = true, mine = hl.indexOf(rec.id) >= 0;
           if (rec.kind === 'muscle') {
-            if (!hl.length) prop.setColor.apply(prop, rec.colour);
-            else prop.setColor.apply(prop, mine ? colours.highlight : colours.dimmed);
+            prop.setColor.apply(prop, core.muscleColour(rec, mine, hl.length > 0, colours));
             prop.setOpacity(hl.length && !mine ? (view.other_opacity || 1) : 1);
             visible = !hl.length || mine || state.layers.others;  // the index shows every muscle
           } else if (rec.kind === 'bone') visible = state.layers.skeleton;
@@ -203,40 +187,13 @@
         markers = [];
         var sv = sideView();
         (sv ? sv.markers : []).forEach(function (spec) {
-          var selected = spec.tp === state.tp;
-          var src = vtk.Filters.Sources.vtkSphereSource.newInstance({center: spec.position,
-            radius: selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS, thetaResolution: 20, phiResolution: 14});
-          var mapper = vtk.Rendering.Core.vtkMapper.newInstance();
-          mapper.setInputConnection(src.getOutputPort());
-          var actor = vtk.Rendering.Core.vtkActor.newInstance();
-          actor.setMapper(mapper);
-          actor.getProperty().setColor.apply(actor.getProperty(), selected ? colours.marker_selected : colours.marker);
-          actor.getProperty().setSpecular(0.4);
-          renderer.addActor(actor);
-          markers.push({actor: actor, spec: spec});
+          var made = core.markerActor(vtk, renderer, spec.position, spec.tp === state.tp, colours);
+          markers.push({actor: made.actor, spec: spec});
         });
       }
       function look(preset) {
-        var sv = sideView(), cam = renderer.getActiveCamera();
-        var d = PRESETS[preset] || null, bounds = null;
-        if (!d) {  // focus: the selected trigger point's zones, else the muscle, else all
-          bounds = sv ? (state.tp && sv.focus[state.tp]) || sv.focus.muscle : null;
-          var fp = cam.getFocalPoint(), pos = cam.getPosition();
-          d = sv && preset === 'initial' ? (sv.directions[state.tp] || sv.directions.muscle)
-            : [pos[0] - fp[0], pos[1] - fp[1], pos[2] - fp[2]];
-        }
-        var b = bounds || geo.manifest.bounds;
-        var centre = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2];
-        cam.setFocalPoint.apply(cam, centre);
-        cam.setPosition(centre[0] + d[0], centre[1] + d[1], centre[2] + d[2]);
-        cam.setViewUp(0, 0, 1);
-        renderer.resetCamera(b);
-        // resetCamera fits the height; a portrait canvas (a phone) needs the width fitted too
-        var size = grw.getApiSpecificRenderWindow().getSize();
-        var aspect = size[1] > 0 ? size[0] / size[1] : 1;
-        var zoom = (bounds ? FOCUS_ZOOM : 1) * Math.min(1, aspect);
-        if (zoom !== 1) cam.zoom(zoom);
-        renderer.resetCameraClippingRange();
+        pointCamera(renderer, grw.getApiSpecificRenderWindow().getSize(), preset, sideView(),
+                    state.tp, geo.manifest.bounds);
       }
       function draw() {
         rw.render();
