@@ -9,8 +9,9 @@ from pathlib import Path
 
 import panel as pn
 
-from anatomy.commands.serve import MODES, prepare, session_app, skip_bokeh_checks
 from anatomy.errors import AtlasError
+from anatomy.frame import MODES
+from anatomy.ui.server import prepare, session_app, skip_bokeh_checks
 
 parser = argparse.ArgumentParser(prog="app.py")
 parser.add_argument("--mode", choices=MODES, default="patient")

@@ -51,7 +51,7 @@ KINDS = ("open", "select_muscle", "trigger_point", "lookup_on", "lookup", "looku
 def atlas_server(annotations: Path | None, meshes: Path | None, mode: str,
                  **serve_options: Any) -> ServerThread:  # fmt: skip
     """The atlas app on a server thread, set up as ``myoatlas serve`` sets it up."""
-    from anatomy.commands.serve import (
+    from anatomy.ui.server import (
         prepare,
         send_without_delay,
         session_app,

@@ -79,7 +79,7 @@ def shipped_atlas() -> FakeAtlas:
 @pytest.fixture(scope="session")
 def shipped() -> tuple:
     """The shipped atlas and its packed browser scene, as ``myoatlas serve`` loads them."""
-    from anatomy.commands.serve import prepare
+    from anatomy.ui.server import prepare
 
     atlas, scene, _document = prepare(None, None, None)
     return atlas, scene

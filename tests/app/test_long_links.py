@@ -49,7 +49,7 @@ def test_uri_without_long_values(uri, expected):
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):  # type: ignore[no-untyped-def]
-    from anatomy.commands.serve import prepare, session_app
+    from anatomy.ui.server import prepare, session_app
 
     atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
     server = ServerThread(lambda: session_app(atlas, scene), timeout=30)

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):  # type: ignore[no-untyped-def]
-    from anatomy.commands.serve import prepare, send_without_delay
     from anatomy.ui.layout import create_app
+    from anatomy.ui.server import prepare, send_without_delay
 
     atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
     send_without_delay()
@@ -104,7 +104,7 @@ def test_text_changes_send_the_text_and_no_new_stylesheets(url):
 def test_the_page_websocket_sends_without_nagle_delay():
     from bokeh.server.urls import per_app_patterns
 
-    from anatomy.commands.serve import send_without_delay
+    from anatomy.ui.server import send_without_delay
 
     send_without_delay()
     send_without_delay()  # once per process, however often it is asked
@@ -113,7 +113,7 @@ def test_the_page_websocket_sends_without_nagle_delay():
 
 
 def test_serve_restarts_once_with_the_c_allocator_only_from_its_own_command_line():
-    from anatomy.commands.serve import system_allocator_command
+    from anatomy.ui.server import system_allocator_command
 
     python = ["/usr/bin/python3", "-m", "anatomy.cli", "serve", "--port", "5006"]
     argv = ["/repo/anatomy/cli.py", "serve", "--port", "5006"]

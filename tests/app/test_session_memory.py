@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    from anatomy.commands.serve import prepare, session_app
+    from anatomy.ui.server import prepare, session_app
 
     atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
     apps: weakref.WeakSet = weakref.WeakSet()

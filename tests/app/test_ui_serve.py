@@ -60,7 +60,7 @@ def test_serve_turns_off_bokehs_development_checks_unless_asked_to_keep_them(cap
     from bokeh.models import Column, Div
     from bokeh.settings import settings
 
-    from anatomy.commands.serve import skip_bokeh_checks
+    from anatomy.ui.server import skip_bokeh_checks
 
     def wrong(attr):  # a property callback takes (attr, old, new)
         return None
