@@ -1,12 +1,15 @@
 """Myoatlas: a 3D atlas of myofascial trigger points and referred pain.
 
-Layers (imports point one way):
+The subpackages are layers; imports point down only (``docs/architecture.md``):
 
-- ``anatomy.model`` / ``anatomy.content.schema``: the validated domain (no geometry, no UI)
-- ``anatomy.geometry``: meshes in and out, landmarks, surface queries, lookup
-- ``anatomy.scene.render``: builds the 3D scene description
-- ``anatomy.ui``: the thin Panel layer
-- ``anatomy.meshbuild``: regenerates ``meshes/`` (needs the ``[build]`` extra)
+- ``anatomy.commands`` and ``anatomy.cli``: the ``myoatlas`` command
+- ``anatomy.ui``: the Panel app (the only layer that imports Panel)
+- ``anatomy.export`` and ``anatomy.session``: the handout and static site; a session's state
+- ``anatomy.text``: the words each mode shows
+- ``anatomy.scene``, ``anatomy.atlas``, ``anatomy.meshbuild``: what is drawn; the checked atlas;
+  the mesh build (needs the ``[build]`` extra)
+- ``anatomy.geometry`` and ``anatomy.content``: meshes and surface queries; the validated content
+- ``anatomy.errors``, ``anatomy.frame``, ``anatomy.paths``: the error type, the frame and names
 """
 
 __version__ = "0.1.0"

@@ -13,6 +13,9 @@ from __future__ import annotations
 MYOSIM_TO_ATLAS_OFFSET = (0.025, 0.0, 0.0)
 
 SIDES = ("left", "right")
+# Who the atlas speaks to: each mode has its own words, and clinician mode its own layers.
+MODES = ("patient", "student", "clinician")
+MODE_LABELS = {"patient": "Patient", "student": "Student", "clinician": "Clinician"}
 
 
 def mirror_x(points):  # type: ignore[no-untyped-def]

@@ -230,7 +230,7 @@ APPS: list[Any] = []  # every AtlasApp served, newest last (the bench drives it 
 
 def app_page(meshes_dir: str | None) -> Any:
     """One session of the atlas app, as ``myoatlas serve`` builds it."""
-    from anatomy.commands.serve import prepare, session_app
+    from anatomy.ui.server import prepare, session_app
 
     if not _PREPARED:
         _PREPARED.append(prepare(None, Path(meshes_dir) if meshes_dir else None, None))
@@ -433,7 +433,7 @@ def baseline_app(meshes_dir: str | None, registry: list[dict]) -> Any:
     import pyvista as pv
 
     from anatomy.paths import default_meshes_dir
-    from anatomy.scene.render import COLOURS
+    from anatomy.scene.palette import BODY as COLOURS
     from anatomy.scene.web import read_scene_meshes
 
     pn.extension("vtk")  # Panel's vtk.js for this session's page only

@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(REPO)]
 from bokeh_session import AtlasSession, SessionError  # noqa: E402
 
-MODES = ("patient", "student", "clinician")
+from anatomy.frame import MODES  # noqa: E402
 
 
 # --- targets: what a session clicks ------------------------------------------------------------

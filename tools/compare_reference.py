@@ -21,9 +21,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from anatomy.meshbuild.muscles.reference import compare, load_ours, load_reference, umeyama  # noqa: E402
+from anatomy.scene.camera import PRESET_DIRECTIONS  # noqa: E402
 
 GLB = REPO.parent / "shared" / "reference" / "zanatomy-muscles" / "muscles-reference.glb"
-VIEWS = {"anterior": (0, -1, 0), "posterior": (0, 1, 0), "right": (-1, 0, 0)}
+VIEWS = {name: PRESET_DIRECTIONS[name] for name in ("anterior", "posterior", "right")}
 
 
 def _colour(name: str) -> tuple[float, float, float]:

@@ -1,4 +1,4 @@
-"""``myoatlas render``: the atlas drawn off-screen to a PNG."""
+"""``myoatlas render``: the atlas drawn off-screen to a PNG, whole or with a selection."""
 
 from __future__ import annotations
 
@@ -10,23 +10,29 @@ HELP = "render the atlas off-screen to a PNG"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``myoatlas render``."""
-    from anatomy.scene.render import VIEWS
+    from anatomy.frame import MODES
+    from anatomy.scene.camera import VIEWS
+    from anatomy.scene.render import SELECTION_VIEW
 
     parser.add_argument(
-        "--view",
-        choices=VIEWS,
-        default="anterior",
-        help="camera: anterior, posterior, left (from +x) or right",
-    )
+        "--view", choices=(*VIEWS, SELECTION_VIEW), default=None,
+        help="camera: anterior, posterior, left (from +x), right, or selection (the chosen "
+             "trigger point's zones, else the muscle); default: selection with --muscle, "
+             "else anterior",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, required=True, help="PNG file to write")
     parser.add_argument(
-        "--size",
-        type=int,
-        nargs=2,
-        metavar=("W", "H"),
-        default=(900, 1400),
+        "--size", type=int, nargs=2, metavar=("W", "H"), default=(900, 1400),
         help="image size in pixels (default 900 1400)",
-    )
+    )  # fmt: skip
+    parser.add_argument("--muscle", default="", help="show this muscle selected (record id)")
+    parser.add_argument("--side", choices=("left", "right"), default="right",
+                        help="the selected muscle's side (default right)")  # fmt: skip
+    parser.add_argument("--trigger-point", default="",
+                        help="show this trigger point of --muscle and paint its zones")  # fmt: skip
+    parser.add_argument("--mode", choices=MODES, default="patient", help="the atlas's mode")
+    parser.add_argument("--annotations", type=Path, default=None,
+                        help="content file, with --muscle (default: the atlas's own)")  # fmt: skip
     parser.add_argument("--meshes", type=Path, default=None,
                         help="meshes directory (default: the atlas's own)")  # fmt: skip
 
@@ -34,11 +40,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Render and say where the file went."""
     from anatomy.errors import AtlasError
-    from anatomy.scene.render import render_atlas
+    from anatomy.scene.describe import Selection, describe
+    from anatomy.scene.render import SELECTION_VIEW, render_atlas
 
     width, height = args.size
     if not (16 <= width <= 8000 and 16 <= height <= 8000):
         raise AtlasError(f"--size must be between 16 and 8000 pixels, got {width} {height}")
-    path = render_atlas(args.out, view=args.view, size=(width, height), meshes_dir=args.meshes)
+    if args.trigger_point and not args.muscle:
+        raise AtlasError("--trigger-point needs --muscle")
+    view = args.view or (SELECTION_VIEW if args.muscle else "anterior")
+    if not args.muscle:
+        path = render_atlas(args.out, view=view, size=(width, height), meshes_dir=args.meshes)
+    else:
+        from anatomy.atlas.model import load_atlas
+
+        atlas = load_atlas(args.annotations, args.meshes)
+        scene = describe(atlas, Selection(args.muscle, args.side, args.trigger_point, args.mode))
+        path = render_atlas(args.out, view=view, size=(width, height), scene=scene,
+                            meshes=atlas.meshes)  # fmt: skip
     print(f"wrote {path}")
     return 0

@@ -19,14 +19,11 @@ import anatomy
 from anatomy.errors import AtlasError
 from anatomy.export import assets
 from anatomy.export.packing import pack_geometry
-from anatomy.export.scenes import PALETTE, handout_scene
-from anatomy.frame import SIDES
-from anatomy.scene.palette import COLOUR_WORDS
+from anatomy.export.scenes import handout_scene
+from anatomy.frame import MODE_LABELS, MODES, SIDES
+from anatomy.scene.palette import COLOUR_WORDS, PALETTE
 from anatomy.text import explainer
 from anatomy.text import selection as text
-
-MODES = ("patient", "student", "clinician")  # the CLI offers patient and clinician
-MODE_LABELS = {"patient": "Patient", "clinician": "Clinician", "student": "Student"}
 
 
 def hex_colour(rgb: list[float]) -> str:
@@ -52,12 +49,12 @@ def handout_text(content: Any, record: Any, trigger_points: list[Any], mode: str
         ``muscle_html``, ``tp_texts`` (``[{id, name, html}]``), ``about_title``,
         ``about_html``, ``disclaimer_html`` and ``sources_html``.
     """
-    # text._muscle_html / _trigger_point_html are the app's per-mode texts; reused as they are.
+    # text.muscle_html / trigger_point_html are the app's per-mode texts; reused as they are.
     tp_texts = [{"id": tp.id, "name": tp.name,
-                 "html": text._trigger_point_html(content, record, tp, mode)}
+                 "html": text.trigger_point_html(content, record, tp, mode)}
                 for tp in trigger_points]
     about = content.general.trigger_points_explained
-    muscle_html = text._muscle_html(content, record, mode)
+    muscle_html = text.muscle_html(content, record, mode)
     if mode == "patient" and len(trigger_points) == 1:
         muscle_html = ""  # it only says "choose a trigger point"; this handout has chosen
     sources = ""

@@ -29,13 +29,11 @@ from scipy.spatial import cKDTree
 
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
-from anatomy.scene.palette import ZONE_OPACITY, view_palette
+from anatomy.scene.camera import bounds_of
+from anatomy.scene.describe import Selection, describe
+from anatomy.scene.palette import OPACITY, OTHER_MUSCLE_OPACITY, PALETTE
 from anatomy.scene.web import SceneMesh
 
-# The app's palette (the same as anatomy.ui.viewer.PALETTE), from anatomy.scene.palette (no Panel).
-PALETTE: dict[str, Any] = {**view_palette(), "zone_opacity": ZONE_OPACITY}
-SKIN_OPACITY = 0.3
-OTHER_MUSCLE_OPACITY = 0.35  # muscles other than the chosen one: context, not clutter
 REGION_MARGIN_M = 0.12
 NEIGHBOUR_M = 0.04  # other muscles this close to the muscle are drawn (dimmed) for context
 
@@ -49,12 +47,6 @@ class PageScene:
     view: dict[str, Any] = field(default_factory=dict)
 
 
-def bounds_of(points: np.ndarray) -> list[float]:
-    """``[xmin, xmax, ymin, ymax, zmin, zmax]`` of (n, 3) points."""
-    p = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-    return [float(v) for pair in zip(p.min(0), p.max(0), strict=True) for v in pair]
-
-
 def _box_points(bounds: list[float]) -> np.ndarray:
     b = np.asarray(bounds).reshape(3, 2)
     return np.stack([b[:, 0], b[:, 1]])
@@ -63,21 +55,6 @@ def _box_points(bounds: list[float]) -> np.ndarray:
 def zone_key(muscle: str, tp: str, side: str, kind: str) -> str:
     """The name of a zone's vertex-id array in packed geometry."""
     return f"zone/{muscle}/{tp}/{side}/{kind}"
-
-
-def _view_direction(centre: np.ndarray, skin_vertices: np.ndarray) -> list[float]:
-    """Where the camera looks from: out from the body's axis through ``centre``, turned
-    toward the front or back the muscle lies on and raised a little (an oblique view shows
-    a muscle and the skin over it better than a straight side view)."""
-    # The body's axis at the muscle's height (the whole body's mean leans toward the feet).
-    slab = skin_vertices[np.abs(skin_vertices[:, 2] - centre[2]) < 0.08]
-    axis = (slab if len(slab) >= 10 else skin_vertices).mean(0)
-    d = np.array([centre[0] - axis[0], centre[1] - axis[1], 0.0])
-    n = float(np.linalg.norm(d))
-    d = d / n if n > 1e-3 else np.array([0.0, -1.0, 0.0])
-    back = 1.0 if centre[1] > axis[1] else -1.0  # +y is posterior
-    d = d + np.array([0.0, 0.8 * back, 0.25])
-    return [float(v) for v in d / np.linalg.norm(d)]
 
 
 def _muscle_mesh_ids(atlas: Any, record: Any, side: str) -> list[str]:
@@ -89,35 +66,44 @@ def _muscle_mesh_ids(atlas: Any, record: Any, side: str) -> list[str]:
 
 
 def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The view of one muscle on one side, and its zones as full-skin vertex-id arrays."""
-    mesh_ids = _muscle_mesh_ids(atlas, record, side)
-    muscle_pts = np.concatenate([atlas.meshes.mesh(i).vertices for i in mesh_ids])
+    """The view of one muscle on one side, and its zones as full-skin vertex-id arrays.
+
+    Highlight, markers, zones and cameras are :func:`anatomy.scene.describe.describe`'s for
+    the muscle and for each of its trigger points, as the app shows them.
+    """
+    _muscle_mesh_ids(atlas, record, side)  # raises when the side has no mesh
+    muscle = describe(atlas, Selection(record.id, side))
+    muscle_pts = np.concatenate([atlas.meshes.mesh(i).vertices for i in muscle.highlight
+                                 if i in atlas.meshes.entries])  # fmt: skip
     skin = np.asarray(atlas.meshes.skin.vertices, dtype=np.float64)
-    markers: list[dict[str, Any]] = []
     zones: dict[str, dict[str, str]] = {}
     focus = {"muscle": bounds_of(muscle_pts)}
-    centre = muscle_pts.mean(0)
-    directions = {"muscle": _view_direction(centre, skin)}
+    cameras = {"muscle": muscle.focus}
     arrays: dict[str, np.ndarray] = {}
-    for tp in record.trigger_points:
-        pos = np.asarray(atlas.trigger_point_position(record.id, tp.id, side), dtype=float)
-        markers.append({"tp": tp.id, "label": tp.name, "position": [float(v) for v in pos]})
-        zones[tp.id] = {}
-        pts = [muscle_pts, pos[None]]
-        for kind in ("essential", "spillover"):
-            ids = np.asarray(atlas.zone_vertices(record.id, tp.id, side, kind), dtype=np.int64)
-            key = zone_key(record.id, tp.id, side, kind)
+    for marker in muscle.markers:
+        tp = marker.trigger_point
+        view = describe(atlas, Selection(record.id, side, tp))
+        zones[tp] = {}
+        pts = [muscle_pts, np.asarray([marker.position])]
+        for kind, ids in view.zones.items():
+            key = zone_key(record.id, tp, side, kind)
             arrays[key] = ids
-            zones[tp.id][kind] = key
+            zones[tp][kind] = key
             if ids.size:
                 pts.append(skin[ids])
-                if kind == "essential":  # look from between the muscle and where it hurts
-                    directions[tp.id] = _view_direction((centre + skin[ids].mean(0)) / 2, skin)
-        focus[tp.id] = bounds_of(np.concatenate(pts))
-        directions.setdefault(tp.id, directions["muscle"])
-    view = {"highlight": mesh_ids, "markers": markers, "zones": zones, "focus": focus,
-            "directions": directions}
+        focus[tp] = bounds_of(np.concatenate(pts))
+        cameras[tp] = view.camera or muscle.focus
+    markers = [{"tp": m.trigger_point, "label": m.label, "position": list(m.position)}
+               for m in muscle.markers]  # fmt: skip
+    directions = {k: _direction(c) for k, c in cameras.items() if c is not None}
+    view = {"highlight": list(muscle.highlight), "markers": markers, "zones": zones,
+            "focus": focus, "directions": directions, "cameras": cameras}
     return view, arrays
+
+
+def _direction(camera: dict[str, Any]) -> list[float]:
+    d = np.subtract(camera["position"], camera["focal_point"])
+    return [float(v) for v in d / np.linalg.norm(d)]
 
 
 def _scene_mesh(atlas: Any, mesh_id: str) -> SceneMesh:
@@ -203,7 +189,7 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
         if keep:
             meshes.append(_scene_mesh(atlas, mesh_id))
     full = {"side": side, "trigger_point": tp_id, "muscle": record.id,
-            "skin_opacity": SKIN_OPACITY, "other_opacity": OTHER_MUSCLE_OPACITY,
+            "skin_opacity": OPACITY["skin"], "other_opacity": OTHER_MUSCLE_OPACITY,
             "show_others": False, "colours": PALETTE, "sides": {side: view}}
     return PageScene(meshes=meshes, arrays=arrays, view=full)
 
@@ -225,6 +211,6 @@ def muscle_page_scene(atlas: Any, muscle: str) -> PageScene:
         raise AtlasError(f"muscle {record.id!r} has no mesh on either side")
     first = "right" if "right" in sides else next(iter(sides))
     view = {"side": first, "trigger_point": record.trigger_points[0].id, "muscle": record.id,
-            "skin_opacity": SKIN_OPACITY, "other_opacity": OTHER_MUSCLE_OPACITY,
+            "skin_opacity": OPACITY["skin"], "other_opacity": OTHER_MUSCLE_OPACITY,
             "show_others": False, "colours": PALETTE, "sides": sides}
     return PageScene(meshes=[], arrays=arrays, view=view)

@@ -27,15 +27,15 @@ import anatomy
 from anatomy.content.schema import REGIONS
 from anatomy.errors import AtlasError
 from anatomy.export import assets
-from anatomy.export.handout import MODE_LABELS, swatches
+from anatomy.export.handout import swatches
 from anatomy.export.packing import pack_geometry
-from anatomy.export.scenes import PALETTE, SKIN_OPACITY, body_meshes, muscle_page_scene
-from anatomy.scene.palette import COLOUR_WORDS
+from anatomy.export.scenes import body_meshes, muscle_page_scene
+from anatomy.frame import MODE_LABELS, MODES
+from anatomy.scene.palette import COLOUR_WORDS, OPACITY, PALETTE
 from anatomy.text import explainer
 from anatomy.text import selection as text
 from anatomy.text.search import REGION_LABELS
 
-MODES = ("patient", "student", "clinician")
 MARKER_FILE = ".myoatlas-site"
 
 
@@ -75,7 +75,7 @@ def _index(atlas: Any, common: dict[str, Any]) -> str:
         if muscles:
             regions.append({"label": REGION_LABELS.get(region, region), "muscles": muscles})
     pages = {mesh: f"muscles/{m.id}.html" for m in content.muscles for mesh in m.meshes}
-    view = {"skin_opacity": SKIN_OPACITY, "colours": PALETTE}
+    view = {"skin_opacity": OPACITY["skin"], "colours": PALETTE}
     start = (f"var PAGES = {assets.js_value(pages)}; MyoatlasPage.start({{"
              f"view: {assets.js_value(view)}, mode: {assets.js_value(common['mode'])}, "
              "geometry: 'body', element: '#view3d', useHash: true, onMuscleClick: "

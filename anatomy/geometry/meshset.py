@@ -157,6 +157,17 @@ class MeshSet:
         for mesh_id in self.entries:
             self.mesh(mesh_id)
 
+    def bounds(self) -> tuple[float, float, float, float, float, float]:
+        """``(xmin, xmax, ymin, ymax, zmin, zmax)`` of every mesh together, in metres."""
+        lo = np.full(3, np.inf)
+        hi = np.full(3, -np.inf)
+        for mesh_id in self.entries:
+            v = np.asarray(self.mesh(mesh_id).vertices)
+            lo, hi = np.minimum(lo, v.min(axis=0)), np.maximum(hi, v.max(axis=0))
+        x0, y0, z0 = (float(v) for v in lo)
+        x1, y1, z1 = (float(v) for v in hi)
+        return (x0, x1, y0, y1, z0, z1)
+
     # -- the parts of the body --------------------------------------------------------------
     @cached_property
     def skin_entry(self) -> MeshEntry:

@@ -41,6 +41,15 @@ VIEW: dict[str, RGB] = {
     "marker_selected": (0.97, 0.23, 0.69),  # the chosen trigger point: larger pink dot
 }
 ZONE_OPACITY = 0.85
+# Trigger-point markers are spheres; the chosen one is larger as well as another colour.
+MARKER_RADIUS_M = {"normal": 0.011, "selected": 0.016}
+
+# The view's layers, the kind of mesh each holds, and their opacity when a page opens: the
+# skin see-through so the muscles show under it.
+LAYERS = ("skin", "skeleton", "muscles")
+LAYER_OF_KIND = {"skin": "skin", "bone": "skeleton", "muscle": "muscles"}
+OPACITY: dict[str, float] = {"skin": 0.35, "skeleton": 1.0, "muscles": 1.0}
+OTHER_MUSCLE_OPACITY = 0.35  # exported pages: muscles other than the chosen one, for context
 
 # The words a legend or a text alternative uses for each meaningful colour.
 COLOUR_WORDS: dict[str, str] = {
@@ -120,8 +129,17 @@ def colour(name: str) -> RGB:
 
 
 def view_palette() -> dict[str, list[float]]:
-    """The 3D view's palette as JSON-ready lists (what the browser viewers receive)."""
+    """The 3D view's colours as JSON-ready lists."""
     return {name: list(rgb) for name, rgb in VIEW.items()}
+
+
+# What both browser viewers (the app's and the exported pages') receive: the view's colours
+# as lists, and the painted zones' opacity.
+PALETTE: dict[str, list[float] | float] = {
+    **view_palette(), "zone_opacity": ZONE_OPACITY,
+    "marker_radius": MARKER_RADIUS_M["normal"],
+    "marker_radius_selected": MARKER_RADIUS_M["selected"],
+}  # fmt: skip
 
 
 def css_hex(rgb: RGB | list[float]) -> str:

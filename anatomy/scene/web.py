@@ -31,7 +31,6 @@ share the same ``bytes`` object.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,14 +43,12 @@ from anatomy.errors import AtlasError
 from anatomy.geometry.manifest import read_manifest
 from anatomy.geometry.meshset import MeshSet
 from anatomy.paths import default_meshes_dir
-from anatomy.scene.render import COLOURS
+from anatomy.scene.palette import BODY, LAYER_OF_KIND
 
-# The layer a mesh kind belongs to in the viewer's layer toggles.
-LAYER_OF_KIND = {"skin": "skin", "bone": "skeleton", "muscle": "muscles"}
 
 def actor_colour(kind: str) -> tuple[float, float, float]:
-    """The base colour of an actor of this kind, as in the static renders (``COLOURS``)."""
-    return COLOURS.get(kind, (0.6, 0.6, 0.6))
+    """The base colour of an actor of this kind, as in the static renders (``BODY``)."""
+    return BODY.get(kind, (0.6, 0.6, 0.6))
 
 
 @dataclass(frozen=True)
@@ -255,18 +252,30 @@ def _size_share(mesh: SceneMesh) -> float:
     return float(np.clip(diagonal / SMALL_MUSCLE_M, SMALL_SHARE, 1.0))
 
 
-@functools.lru_cache(maxsize=4)
-def _load_cached(meshes_dir: Path) -> WebScene:
-    return build_web_scene(web_meshes(read_scene_meshes(meshes_dir)))
+_SCENES: dict[Path, WebScene] = {}  # by resolved meshes directory, for the process
 
 
-def load_web_scene(meshes_dir: Path | str | None = None) -> WebScene:
+def load_web_scene(
+    meshes_dir: Path | str | None = None, *, meshes: MeshSet | None = None
+) -> WebScene:
     """The packed scene of a meshes directory (default: the atlas's), built once per process.
+
+    Pass ``meshes``, a loaded :class:`~anatomy.geometry.meshset.MeshSet` (an atlas's), to pack
+    the meshes it has already read and checked instead of reading them again.
 
     Raises
     ------
     AtlasError
         When the manifest or a mesh file is missing or malformed.
     """
-    path = Path(meshes_dir) if meshes_dir is not None else default_meshes_dir()
-    return _load_cached(path.resolve())
+    if meshes is not None:
+        path = Path(meshes.directory).resolve()
+    else:
+        path = (Path(meshes_dir) if meshes_dir is not None else default_meshes_dir()).resolve()
+    scene = _SCENES.get(path)
+    if scene is None:
+        if len(_SCENES) >= 4:
+            _SCENES.pop(next(iter(_SCENES)))
+        source = scene_meshes(meshes) if meshes is not None else read_scene_meshes(path)
+        scene = _SCENES[path] = build_web_scene(web_meshes(source))
+    return scene

@@ -21,11 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-MODES = ("patient", "student", "clinician")
+from anatomy.frame import MODES
+from anatomy.scene.camera import PRESETS as CAMERA_PRESETS
+from anatomy.scene.palette import LAYERS
+from anatomy.scene.palette import OPACITY as DEFAULT_OPACITY
+
 SIDES = ("right", "left")
-LAYERS = ("skin", "skeleton", "muscles")
-CAMERA_PRESETS = ("anterior", "posterior", "left", "right", "focus")
-DEFAULT_OPACITY = {"skin": 0.35, "skeleton": 1.0, "muscles": 1.0}
 
 MAX_VALUE_CHARS = 200  # longer query values are refused outright
 # The body is ~1.8 m tall around the origin; a camera further than this is a broken link.

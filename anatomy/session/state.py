@@ -14,7 +14,7 @@ import numpy as np
 import param
 
 from anatomy.errors import AtlasError
-from anatomy.scene.camera import facing_preset, skin_normals, zone_camera, zone_view_direction
+from anatomy.scene.describe import Selection, describe, zone_ids, zone_view
 from anatomy.session import deeplink
 from anatomy.session.deeplink import LAYERS, MODES, SIDES
 from anatomy.session.practice import Practice
@@ -211,8 +211,9 @@ class AtlasState(param.Parameterized):
         right = self.practice.submit(muscle_id)
         q = self.practice.question
         assert q is not None  # submit() raised otherwise
-        self.highlighted = self._mesh_ids(q.muscle, q.side)
-        self.markers = self._markers(q.muscle, q.side, only=q.trigger_point)
+        view = self.scene_view(Selection(q.muscle, q.side, q.trigger_point, self.mode))
+        self.highlighted = list(view.highlight)
+        self.markers = [m.as_dict() for m in view.markers if m.selected]
         self.practice_revision += 1
         return right
 
@@ -225,21 +226,14 @@ class AtlasState(param.Parameterized):
     def face_zone(self) -> str | None:
         """Turn the camera to the painted zone: from the side it faces, close enough to see it.
 
-        Returns the side (a preset name), or None when nothing is painted or the atlas has
-        no skin mesh.
+        The camera is :func:`anatomy.scene.describe.zone_view`'s, as in every other view of
+        the atlas. Returns the side (a preset name), or None when nothing is painted or the
+        atlas has no skin mesh.
         """
-        ids = self.zones.get("essential") if self.zones else None
-        skin = getattr(getattr(self.atlas, "meshes", None), "skin", None)
-        if ids is None or len(ids) == 0 or skin is None:
-            return None
-        normals = skin_normals(skin.vertices, skin.faces)[ids]
-        preset = facing_preset(normals)
-        painted = np.concatenate([ids, self.zones.get("spillover", ids)])
-        points = [np.asarray(skin.vertices)[painted]]
-        points += [np.asarray([m["position"]]) for m in self.markers if m.get("selected")]
-        centre_x = float(np.asarray(skin.vertices)[ids][:, 0].mean())
-        self.camera = zone_camera(np.concatenate(points), preset,
-                                  zone_view_direction(normals, centre_x))
+        selected = [m["position"] for m in self.markers if m.get("selected")]
+        preset, camera = zone_view(self.atlas, self.zones, selected)
+        if camera is not None:
+            self.camera = {k: camera[k] for k in ("position", "focal_point", "view_up")}
         return preset
 
     def set_camera_preset(self, preset: str) -> None:
@@ -313,29 +307,15 @@ class AtlasState(param.Parameterized):
         if self.practice_active and self.mode != "student":
             self.stop_practice()
 
-    def _mesh_ids(self, muscle_id: str, side: str) -> list[str]:
-        return [f"{mesh}_{side}" for mesh in self.content.muscle(muscle_id).meshes]
-
-    def _markers(self, muscle_id: str, side: str, only: str | None = None) -> list[dict]:
-        out = []
-        for tp in self.content.muscle(muscle_id).trigger_points:
-            if only is None or tp.id == only:
-                pos = self.atlas.trigger_point_position(muscle_id, tp.id, side)
-                out.append(
-                    {"id": f"{muscle_id}:{tp.id}", "label": tp.name,
-                     "position": [float(v) for v in pos],
-                     "selected": tp.id == (only or self.trigger_point)}
-                )  # fmt: skip
-        return out
-
-    def _zones(self, muscle_id: str, tp_id: str, side: str) -> dict[str, np.ndarray]:
-        return {
-            zone: np.asarray(self.atlas.zone_vertices(muscle_id, tp_id, side, zone), np.int64)
-            for zone in ("essential", "spillover")
-        }
+    def scene_view(self, selection: Selection | None = None) -> Any:
+        """What the 3D view shows for ``selection`` (default: the current one)."""
+        if selection is None:
+            selection = Selection(self.muscle, self.side, self.trigger_point, self.mode)
+        return describe(self.atlas, selection, cameras=False)
 
     def _paint(self, muscle_id: str, tp_id: str, side: str) -> None:
-        self.zones = self._zones(muscle_id, tp_id, side)
+        record = self.content.muscle(muscle_id)
+        self.zones = zone_ids(self.atlas, record.id, tp_id, side)
 
     def _refresh_scene(self, *_events: Any) -> None:
         if self.practice_active:
@@ -344,13 +324,10 @@ class AtlasState(param.Parameterized):
         if not self.muscle:
             self.param.update(highlighted=[], markers=[], zones={})
             return
+        view = self.scene_view()
         # One batch: the view's watchers run once, with highlight, markers and zones together.
-        self.param.update(
-            highlighted=self._mesh_ids(self.muscle, self.side),
-            markers=self._markers(self.muscle, self.side),
-            zones=self._zones(self.muscle, self.trigger_point, self.side)
-            if self.trigger_point else {},
-        )  # fmt: skip
+        self.param.update(highlighted=list(view.highlight),
+                          markers=[m.as_dict() for m in view.markers], zones=view.zones)
 
 
 # --- what every session of one content shares (anatomy.text.selection.shared) ----------------

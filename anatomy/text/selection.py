@@ -152,7 +152,8 @@ def zones_checked_html(content: Any, tp: Any) -> str:
             f"{esc(check.figure)}{esc(note)}.</small></p>")  # fmt: skip
 
 
-def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
+def muscle_html(content: Any, muscle: Any, mode: str) -> str:
+    """HTML about one muscle record in ``mode`` (the app's text, and the handout's)."""
     parts: list[str] = []
     if mode == "patient":
         n = len(muscle.trigger_points)
@@ -175,7 +176,8 @@ def _muscle_html(content: Any, muscle: Any, mode: str) -> str:
     return "".join(parts)
 
 
-def _trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
+def trigger_point_html(content: Any, muscle: Any, tp: Any, mode: str) -> str:
+    """HTML about one trigger point of ``muscle`` in ``mode`` (the app's and the handout's)."""
     plain = mode == "patient"
     essential = esc(", ".join(place_words(tp.essential, plain)))
     spillover = esc(", ".join(place_words(tp.spillover, plain)))
@@ -237,11 +239,11 @@ def selection_html(content: Any, mode: str, muscle_id: str, trigger_point_id: st
     body = f"<h2>{esc(muscle_title(muscle, mode))}</h2>"
     if trigger_point_id:
         # The chosen trigger point first; the muscle's overview follows.
-        body += _trigger_point_html(content, muscle, muscle.trigger_point(trigger_point_id), mode)
+        body += trigger_point_html(content, muscle, muscle.trigger_point(trigger_point_id), mode)
         if mode != "patient":
-            body += f"<h3>About the muscle</h3>{_muscle_html(content, muscle, mode)}"
+            body += f"<h3>About the muscle</h3>{muscle_html(content, muscle, mode)}"
     else:
-        body += _muscle_html(content, muscle, mode)
+        body += muscle_html(content, muscle, mode)
     return f'<div class="selection mode-{esc(mode)}">{body}</div>'
 
 

@@ -10,13 +10,13 @@ from typing import Any
 import panel as pn
 
 from anatomy.errors import AtlasError
+from anatomy.frame import MODE_LABELS
 from anatomy.session.state import LOOKUP_TOP, AtlasState
 from anatomy.text import selection as text
 from anatomy.ui import a11y, widgets
 from anatomy.ui.handout_button import handout_button
 
 CSS = (Path(__file__).with_name("atlas.css")).read_text(encoding="utf-8")
-MODE_LABELS = {"Patient": "patient", "Student": "student", "Clinician": "clinician"}
 _NONE = "— choose a muscle —"
 # Long names wrap inside their buttons instead of being cut off.
 WRAP = [":host .bk-btn { white-space: normal; text-align: left; line-height: 1.3; }"]
@@ -88,7 +88,8 @@ def html(obj: Any, **kwargs: Any) -> pn.pane.HTML:
 def mode_switch(state: AtlasState) -> widgets.RadioButtonGroup:
     """Patient / Student / Clinician."""
     switch = widgets.RadioButtonGroup(
-        options=MODE_LABELS, value=state.mode, color="primary", variant="outline",
+        options={label: mode for mode, label in MODE_LABELS.items()}, value=state.mode,
+        color="primary", variant="outline",
         label="Mode", css_classes=["mode-switch"], margin=(12, 10),
     )  # fmt: skip
     _link_both_ways(switch, state, "mode")

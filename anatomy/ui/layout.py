@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 import panel as pn
 
 from anatomy.errors import AtlasError
+from anatomy.scene.camera import VIEW_ANGLE_DEG
+from anatomy.scene.describe import Selection, describe, zone_ids
 from anatomy.session import deeplink
 from anatomy.session.state import AtlasState
 from anatomy.ui import a11y, controls, pagescripts
@@ -115,11 +117,8 @@ class AtlasApp(pn.viewable.Viewer):
         for marker in markers:
             muscle, _, tp = str(marker["id"]).partition(":")
             if tp and muscle == self.state.muscle:  # a click selects only the muscle's points
-                out[marker["id"]] = {
-                    zone: [int(v) for v in self.state.atlas.zone_vertices(
-                        muscle, tp, self.state.side, zone)]
-                    for zone in ("essential", "spillover")
-                }  # fmt: skip
+                zones = zone_ids(self.state.atlas, muscle, tp, self.state.side)
+                out[marker["id"]] = {kind: ids.tolist() for kind, ids in zones.items()}
         return out
 
     def _on_scene(self, *_: Any) -> None:
@@ -149,7 +148,7 @@ class AtlasApp(pn.viewable.Viewer):
             if "preset" in camera:
                 self.viewer.view(str(camera["preset"]))
             else:
-                self.viewer.camera = {**camera, "view_angle": 30.0}
+                self.viewer.camera = {"view_angle": VIEW_ANGLE_DEG, **camera}
         except AtlasError as exc:
             self.state.notice = exc.message
         finally:
@@ -233,7 +232,6 @@ def _select_groups_entry(atlas: Any, scene: Any) -> tuple[Any, Any, dict[str, An
     cached = _SELECT_GROUPS.get(id(atlas))
     if cached is not None and cached[0] is atlas and cached[1] is scene:
         return cached
-    fresh = AtlasState(atlas)  # nothing selected, as a click leaves the trigger point
     groups: dict[str, dict[str, Any]] = {}
     for actor in scene.actors:
         if actor["kind"] != "muscle" or actor.get("side") not in ("left", "right"):
@@ -242,9 +240,10 @@ def _select_groups_entry(atlas: Any, scene: Any) -> tuple[Any, Any, dict[str, An
             record = atlas.content.muscle_for_mesh(actor["muscle"])
         except AtlasError:
             continue  # not annotated: a click selects nothing
-        fresh.param.update(muscle=record.id, side=actor["side"], trigger_point="")
-        groups[actor["id"]] = {"highlight": list(fresh.highlighted),
-                               "markers": list(fresh.markers)}
+        # Nothing but the muscle, as a click on it leaves the trigger point unchosen.
+        view = describe(atlas, Selection(record.id, actor["side"]), cameras=False)
+        groups[actor["id"]] = {"highlight": list(view.highlight),
+                               "markers": [m.as_dict() for m in view.markers]}
     entry = (atlas, scene, groups, json.dumps(groups, separators=(",", ":")).encode())
     _SELECT_GROUPS[id(atlas)] = entry
     return entry

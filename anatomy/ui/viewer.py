@@ -55,7 +55,6 @@ pickable, ``getCamera()`` the camera as drawn (both for tests and the bench).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -65,63 +64,20 @@ import param
 from panel.custom import JSComponent
 
 from anatomy.errors import AtlasError
-from anatomy.scene.palette import ZONE_OPACITY, view_palette
+from anatomy.scene.camera import (
+    FOCUS_MARGIN,
+    PRESET_DIRECTIONS,
+    PRESETS,
+    UP,
+    fit_camera,
+    preset_camera,
+)
+from anatomy.scene.palette import OPACITY, PALETTE
 from anatomy.scene.web import WebScene, load_web_scene
 from anatomy.ui.pagescripts import IMPORT_SHIM
 
-# Default palette (RGB 0..1) from anatomy.scene.palette, the one source of the atlas's colours
-# (chosen to stay apart under simulated colour-vision deficiencies; tests/a11y/test_palette_cvd.py).
-PALETTE: dict[str, Any] = {**view_palette(), "zone_opacity": ZONE_OPACITY}
-
-# View directions (camera position minus focal point) and view-up per preset, in the atlas
-# frame: the body faces -y, +x is the character's left, +z is up.
-PRESET_DIRECTIONS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] = {
-    "anterior": ((0.0, -1.0, 0.0), (0.0, 0.0, 1.0)),
-    "posterior": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),
-    "left": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
-    "right": ((-1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
-}
-VIEW_ANGLE = 30.0
 # Server options for apps showing the viewer (Tornado compresses HTTP responses).
 SERVE_OPTIONS: dict[str, Any] = {"compress_response": True}
-PRESETS = (*PRESET_DIRECTIONS, "focus")
-
-
-def fit_camera(
-    bounds: Iterable[float],
-    direction: Iterable[float],
-    view_up: Iterable[float],
-    *,
-    margin: float = 1.1,
-    min_radius: float = 0.05,
-) -> dict[str, Any]:
-    """A camera looking along ``-direction`` at the centre of ``bounds``, fitting its sphere.
-
-    Parameters
-    ----------
-    bounds
-        ``(xmin, xmax, ymin, ymax, zmin, zmax)`` in metres.
-    direction
-        From the focal point towards the camera (normalised here).
-    view_up
-        The camera's up vector.
-    margin
-        Distance factor over the tight fit of the bounding sphere.
-    min_radius
-        Smallest sphere radius to fit, so that a tiny muscle is not filled edge to edge.
-    """
-    b = np.asarray(list(bounds), dtype=float)
-    centre = (b[0::2] + b[1::2]) / 2
-    radius = max(float(np.linalg.norm(b[1::2] - b[0::2])) / 2, min_radius)
-    d = np.asarray(list(direction), dtype=float)
-    d /= np.linalg.norm(d)
-    distance = margin * radius / math.sin(math.radians(VIEW_ANGLE / 2))
-    return {
-        "position": [round(float(x), 5) for x in centre + d * distance],
-        "focal_point": [round(float(x), 5) for x in centre],
-        "view_up": [float(x) for x in view_up],
-        "view_angle": VIEW_ANGLE,
-    }
 
 
 class AtlasViewer(JSComponent):
@@ -135,9 +91,9 @@ class AtlasViewer(JSComponent):
     show_skin = param.Boolean(default=True)
     show_skeleton = param.Boolean(default=True)
     show_muscles = param.Boolean(default=True)
-    skin_opacity = param.Number(default=0.3, bounds=(0, 1))
-    skeleton_opacity = param.Number(default=1.0, bounds=(0, 1))
-    muscle_opacity = param.Number(default=1.0, bounds=(0, 1))
+    skin_opacity = param.Number(default=OPACITY["skin"], bounds=(0, 1))
+    skeleton_opacity = param.Number(default=OPACITY["skeleton"], bounds=(0, 1))
+    muscle_opacity = param.Number(default=OPACITY["muscles"], bounds=(0, 1))
 
     highlight = param.List(default=[], item_type=str, doc="Muscle or mesh ids to highlight.")
     markers = param.List(default=[], doc="Trigger-point markers {id, position, label, selected}.")
@@ -211,8 +167,7 @@ class AtlasViewer(JSComponent):
         if self._scene is None:
             raise AtlasError("the viewer has no scene to frame")
         if preset in PRESET_DIRECTIONS:
-            d, up = PRESET_DIRECTIONS[preset]
-            return fit_camera(self._scene.bounds, d, up)
+            return preset_camera(preset, self._scene.bounds)
         if preset != "focus":
             raise AtlasError(f"unknown camera preset {preset!r} (expected one of "
                              f"{', '.join(PRESETS)})", key="camera")
@@ -220,13 +175,13 @@ class AtlasViewer(JSComponent):
         if box is None:
             raise AtlasError("nothing is selected to focus on", key="camera")
         if direction is not None:
-            d, up = PRESET_DIRECTIONS[direction]
+            d, up = PRESET_DIRECTIONS[direction], UP
         elif self.camera.get("position"):
             d = tuple(np.subtract(self.camera["position"], self.camera["focal_point"]))
             up = tuple(self.camera["view_up"])
         else:
-            d, up = PRESET_DIRECTIONS["anterior"]
-        return fit_camera(box, d, up, margin=1.3)
+            d, up = PRESET_DIRECTIONS["anterior"], UP
+        return fit_camera(box, d, up, margin=FOCUS_MARGIN)
 
     def view(self, preset: str, direction: str | None = None) -> None:
         """Move the camera to a preset (see :meth:`preset_camera`); re-sent even if unchanged."""

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from anatomy.errors import AtlasError
+from anatomy.scene.camera import fit_camera
 from anatomy.scene.web import SceneMesh, build_web_scene
-from anatomy.ui.viewer import PALETTE, AtlasViewer, fit_camera
+from anatomy.ui.viewer import PALETTE, AtlasViewer
 
 
 def box(centre, half) -> tuple[np.ndarray, np.ndarray]:
