@@ -6,20 +6,13 @@ which Python refuses past 4,300 digits); the app drops overlong values before th
 
 from __future__ import annotations
 
-import sys
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from synthetic_atlas import write_atlas
+from support.bench import AtlasSession, ServerThread, run_in_thread
 
 from anatomy.session.deeplink import MAX_VALUE_CHARS, uri_without_long_values
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "bench"))
-from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
-from server_thread import ServerThread  # noqa: E402
 
 TEN_KB = 10_000
 LONG_QUERIES = {
@@ -48,10 +41,10 @@ def test_uri_without_long_values(uri, expected):
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory):  # type: ignore[no-untyped-def]
+def url(tiny_files):  # type: ignore[no-untyped-def]
     from anatomy.ui.server import prepare, session_app
 
-    atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
+    atlas, scene, _ = prepare(*tiny_files)
     server = ServerThread(lambda: session_app(atlas, scene), timeout=30)
     yield server.url
     server.stop()

@@ -7,26 +7,19 @@ and ``bench/bokeh_session.py`` clicks as a browser does.
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 
 import pytest
-from synthetic_atlas import write_atlas
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "bench"))
-from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
-from server_thread import ServerThread  # noqa: E402
+from support.bench import AtlasSession, ServerThread, run_in_thread
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory):  # type: ignore[no-untyped-def]
+def url(tiny_files):  # type: ignore[no-untyped-def]
     from anatomy.ui.layout import create_app
     from anatomy.ui.server import prepare, send_without_delay
 
-    atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
+    atlas, scene, _ = prepare(*tiny_files)
     send_without_delay()
     server = ServerThread(lambda: create_app(atlas, scene, mode="clinician"), timeout=30)
     yield server.url

@@ -7,27 +7,20 @@ A real Bokeh server runs in a thread of this process (so its objects can be insp
 from __future__ import annotations
 
 import gc
-import sys
 import time
 import weakref
-from pathlib import Path
 
 import pytest
-from synthetic_atlas import write_atlas
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "bench"))
-from bokeh_session import AtlasSession, run_in_thread  # noqa: E402
-from server_thread import ServerThread  # noqa: E402
+from support.bench import AtlasSession, ServerThread, run_in_thread
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+def server(tiny_files):  # type: ignore[no-untyped-def]
     from anatomy.ui.server import prepare, session_app
 
-    atlas, scene, _ = prepare(*write_atlas(tmp_path_factory.mktemp("atlas")))
+    atlas, scene, _ = prepare(*tiny_files)
     apps: weakref.WeakSet = weakref.WeakSet()
     viewers: list = []
 
