@@ -143,15 +143,13 @@ def test_session_lifetimes_reach_bokeh_in_milliseconds(monkeypatch):
         serve.server_options(_args("--unused-session-lifetime", "2"))
 
 
-def test_serve_keeps_the_loaded_atlas_out_of_full_garbage_collections(tmp_path, monkeypatch):
+def test_serve_keeps_the_loaded_atlas_out_of_full_garbage_collections(tiny_files, monkeypatch):
     """A full collection walks ~200k startup objects (~0.1 s) unless they are frozen."""
     import gc
 
-    from synthetic_atlas import write_atlas
-
     from anatomy.cli import main
 
-    annotations, meshes = write_atlas(tmp_path)
+    annotations, meshes = tiny_files
     frozen = []
     monkeypatch.setattr("panel.serve", lambda *a, **k: frozen.append(gc.get_freeze_count()))
     try:

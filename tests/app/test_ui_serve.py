@@ -31,8 +31,8 @@ def test_serve_refuses_an_invalid_atlas_with_the_located_message(tmp_path, capsy
     assert f"{annotations}:" in err and "region" in err
 
 
-def test_serve_refuses_a_bad_document_and_a_bad_port(tmp_path, capsys, monkeypatch):
-    annotations, meshes = write_atlas(tmp_path)
+def test_serve_refuses_a_bad_document_and_a_bad_port(tiny_files, tmp_path, capsys, monkeypatch):
+    annotations, meshes = tiny_files
     bad = tmp_path / "notes.md"
     bad.write_bytes(b"\xff\xfe not text")
     monkeypatch.setattr("panel.serve", lambda *a, **k: pytest.fail("must not serve"))
@@ -43,8 +43,8 @@ def test_serve_refuses_a_bad_document_and_a_bad_port(tmp_path, capsys, monkeypat
     assert "between 1 and 65535" in capsys.readouterr().err
 
 
-def test_serve_starts_on_loopback_with_the_checked_atlas(tmp_path, capsys, monkeypatch):
-    annotations, meshes = write_atlas(tmp_path)
+def test_serve_starts_on_loopback_with_the_checked_atlas(tiny_files, capsys, monkeypatch):
+    annotations, meshes = tiny_files
     calls = []
     monkeypatch.setattr("panel.serve", lambda app, **kw: calls.append((app, kw)))
     args = ["serve", "--annotations", str(annotations), "--meshes", str(meshes), "--port", "5999"]
