@@ -4,15 +4,18 @@ A page gets two things from here: meshes to pack (:class:`anatomy.scene.web.Scen
 named integer arrays (zone vertex ids), and a JSON-able *view* that the page's viewer script
 reads::
 
-    {"side": "right", "trigger_point": "tp1", "skin_opacity": 0.3, "other_opacity": 0.35,
+    {"side": "right", "trigger_point": "tp1", "skin_opacity": 0.35, "other_opacity": 0.35,
      "show_others": false, "colours": {...},
+     "presets": {"anterior": CAMERA, "posterior": CAMERA, "left": CAMERA, "right": CAMERA},
      "sides": {"right": {
         "highlight": ["upper_trapezius_right"],
         "markers": [{"tp": "tp1", "label": "Central point", "position": [x, y, z]}],
         "zones": {"tp1": {"essential": "zone/upper_trapezius/tp1/right/essential",
                           "spillover": "zone/upper_trapezius/tp1/right/spillover"}},
-        "focus": {"muscle": [xmin, xmax, ymin, ymax, zmin, zmax], "tp1": [...]},
-        "directions": {"muscle": [dx, dy, dz], "tp1": [dx, dy, dz]}}}}
+        "cameras": {"muscle": CAMERA, "tp1": CAMERA}}}}
+
+where ``CAMERA`` is ``{position, focal_point, view_up, view_angle}``. Highlight, markers, zones
+and cameras are :func:`anatomy.scene.describe.describe`'s, as the app shows the same selection.
 
 The handout crops the skin to the muscle's region (the muscle, its trigger points and their
 zones, plus a margin) and keeps the bones and other muscles near it; the static site shares
@@ -29,7 +32,7 @@ from scipy.spatial import cKDTree
 
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
-from anatomy.scene.camera import bounds_of
+from anatomy.scene.camera import VIEWS, bounds_of, preset_camera
 from anatomy.scene.describe import Selection, describe
 from anatomy.scene.palette import OPACITY, OTHER_MUSCLE_OPACITY, PALETTE
 from anatomy.scene.web import SceneMesh
@@ -50,6 +53,11 @@ class PageScene:
 def _box_points(bounds: list[float]) -> np.ndarray:
     b = np.asarray(bounds).reshape(3, 2)
     return np.stack([b[:, 0], b[:, 1]])
+
+
+def page_presets(bounds: Any) -> dict[str, dict[str, Any]]:
+    """The named views (anterior, posterior, left, right) of a page's geometry ``bounds``."""
+    return {name: preset_camera(name, bounds) for name in VIEWS}
 
 
 def zone_key(muscle: str, tp: str, side: str, kind: str) -> str:
@@ -95,15 +103,9 @@ def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[
         cameras[tp] = view.camera or muscle.focus
     markers = [{"tp": m.trigger_point, "label": m.label, "position": list(m.position)}
                for m in muscle.markers]  # fmt: skip
-    directions = {k: _direction(c) for k, c in cameras.items() if c is not None}
     view = {"highlight": list(muscle.highlight), "markers": markers, "zones": zones,
-            "focus": focus, "directions": directions, "cameras": cameras}
+            "cameras": cameras, "focus": focus}
     return view, arrays
-
-
-def _direction(camera: dict[str, Any]) -> list[float]:
-    d = np.subtract(camera["position"], camera["focal_point"])
-    return [float(v) for v in d / np.linalg.norm(d)]
 
 
 def _scene_mesh(atlas: Any, mesh_id: str) -> SceneMesh:
@@ -160,7 +162,7 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
     record = atlas.record(muscle)
     tp_id = record.trigger_point(trigger_point).id if trigger_point else record.trigger_points[0].id
     view, arrays = side_view(atlas, record, side)
-    region = np.concatenate([_box_points(b) for b in view["focus"].values()])
+    region = np.concatenate([_box_points(b) for b in view.pop("focus").values()])
     lo, hi = region.min(0) - margin, region.max(0) + margin
     skin_entry = atlas.meshes.skin_entry
     skin = atlas.meshes.skin
@@ -190,7 +192,8 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
             meshes.append(_scene_mesh(atlas, mesh_id))
     full = {"side": side, "trigger_point": tp_id, "muscle": record.id,
             "skin_opacity": OPACITY["skin"], "other_opacity": OTHER_MUSCLE_OPACITY,
-            "show_others": False, "colours": PALETTE, "sides": {side: view}}
+            "show_others": False, "colours": PALETTE, "sides": {side: view},
+            "presets": page_presets(bounds_of(np.concatenate([m.vertices for m in meshes])))}
     return PageScene(meshes=meshes, arrays=arrays, view=full)
 
 
@@ -206,11 +209,13 @@ def muscle_page_scene(atlas: Any, muscle: str) -> PageScene:
     for side in SIDES:
         if any(atlas.meshes.has_muscle(m, side) for m in record.meshes):
             sides[side], more = side_view(atlas, record, side)
+            sides[side].pop("focus")
             arrays.update(more)
     if not sides:
         raise AtlasError(f"muscle {record.id!r} has no mesh on either side")
     first = "right" if "right" in sides else next(iter(sides))
     view = {"side": first, "trigger_point": record.trigger_points[0].id, "muscle": record.id,
             "skin_opacity": OPACITY["skin"], "other_opacity": OTHER_MUSCLE_OPACITY,
-            "show_others": False, "colours": PALETTE, "sides": sides}
+            "show_others": False, "colours": PALETTE, "sides": sides,
+            "presets": page_presets(atlas.meshes.bounds())}
     return PageScene(meshes=[], arrays=arrays, view=view)

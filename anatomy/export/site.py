@@ -29,7 +29,7 @@ from anatomy.errors import AtlasError
 from anatomy.export import assets
 from anatomy.export.handout import swatches
 from anatomy.export.packing import pack_geometry
-from anatomy.export.scenes import body_meshes, muscle_page_scene
+from anatomy.export.scenes import body_meshes, muscle_page_scene, page_presets
 from anatomy.frame import MODE_LABELS, MODES
 from anatomy.scene.palette import COLOUR_WORDS, OPACITY, PALETTE
 from anatomy.text import explainer
@@ -75,7 +75,8 @@ def _index(atlas: Any, common: dict[str, Any]) -> str:
         if muscles:
             regions.append({"label": REGION_LABELS.get(region, region), "muscles": muscles})
     pages = {mesh: f"muscles/{m.id}.html" for m in content.muscles for mesh in m.meshes}
-    view = {"skin_opacity": OPACITY["skin"], "colours": PALETTE}
+    view = {"skin_opacity": OPACITY["skin"], "colours": PALETTE,
+            "presets": page_presets(atlas.meshes.bounds())}
     start = (f"var PAGES = {assets.js_value(pages)}; MyoatlasPage.start({{"
              f"view: {assets.js_value(view)}, mode: {assets.js_value(common['mode'])}, "
              "geometry: 'body', element: '#view3d', useHash: true, onMuscleClick: "

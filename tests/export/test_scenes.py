@@ -37,8 +37,11 @@ def test_handout_region_has_the_muscle_its_zones_and_nothing_far(tiny_atlas) -> 
     marker = view["markers"][0]
     np.testing.assert_allclose(marker["position"],
                                tiny_atlas.trigger_point_position("upper_trapezius", "tp1", "right"))
-    for d in view["directions"].values():
-        assert d[0] < 0  # the right side is -x: the camera looks from the right
+    for camera in view["cameras"].values():  # the right side is -x: looked at from the right
+        assert camera["position"][0] < camera["focal_point"][0]
+    assert "focus" not in view  # the region's boxes are the crop's, not the page's
+    presets = scene.view["presets"]
+    assert presets["anterior"]["position"][1] < presets["anterior"]["focal_point"][1]
 
 
 def test_muscle_page_has_both_sides_and_full_skin_zone_ids(tiny_atlas) -> None:  # type: ignore[no-untyped-def]

@@ -52,30 +52,22 @@
   }
 
   // ---- camera: where a page looks -------------------------------------------------------------
-  // A preset direction (anterior, posterior, left, right), or 'initial' (the trigger point's, or
-  // the muscle's, best direction: sv.directions) or 'focus' (the current direction), fitted to
-  // the trigger point's zones, else the muscle (sv.focus), else the whole scene.
-  var FOCUS_ZOOM = 0.8;  // a little room around the muscle and its zones, for context
-  var PRESETS = {anterior: [0, -1, 0], posterior: [0, 1, 0], left: [1, 0, 0], right: [-1, 0, 0]};
-  function pointCamera(renderer, size, preset, sv, tp, sceneBounds) {
+  // The cameras come with the page's view (anatomy/export/scenes.py, from the same scene
+  // description as the app): view.presets for the named views of the whole page, and per side
+  // sv.cameras: the trigger point's (looking at its zones) and the muscle's. 'initial' and
+  // 'focus' both look at the selected trigger point, else the muscle.
+  function pointCamera(renderer, size, preset, view, sv, tp) {
+    var presets = view.presets || {}, cameras = (sv && sv.cameras) || {};
+    var c = presets[preset] || (tp && cameras[tp]) || cameras.muscle || presets.anterior;
+    if (!c) return;
     var cam = renderer.getActiveCamera();
-    var d = PRESETS[preset] || null, bounds = null;
-    if (!d) {  // focus: the selected trigger point's zones, else the muscle, else all
-      bounds = sv ? (tp && sv.focus[tp]) || sv.focus.muscle : null;
-      var fp = cam.getFocalPoint(), pos = cam.getPosition();
-      d = sv && preset === 'initial' ? (sv.directions[tp] || sv.directions.muscle)
-        : [pos[0] - fp[0], pos[1] - fp[1], pos[2] - fp[2]];
-    }
-    var b = bounds || sceneBounds;
-    var centre = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2];
-    cam.setFocalPoint.apply(cam, centre);
-    cam.setPosition(centre[0] + d[0], centre[1] + d[1], centre[2] + d[2]);
-    cam.setViewUp(0, 0, 1);
-    renderer.resetCamera(b);
-    // resetCamera fits the height; a portrait canvas (a phone) needs the width fitted too
+    cam.setPosition.apply(cam, c.position);
+    cam.setFocalPoint.apply(cam, c.focal_point);
+    cam.setViewUp.apply(cam, c.view_up);
+    cam.setViewAngle(c.view_angle);
+    // The camera fits the height; a portrait canvas (a phone) needs the width fitted too.
     var aspect = size[1] > 0 ? size[0] / size[1] : 1;
-    var zoom = (bounds ? FOCUS_ZOOM : 1) * Math.min(1, aspect);
-    if (zoom !== 1) cam.zoom(zoom);
+    if (aspect < 1) cam.zoom(aspect);
     renderer.resetCameraClippingRange();
   }
 
@@ -192,8 +184,8 @@
         });
       }
       function look(preset) {
-        pointCamera(renderer, grw.getApiSpecificRenderWindow().getSize(), preset, sideView(),
-                    state.tp, geo.manifest.bounds);
+        pointCamera(renderer, grw.getApiSpecificRenderWindow().getSize(), preset, view,
+                    sideView(), state.tp);
       }
       function draw() {
         rw.render();
