@@ -3,8 +3,6 @@
 // markers, ray casts. Functions take the vtk.js namespace (window.myoatlasVtk).
 (function () {
 
-const MARKER_RADIUS = 0.011, MARKER_RADIUS_SELECTED = 0.016;  // metres
-
 // A mesh's arrays: float32 points (anatomy/scene/web.py) or, given the manifest's ``quant``,
 // int16 points (anatomy/export/packing.py); int8 normals; uint16/uint32 triangles.
 function meshArrays(buffer, rec, quant) {
@@ -15,9 +13,7 @@ function meshArrays(buffer, rec, quant) {
     const q = new Int16Array(buffer, rec.offsets.points, n * 3);
     points = new Float32Array(n * 3);
     for (let i = 0; i < n * 3; i++) points[i] = quant.origin[i % 3] + (q[i] + 32768) * quant.step[i % 3];
-  } else {
-    points = new Float32Array(buffer, rec.offsets.points, n * 3);
-  }
+  } else points = new Float32Array(buffer, rec.offsets.points, n * 3);
   return {points, normals8: new Int8Array(buffer, rec.offsets.normals, n * 3),
           tris: new IndexArray(buffer, rec.offsets.indices, m * 3)};
 }
@@ -90,7 +86,8 @@ function muscleColour(rec, highlighted, anyHighlight, palette) {
 }
 
 function markerActor(vtk, renderer, position, selected, palette) {
-  const radius = selected ? MARKER_RADIUS_SELECTED : MARKER_RADIUS;
+  // Sizes in metres from the palette (anatomy/scene/palette.py MARKER_RADIUS_M).
+  const radius = selected ? palette.marker_radius_selected : palette.marker_radius;
   const source = vtk.Filters.Sources.vtkSphereSource.newInstance({
     center: position, radius, thetaResolution: 20, phiResolution: 14,
   });
@@ -235,8 +232,7 @@ function raySphere(o, d, centre, r, tMax) {
 }
 
 window.myoatlasCore = {
-  MARKER_RADIUS, MARKER_RADIUS_SELECTED,
-  meshArrays, mergeMeshes, buildPolyData, meshActor, muscleColour, markerActor,
-  to255, skinZones, partOf, rayMesh, rayBox, raySphere,
+  meshArrays, mergeMeshes, buildPolyData, meshActor, muscleColour, markerActor, skinZones,
+  partOf, rayMesh, rayBox, raySphere,
 };
 })();
