@@ -184,8 +184,7 @@ export async function render({model, el}) {
     if (essential) zone.paint(essential, spillover || [], model.colours);
     else zone.paint(vertexIds(model.zone_essential), vertexIds(model.zone_spillover), model.colours);
   }
-  // For tests: the painted RGBA of skin vertices (null where no zone is).
-  record.zoneColours = (ids) => (zone ? ids.map((v) => zone.zoneColour(v)) : null);
+  record.zoneColour = zone && zone.zoneColour;  // for tests
 
   // ---- highlighted muscles of the merged muscles: drawn again, just in front, in their colour --
   const partEntry = {};   // mesh id -> the merged entry holding it (muscles, skeleton)

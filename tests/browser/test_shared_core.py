@@ -61,12 +61,12 @@ def test_app_and_exported_page_paint_a_zone_alike_with_one_core(new_page, shared
     spillover = [int(v) for v in atlas.zone_vertices(MUSCLE, TP, SIDE, "spillover")]
     assert essential and set(spillover) - set(essential)
     n = len(atlas.meshes.skin.vertices)
-    every_vertex = f"[...Array({n}).keys()]"
+    every_vertex = f"[...Array({n}).keys()].map((v) => viewer.zoneColour(v))"
 
     # The muscle page paints its trigger point's zones as it opens.
     url = (site / "muscles" / f"{MUSCLE}.html").as_uri() + f"#side={SIDE}&tp={TP}"
     page, _ = open_recorded(new_page, url)
-    page_colours = page.evaluate(f"window.__myoatlasPage.zoneColours({every_vertex})")
+    page_colours = page.evaluate(f"(viewer => {every_vertex})(window.__myoatlasPage)")
 
     app = new_page()
     app.goto(app_url)
@@ -75,7 +75,7 @@ def test_app_and_exported_page_paint_a_zone_alike_with_one_core(new_page, shared
     renders = app.evaluate("window.__myoatlas.viewers[0].renders")
     viewer.paint_zone(essential, spillover)
     app.wait_for_function(f"window.__myoatlas.viewers[0].renders > {renders}", timeout=20_000)
-    app_colours = app.evaluate(f"window.__myoatlas.viewers[0].zoneColours({every_vertex})")
+    app_colours = app.evaluate(f"(viewer => {every_vertex})(window.__myoatlas.viewers[0])")
 
     source = CORE.read_text(encoding="utf-8")
     for shown in (page, app):

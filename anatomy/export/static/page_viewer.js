@@ -156,10 +156,7 @@
                          {colour: skin.entry.rec.colour, opacity: view.skin_opacity});
         status.zoneCounts = {essential: essential.length, spillover: spillover.length};
       }
-      // For tests: the painted RGBA of skin vertices (null where no zone is).
-      status.zoneColours = function (ids) {
-        return skin ? ids.map(function (v) { return skin.zones.zoneColour(v); }) : null;
-      };
+      status.zoneColour = skin && skin.zones.zoneColour;  // for tests
       function appearance() {
         var sv = sideView(), hl = sv ? sv.highlight : [];
         actors.forEach(function (e) {
