@@ -17,7 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare ``DIR``, ``--mode`` and the data options."""
     parser.add_argument("dir", type=Path, metavar="DIR",
                         help="a new or empty directory (or an earlier export, overwritten)")
-    parser.add_argument("--mode", choices=["patient", "student", "clinician"],
+    from anatomy.frame import MODES
+
+    parser.add_argument("--mode", choices=MODES,
                         default="student", help="the text shown first (readers can switch)")
     parser.add_argument("--annotations", type=Path, default=None, metavar="FILE",
                         help="the annotations file (default: the atlas's annotations.yaml)")

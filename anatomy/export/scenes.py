@@ -4,7 +4,7 @@ A page gets two things from here: meshes to pack (:class:`anatomy.scene.web.Scen
 named integer arrays (zone vertex ids), and a JSON-able *view* that the page's viewer script
 reads::
 
-    {"side": "right", "trigger_point": "tp1", "skin_opacity": 0.35, "other_opacity": 0.35,
+    {"side": "right", "trigger_point": "tp1", "skin_opacity": OPACITY, "other_opacity": OPACITY,
      "show_others": false, "colours": {...},
      "presets": {"anterior": CAMERA, "posterior": CAMERA, "left": CAMERA, "right": CAMERA},
      "sides": {"right": {

@@ -13,13 +13,15 @@ from typing import Any
 
 import numpy as np
 
+from anatomy.frame import FIXED_DIRECTIONS
+
 Vec3 = tuple[float, float, float]
 VIEW_ANGLE_DEG = 30.0  # every view's vertical view angle
 UP: Vec3 = (0.0, 0.0, 1.0)
 # The named views by the direction the camera looks from (camera position minus focal point).
 PRESET_DIRECTIONS: dict[str, Vec3] = {
-    "anterior": (0.0, -1.0, 0.0), "posterior": (0.0, 1.0, 0.0),
-    "left": (1.0, 0.0, 0.0), "right": (-1.0, 0.0, 0.0),
+    "anterior": FIXED_DIRECTIONS["anterior"], "posterior": FIXED_DIRECTIONS["posterior"],
+    "left": (1.0, 0.0, 0.0), "right": (-1.0, 0.0, 0.0),  # +x is the character's left
 }  # fmt: skip
 VIEWS = tuple(PRESET_DIRECTIONS)
 # The named views a user can ask for: the four sides, and "focus" on the selected muscle.

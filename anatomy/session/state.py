@@ -15,6 +15,7 @@ import param
 
 from anatomy.errors import AtlasError
 from anatomy.scene.describe import Selection, describe, zone_ids, zone_view
+from anatomy.scene.palette import OPACITY
 from anatomy.session import deeplink
 from anatomy.session.deeplink import LAYERS, MODES, SIDES
 from anatomy.session.practice import Practice
@@ -46,9 +47,9 @@ class AtlasState(param.Parameterized):
     show_skin = param.Boolean(default=True)
     show_skeleton = param.Boolean(default=True)
     show_muscles = param.Boolean(default=True)
-    opacity_skin = param.Number(default=0.35, bounds=(0.0, 1.0))
-    opacity_skeleton = param.Number(default=1.0, bounds=(0.0, 1.0))
-    opacity_muscles = param.Number(default=1.0, bounds=(0.0, 1.0))
+    opacity_skin = param.Number(default=OPACITY["skin"], bounds=(0.0, 1.0))
+    opacity_skeleton = param.Number(default=OPACITY["skeleton"], bounds=(0.0, 1.0))
+    opacity_muscles = param.Number(default=OPACITY["muscles"], bounds=(0.0, 1.0))
     camera = param.Dict(default={"preset": "anterior"}, doc="a preset or position/focal/up")
     pick_mode: param.Selector = param.Selector(default="select", objects=["select", "skin"])
     lookup_hits = param.List(default=[], doc="ranked 'where does it hurt' results as dicts")
