@@ -90,17 +90,17 @@ def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[
     arrays: dict[str, np.ndarray] = {}
     for marker in muscle.markers:
         tp = marker.trigger_point
-        view = describe(atlas, Selection(record.id, side, tp))
+        chosen = describe(atlas, Selection(record.id, side, tp))
         zones[tp] = {}
         pts = [muscle_pts, np.asarray([marker.position])]
-        for kind, ids in view.zones.items():
+        for kind, ids in chosen.zones.items():
             key = zone_key(record.id, tp, side, kind)
             arrays[key] = ids
             zones[tp][kind] = key
             if ids.size:
                 pts.append(skin[ids])
         focus[tp] = bounds_of(np.concatenate(pts))
-        cameras[tp] = view.camera or muscle.focus
+        cameras[tp] = chosen.camera or muscle.focus
     markers = [{"tp": m.trigger_point, "label": m.label, "position": list(m.position)}
                for m in muscle.markers]  # fmt: skip
     view = {"highlight": list(muscle.highlight), "markers": markers, "zones": zones,

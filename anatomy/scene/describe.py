@@ -156,7 +156,7 @@ def zone_view(
 
 def muscle_view(atlas: Any, highlight: tuple[str, ...]) -> dict[str, Any] | None:
     """A camera that frames the highlighted meshes from the side of the body they lie on."""
-    meshes = getattr(atlas, "meshes", None)
+    meshes: Any = getattr(atlas, "meshes", None)
     entries = getattr(meshes, "entries", None)
     if entries is None or not highlight:
         return None

@@ -100,8 +100,8 @@ def skip_bokeh_checks(environ: dict[str, str] | None = None) -> list[str]:
     """
     from bokeh.settings import settings
 
-    environ = os.environ if environ is None else environ
-    skipped = [name for name, variable in BOKEH_CHECKS.items() if variable not in environ]
+    env: Any = os.environ if environ is None else environ
+    skipped = [name for name, variable in BOKEH_CHECKS.items() if variable not in env]
     for name in skipped:
         getattr(settings, name).set_value(False)
     return skipped
