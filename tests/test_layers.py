@@ -23,6 +23,7 @@ def _lint_imports(root: Path, config: Path, package_parent: Path) -> subprocess.
 
 
 def _layers() -> list[str]:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     contracts = config["tool"]["importlinter"]["contracts"]
     layered = next(c for c in contracts if c["type"] == "layers")

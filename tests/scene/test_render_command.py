@@ -51,3 +51,36 @@ def test_render_rejects_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "manifest" in capsys.readouterr().err
     assert main(["render", "--out", str(tmp_path / "a.png"), "--size", "1", "1"]) == 2
     assert "--size" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_render_of_a_selection_shows_its_highlight_and_zones(tmp_path: Path) -> None:
+    from anatomy.scene.palette import VIEW
+
+    out = tmp_path / "tp.png"
+    argv = ["render", "--muscle", "upper_trapezius", "--trigger-point", "tp1", "--out", str(out),
+            "--size", "300", "400"]  # fmt: skip
+    assert main(argv) == 0
+    img = _pixels(out)
+
+    def share(rgb: tuple[float, float, float], saturation: float = 0.6) -> float:
+        """Pixels of this colour's hue, saturated (shading changes the lightness, and the
+        see-through skin over a muscle pales it)."""
+        import colorsys
+
+        hsv = np.array([colorsys.rgb_to_hsv(*(px / 255)) for px in img.reshape(-1, 3)])
+        hue, sat, _ = colorsys.rgb_to_hsv(*rgb)
+        gap = np.abs(hsv[:, 0] - hue)
+        return float(((np.minimum(gap, 1 - gap) < 0.04) & (hsv[:, 1] > saturation)).mean())
+
+    assert share(VIEW["highlight"], 0.25) > 0.001  # the selected muscle, under the skin
+    assert share(VIEW["essential"]) > 0.005  # its essential zone, painted on the skin
+    assert share(VIEW["marker_selected"]) > 0.0005  # its marker
+
+
+def test_render_of_a_trigger_point_needs_its_muscle(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    assert main(["render", "--trigger-point", "tp1", "--out", str(tmp_path / "a.png")]) == 2
+    assert "--muscle" in capsys.readouterr().err
+    assert main(["render", "--muscle", "upper_trapezoid", "--out", str(tmp_path / "a.png")]) == 2
+    assert "upper_trapezius" in capsys.readouterr().err  # did you mean
