@@ -69,7 +69,7 @@ def test_render_of_a_selection_shows_its_highlight_and_zones(tmp_path: Path) -> 
         import colorsys
 
         hsv = np.array([colorsys.rgb_to_hsv(*(px / 255)) for px in img.reshape(-1, 3)])
-        hue, sat, _ = colorsys.rgb_to_hsv(*rgb)
+        hue = colorsys.rgb_to_hsv(*rgb)[0]
         gap = np.abs(hsv[:, 0] - hue)
         return float(((np.minimum(gap, 1 - gap) < 0.04) & (hsv[:, 1] > saturation)).mean())
 
@@ -78,8 +78,9 @@ def test_render_of_a_selection_shows_its_highlight_and_zones(tmp_path: Path) -> 
     assert share(VIEW["marker_selected"]) > 0.0005  # its marker
 
 
-def test_render_of_a_trigger_point_needs_its_muscle(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_render_of_a_trigger_point_needs_its_muscle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["render", "--trigger-point", "tp1", "--out", str(tmp_path / "a.png")]) == 2
     assert "--muscle" in capsys.readouterr().err
     assert main(["render", "--muscle", "upper_trapezoid", "--out", str(tmp_path / "a.png")]) == 2
