@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from anatomy.frame import FIXED_DIRECTIONS
+from anatomy.scene.web import vertex_normals
 
 Vec3 = tuple[float, float, float]
 VIEW_ANGLE_DEG = 30.0  # every view's vertical view angle
@@ -91,13 +92,7 @@ def skin_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     cached = _SKIN_NORMALS.get(id(vertices))
     if cached is not None and cached[0] is vertices:
         return cached[1]
-    v = np.asarray(vertices, dtype=np.float64)
-    f = np.asarray(faces, dtype=np.int64)
-    face_n = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
-    n = np.zeros_like(v)
-    for k in range(3):
-        np.add.at(n, f[:, k], face_n)
-    n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+    n = vertex_normals(vertices, faces).astype(np.float64)
     _SKIN_NORMALS[id(vertices)] = (vertices, n)
     return n
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,6 +17,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def viewer_app_server(meshes: str) -> Iterator[str]:
+    """The viewer test app (``viewer_app.make_app``) of ``meshes``, served on a thread; its URL."""
+    import panel as pn
+    import viewer_app
+
+    pn.extension()
+    port = free_port()
+    server = pn.serve({"/": lambda: viewer_app.make_app(meshes)}, port=port,
+                      address="127.0.0.1", threaded=True, show=False)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # until the port accepts connections (no session yet)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the viewer app did not start on port {port}")
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.stop()
 
 
 def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:

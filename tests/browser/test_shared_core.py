@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_util import free_port
+from browser_util import viewer_app_server
 from exporthelp import open_recorded
 
 from anatomy.export.site import export_site
@@ -31,26 +29,11 @@ CORE_FUNCTIONS = """() => Object.fromEntries(Object.entries(window.myoatlasCore 
 @pytest.fixture(scope="module")
 def shared(tiny_files, tiny_atlas, tmp_path_factory) -> Iterator[tuple[Any, Path, str]]:  # type: ignore[no-untyped-def]
     """The tiny atlas, its exported site, and the URL of the viewer app showing its meshes."""
-    import panel as pn
-    import viewer_app
-
     meshes = str(tiny_files[1])
     site = tmp_path_factory.mktemp("core-site") / "atlas"
     export_site(tiny_atlas, site, date=dt.date(2026, 1, 1))
-    pn.extension()
-    port = free_port()
-    server = pn.serve({"/": lambda: viewer_app.make_app(meshes)}, port=port,
-                      address="127.0.0.1", threaded=True, show=False)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    else:
-        pytest.fail(f"the viewer app did not start on port {port}")
-    yield tiny_atlas, site, f"http://127.0.0.1:{port}/"
-    server.stop()
+    with viewer_app_server(meshes) as url:
+        yield tiny_atlas, site, url
 
 
 def test_app_and_exported_page_paint_a_zone_alike_with_one_core(new_page, shared) -> None:  # type: ignore[no-untyped-def]

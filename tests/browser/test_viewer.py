@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pytest
-from browser_util import canvas_pixel_stats, free_port
+from browser_util import canvas_pixel_stats, viewer_app_server
 
 from anatomy.paths import default_meshes_dir
 
@@ -25,23 +24,8 @@ READY = "() => window.__myoatlas && window.__myoatlas.viewers.some((v) => v.read
 
 @pytest.fixture(scope="module")
 def viewer_url() -> Iterator[str]:
-    import panel as pn
-    import viewer_app
-
-    pn.extension()
-    port = free_port()
-    server = pn.serve({"/": lambda: viewer_app.make_app(MESHES)}, port=port,
-                      address="127.0.0.1", threaded=True, show=False)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # until the port accepts connections (no session yet)
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    else:
-        pytest.fail(f"the viewer app did not start on port {port}")
-    yield f"http://127.0.0.1:{port}/"
-    server.stop()
+    with viewer_app_server(MESHES) as url:
+        yield url
 
 
 @pytest.fixture
