@@ -409,7 +409,7 @@ def bench_python(browser: Any, base: str, rounds: int) -> dict[str, Any]:
     out["select_from_python"] = python_rounds(page, select, "highlight", rounds)
     paint = [lambda m=m, t=t: on_doc(doc, lambda: app.state.select_trigger_point(t, m))
              for m, t in FRONT_POINTS]
-    out["paint_from_python"] = python_rounds(page, paint, "zone_essential", rounds)
+    out["paint_from_python"] = python_rounds(page, paint, "zone_marker", rounds)
     sizes = []
     for m, t in FRONT_POINTS:
         z = [app.state.atlas.zone_vertices(m, t, "left", k) for k in ("essential", "spillover")]

@@ -136,7 +136,7 @@ async def person(url: str, seed: int, stop_at: float, think: tuple[float, float]
                     [(viewer, "highlight"), (detail, "text")], kind="muscle", id=t["mesh"],
                     muscle=t["geometry"], side=t["side"])),
                 ("trigger_point", lambda t=t: session.pick(
-                    [(viewer, "zone_essential"), (detail, "text")], kind="marker",
+                    [(viewer, "zone_marker"), (detail, "text")], kind="marker",
                     id=f"{t['muscle']}:{t['tp']}")),
                 ("lookup_on", lambda: session.change(toggle, "active", True,
                                                      [(viewer, "pick_mode")])),

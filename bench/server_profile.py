@@ -147,7 +147,7 @@ def clicks(s: AtlasSession, t: dict, mode: int) -> list[tuple[str, Callable[[], 
             [(viewer, "highlight"), (viewer, "markers"), (detail, "text")],
             kind="muscle", id=t["mesh"], muscle=t["geometry"], side=t["side"])),
         ("trigger_point", lambda: s.pick(
-            [(viewer, "zone_essential"), (detail, "text")], kind="marker",
+            [(viewer, "zone_marker"), (detail, "text")], kind="marker",
             id=f"{t['muscle']}:{t['tp']}")),
         ("lookup_on", lambda: s.change(toggle, "active", True, [(viewer, "pick_mode")])),
         ("lookup", lambda: s.pick([(reasons, "text")], kind="skin", id="skin",

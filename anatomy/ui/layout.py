@@ -10,11 +10,12 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import panel as pn
 
 from anatomy.errors import AtlasError
 from anatomy.scene.camera import VIEW_ANGLE_DEG
-from anatomy.scene.describe import Selection, describe, zone_ids
+from anatomy.scene.describe import ZONE_KINDS, Selection, describe, zone_ids
 from anatomy.session import deeplink
 from anatomy.session.state import AtlasState
 from anatomy.ui import a11y, controls, pagescripts
@@ -127,11 +128,19 @@ class AtlasApp(pn.viewable.Viewer):
                                  marker_zones=self._marker_zones(markers))
 
     def _on_zones(self, *_: Any) -> None:
-        zones = self.state.zones
-        if zones:
-            self.viewer.paint_zone(zones.get("essential", ()), zones.get("spillover", ()))
-        else:
+        s, zones = self.state, self.state.zones
+        if not zones:
             self.viewer.clear_zone()
+            return
+        # The selected trigger point's zones are in the browser already (marker_zones, sent
+        # with its muscle): name them instead of sending the vertex ids again.
+        marker = f"{s.muscle}:{s.trigger_point}" if s.trigger_point else ""
+        known = self.viewer.marker_zones.get(marker) if not s.practice_active else None
+        if known is not None and all(np.array_equal(known[kind], zones.get(kind, ()))
+                                     for kind in ZONE_KINDS):  # fmt: skip
+            self.viewer.paint_marker_zone(marker)
+        else:
+            self.viewer.paint_zone(zones.get("essential", ()), zones.get("spillover", ()))
 
     def _on_layers(self, *events: Any) -> None:
         self.viewer.param.update(**{_VIEWER_LAYERS[e.name]: e.new for e in events})

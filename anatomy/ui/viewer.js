@@ -178,10 +178,13 @@ export async function render({model, el}) {
 
   // ---- referral zones: an overlay of the skin triangles they touch -------------------------
   const zone = skin ? skinZones(vtk, renderer, skin, {overlay: true}) : null;
-  // Paints the model's zones, or the given vertex ids (a marker click, before Python answers).
+  // Paints the given vertex ids (a marker click, before Python answers), else the model's
+  // zones: a shown marker's marker_zones when zone_marker names one, else the zone bytes.
   function paintZone(essential = null, spillover = null) {
     if (!zone) return;
+    const named = model.zone_marker && (model.marker_zones || {})[model.zone_marker];
     if (essential) zone.paint(essential, spillover || [], model.colours);
+    else if (named) zone.paint(named.essential || [], named.spillover || [], model.colours);
     else zone.paint(vertexIds(model.zone_essential), vertexIds(model.zone_spillover), model.colours);
   }
   record.zoneColour = zone && zone.zoneColour;  // for tests
@@ -491,16 +494,21 @@ export async function render({model, el}) {
   const WORK = {show_skin: 'appearance', show_skeleton: 'appearance', show_muscles: 'appearance',
                 skeleton_opacity: 'appearance', muscle_opacity: 'appearance', highlight: 'appearance',
                 pick_mode: 'appearance', skin_opacity: 'appearance', zone_essential: 'zone',
-                zone_spillover: 'zone', colours: 'zone+markers+recolour+appearance', markers: 'markers',
+                zone_spillover: 'zone', zone_marker: 'zone', colours: 'zone+markers+recolour+appearance',
+                markers: 'markers',
                 camera: 'camera'};
-  for (const [name, work] of Object.entries(WORK)) {
-    model.on(`change:${name}`, () => {
-      if (!record.ready) return;
-      if (!pending.size) { pendingSince = performance.now(); Promise.resolve().then(flush); }
-      for (const w of work.split('+')) pending.add(w);
-      changed.add(name);
-    });
+  function schedule(name, work) {
+    if (!pending.size) { pendingSince = performance.now(); Promise.resolve().then(flush); }
+    for (const w of work.split('+')) pending.add(w);
+    changed.add(name);
   }
+  for (const [name, work] of Object.entries(WORK)) {
+    model.on(`change:${name}`, () => { if (record.ready) schedule(name, work); });
+  }
+  // New marker zones change the picture only when they are the painted ones (zone_marker).
+  model.on('change:marker_zones', () => {
+    if (record.ready && model.zone_marker) schedule('marker_zones', 'zone');
+  });
   // A trigger point chosen in the side list (its button's host carries `tp-<id>`): paint its
   // zones now, as a click on its marker does (marker_zones); Python's answer paints the same
   // ones and turns the camera.

@@ -35,7 +35,8 @@ selecting it shows:
 a click in ``select`` mode applies them in the browser at once and sends them with the pick,
 so the highlight does not wait for the server; Python's answer must be the same values),
 ``marker_zones`` (per shown marker, the zone vertex ids its selection paints: likewise painted
-at the click).
+at the click), ``zone_marker`` (the marker whose ``marker_zones`` are painted; use
+:meth:`paint_marker_zone`, so that a selected trigger point's zones reach the browser once).
 
 Interaction: drag to rotate, wheel to zoom, shift-drag to pan (vtk.js trackball); a press
 and release within 3 px (10 px for touch) is a click and picks instead of rotating.
@@ -99,6 +100,9 @@ class AtlasViewer(JSComponent):
     markers = param.List(default=[], doc="Trigger-point markers {id, position, label, selected}.")
     zone_essential = param.Bytes(default=b"", doc="Essential-zone skin vertex ids, uint32.")
     zone_spillover = param.Bytes(default=b"", doc="Spillover-zone skin vertex ids, uint32.")
+    zone_marker = param.String(default="", doc=(
+        "A shown marker's id whose ``marker_zones`` are the painted zones (then the zone "
+        "bytes are empty); '' when the zone bytes are painted."))
 
     select_groups = param.Bytes(default=b"", doc=(
         "UTF-8 JSON, mesh id -> {highlight, markers}: what a click on that mesh selects. The "
@@ -203,11 +207,33 @@ class AtlasViewer(JSComponent):
             return np.ascontiguousarray(arr, dtype="<u4").tobytes()
 
         self.param.update(zone_essential=pack(essential, "essential"),
-                          zone_spillover=pack(spillover, "spillover"))
+                          zone_spillover=pack(spillover, "spillover"), zone_marker="")
+
+    def paint_marker_zone(self, marker_id: str) -> None:
+        """Paint the zones of a shown marker, which the browser already holds in
+        ``marker_zones``: only the marker's id travels, not the vertex ids again.
+
+        Raises
+        ------
+        AtlasError
+            If ``marker_id`` is not a key of ``marker_zones``.
+        """
+        if marker_id not in self.marker_zones:
+            raise AtlasError(f"no shown marker {marker_id!r} has zones to paint", key="marker")
+        self.param.update(zone_marker=marker_id, zone_essential=b"", zone_spillover=b"")
 
     def clear_zone(self) -> None:
         """Remove any painted zone."""
-        self.param.update(zone_essential=b"", zone_spillover=b"")
+        self.param.update(zone_essential=b"", zone_spillover=b"", zone_marker="")
+
+    def painted_zones(self) -> dict[str, np.ndarray]:
+        """The skin vertex ids painted now, ``{essential, spillover}``, whichever way sent."""
+        if self.zone_marker:
+            zones = self.marker_zones[self.zone_marker]
+            return {k: np.asarray(zones.get(k, ()), dtype=np.int64)
+                    for k in ("essential", "spillover")}  # fmt: skip
+        return {"essential": np.frombuffer(self.zone_essential, "<u4").astype(np.int64),
+                "spillover": np.frombuffer(self.zone_spillover, "<u4").astype(np.int64)}
 
     # ---- picking ----------------------------------------------------------------------------
     def on_pick(self, callback: Callable[[dict[str, Any]], None]) -> None:

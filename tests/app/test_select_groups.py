@@ -43,7 +43,6 @@ def test_groups_are_built_once_and_shared(shipped) -> None:  # type: ignore[no-u
 
 
 def test_marker_zones_are_what_a_marker_click_paints(shipped) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
 
     from anatomy.ui.layout import AtlasApp
 
@@ -55,8 +54,8 @@ def test_marker_zones_are_what_a_marker_click_paints(shipped) -> None:  # type: 
     assert markers and sorted(zones) == sorted(markers)
     for marker in markers:
         app.state.handle_pick({"kind": "marker", "id": marker})
-        painted = {k: np.frombuffer(getattr(app.viewer, f"zone_{k}"), dtype="<u4").tolist()
-                   for k in ("essential", "spillover")}
+        assert app.viewer.zone_marker == marker  # named, not sent again
+        painted = {k: ids.tolist() for k, ids in app.viewer.painted_zones().items()}
         assert painted == zones[marker], marker
         assert painted["essential"], marker  # a real zone, not an empty one
         app.state.select_muscle("upper_trapezius", "left")

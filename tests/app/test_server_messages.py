@@ -47,7 +47,7 @@ def test_each_click_is_answered_in_one_message(url):
                 [(viewer, "highlight"), (viewer, "markers")], kind="muscle",
                 id="soleus_left", muscle="soleus", side="left"))  # fmt: skip
             await act("marker", session.pick(
-                [(viewer, "zone_essential"), (viewer, "markers")], kind="marker",
+                [(viewer, "zone_marker"), (viewer, "markers")], kind="marker",
                 id="soleus:tp1"))  # fmt: skip
             await act("toggle", session.change(toggle, "active", True, [(viewer, "pick_mode")]))
         finally:
@@ -80,7 +80,7 @@ def test_text_changes_send_the_text_and_no_new_stylesheets(url):
         try:
             await session.pick([(viewer, "highlight"), (detail, "text")], kind="muscle",
                                id="soleus_left", muscle="soleus", side="left")  # fmt: skip
-            await session.pick([(viewer, "zone_essential"), (detail, "text")], kind="marker",
+            await session.pick([(viewer, "zone_marker"), (detail, "text")], kind="marker",
                                id="soleus:tp1")  # fmt: skip
             await session.change(modes, "active", 0, [(detail, "text")])
             await asyncio.sleep(0.3)

@@ -48,7 +48,7 @@ def _sessions(url: str, n: int, clicks: bool = True) -> None:
             for s in sessions:
                 await s.pick([(s.viewer, "highlight")], kind="muscle", id="soleus_left",
                              muscle="soleus", side="left")  # fmt: skip
-                await s.pick([(s.viewer, "zone_essential")], kind="marker", id="soleus:tp1")
+                await s.pick([(s.viewer, "zone_marker")], kind="marker", id="soleus:tp1")
         for s in sessions:
             await s.close()
 

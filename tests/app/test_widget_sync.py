@@ -16,7 +16,7 @@ def test_choosing_a_trigger_point_of_another_muscle_keeps_it_and_its_zones(shipp
     app.state.select_muscle("pectoralis_major", "left")
     app.state.select_trigger_point("proximal", "rectus_femoris")
     assert (app.state.muscle, app.state.trigger_point) == ("rectus_femoris", "proximal")
-    assert len(app.viewer.zone_essential) > 0
+    assert len(app.viewer.painted_zones()["essential"]) > 0
 
 
 def test_a_lookup_result_of_another_muscle_is_shown_with_its_zones(shipped) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ def test_a_lookup_result_of_another_muscle_is_shown_with_its_zones(shipped) -> N
     app.state.choose_hit(index)
     hit = hits[index]
     assert (app.state.muscle, app.state.trigger_point) == (hit["muscle"], hit["trigger_point"])
-    assert len(app.viewer.zone_essential) > 0
+    assert len(app.viewer.painted_zones()["essential"]) > 0
 
 
 def test_a_person_choosing_from_the_list_still_selects(shipped) -> None:  # type: ignore[no-untyped-def]
@@ -101,3 +101,31 @@ def test_the_layers_card_makes_its_widgets_when_first_opened(shipped) -> None:  
     (posterior,) = [b for b in card.select(pn.widgets.Button) if "cam-posterior" in b.css_classes]
     posterior.clicks += 1
     assert app.state.camera == {"preset": "posterior"}
+
+
+def test_a_chosen_trigger_point_sends_its_zones_once(shipped) -> None:  # type: ignore[no-untyped-def]
+    """Its zones reached the browser with its muscle (marker_zones): the answer only names it."""
+    import numpy as np
+
+    from anatomy.ui.layout import AtlasApp
+
+    atlas, scene = shipped
+    app = AtlasApp(atlas, scene, mode="student")
+    app.state.select_muscle("upper_trapezius", "right")
+    assert app.viewer.zone_marker == "" and "upper_trapezius:tp1" in app.viewer.marker_zones
+    app.state.select_trigger_point("tp1")
+    assert app.viewer.zone_marker == "upper_trapezius:tp1"
+    assert app.viewer.zone_essential == b"" and app.viewer.zone_spillover == b""
+    for kind, ids in app.state.zones.items():
+        np.testing.assert_array_equal(app.viewer.painted_zones()[kind], ids)
+    app.state.set_side("left")  # the same marker id on the other side: its own zones
+    for kind, ids in app.state.zones.items():
+        np.testing.assert_array_equal(app.viewer.painted_zones()[kind], ids)
+    app.state.mode = "student"
+    app.state.start_practice()  # a practice question's zones belong to no shown marker
+    assert app.viewer.zone_marker == "" and len(app.viewer.zone_essential) > 0
+    for kind, ids in app.state.zones.items():
+        np.testing.assert_array_equal(app.viewer.painted_zones()[kind], ids)
+    app.state.clear_selection()
+    app.state.stop_practice()
+    assert app.viewer.painted_zones()["essential"].size == 0
