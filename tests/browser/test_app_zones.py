@@ -126,3 +126,33 @@ def test_a_muscle_found_by_search_paints_its_zone(page, serve_app, muscle_id, tp
     page.wait_for_function(f"() => location.search.includes('tp={tp.id}')")
     painted = _show_zone(page)
     assert painted.sum() > MIN_ZONE_PIXELS, (muscle_id, painted.sum())
+
+
+def test_a_named_zone_follows_its_trigger_point_to_the_other_side(page, serve_app):
+    """The server names the chosen trigger point's zones (zone_marker) instead of sending them;
+    on the other side the same marker name means that side's zones, and those are painted."""
+    from anatomy.atlas.model import load_atlas
+
+    muscle, tp = apphelp.example(apphelp.content())
+    args = apphelp.ATLAS_ARGS
+    meshes = args[args.index("--meshes") + 1] if "--meshes" in args else None
+    atlas = load_atlas(apphelp.annotations_path(), meshes, check=False)
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, f"mode=student&muscle={muscle.id}&side=right&tp={tp.id}")
+    for side in ("right", "left"):
+        if side == "left":
+            n = apphelp.rendered_count(page)
+            page.locator(".side-switch button").filter(has_text="Left side").click()
+            page.wait_for_function("() => location.search.includes('side=left')")
+            apphelp.wait_renders(page, n)
+            apphelp.settle(page)
+        ids = [int(v) for v in atlas.zone_vertices(muscle.id, tp.id, side, "essential")]
+        colours = page.evaluate(
+            "(ids) => ids.map((v) => window.__myoatlas.viewers[0].zoneColour(v))", ids)
+        assert ids and all(c is not None for c in colours), side
+        other = "left" if side == "right" else "right"
+        away = set(atlas.zone_vertices(muscle.id, tp.id, other, "essential").tolist()) - set(ids)
+        stale = page.evaluate(
+            "(ids) => ids.filter((v) => window.__myoatlas.viewers[0].zoneColour(v) !== null)",
+            sorted(away))
+        assert stale == [], side  # the other side's zone is gone
