@@ -14,7 +14,7 @@ import numpy as np
 import param
 
 from anatomy.errors import AtlasError
-from anatomy.scene.describe import Selection, describe, zone_ids, zone_view
+from anatomy.scene.describe import SceneView, Selection, describe, zone_ids, zone_view
 from anatomy.scene.palette import OPACITY
 from anatomy.session import deeplink
 from anatomy.session.deeplink import LAYERS, MODES, SIDES
@@ -308,7 +308,7 @@ class AtlasState(param.Parameterized):
         if self.practice_active and self.mode != "student":
             self.stop_practice()
 
-    def scene_view(self, selection: Selection | None = None) -> Any:
+    def scene_view(self, selection: Selection | None = None) -> SceneView:
         """What the 3D view shows for ``selection`` (default: the current one)."""
         if selection is None:
             selection = Selection(self.muscle, self.side, self.trigger_point, self.mode)
