@@ -33,7 +33,7 @@ from scipy.spatial import cKDTree
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
 from anatomy.scene.camera import VIEWS, bounds_of, preset_camera
-from anatomy.scene.describe import Selection, describe
+from anatomy.scene.describe import Selection, describe, zone_ids, zone_view
 from anatomy.scene.palette import OPACITY, OTHER_MUSCLE_OPACITY, PALETTE
 from anatomy.scene.web import SceneMesh
 
@@ -76,13 +76,13 @@ def _muscle_mesh_ids(atlas: Any, record: Any, side: str) -> list[str]:
 def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The view of one muscle on one side, and its zones as full-skin vertex-id arrays.
 
-    Highlight, markers, zones and cameras are :func:`anatomy.scene.describe.describe`'s for
-    the muscle and for each of its trigger points, as the app shows them.
+    Highlight, markers and the muscle's camera are :func:`anatomy.scene.describe.describe`'s;
+    each trigger point's zones and camera come from the same parts of it (``zone_ids``,
+    ``zone_view``), as the app shows them when that point is chosen.
     """
-    _muscle_mesh_ids(atlas, record, side)  # raises when the side has no mesh
+    mesh_ids = _muscle_mesh_ids(atlas, record, side)  # raises when the side has no mesh
     muscle = describe(atlas, Selection(record.id, side))
-    muscle_pts = np.concatenate([atlas.meshes.mesh(i).vertices for i in muscle.highlight
-                                 if i in atlas.meshes.entries])  # fmt: skip
+    muscle_pts = np.concatenate([atlas.meshes.mesh(i).vertices for i in mesh_ids])
     skin = np.asarray(atlas.meshes.skin.vertices, dtype=np.float64)
     zones: dict[str, dict[str, str]] = {}
     focus = {"muscle": bounds_of(muscle_pts)}
@@ -90,17 +90,17 @@ def side_view(atlas: Any, record: Any, side: str) -> tuple[dict[str, Any], dict[
     arrays: dict[str, np.ndarray] = {}
     for marker in muscle.markers:
         tp = marker.trigger_point
-        chosen = describe(atlas, Selection(record.id, side, tp))
+        tp_zones = zone_ids(atlas, record.id, tp, side)
         zones[tp] = {}
         pts = [muscle_pts, np.asarray([marker.position])]
-        for kind, ids in chosen.zones.items():
+        for kind, ids in tp_zones.items():
             key = zone_key(record.id, tp, side, kind)
             arrays[key] = ids
             zones[tp][kind] = key
             if ids.size:
                 pts.append(skin[ids])
         focus[tp] = bounds_of(np.concatenate(pts))
-        cameras[tp] = chosen.camera or muscle.focus
+        cameras[tp] = zone_view(atlas, tp_zones, [marker.position])[1] or muscle.focus
     markers = [{"tp": m.trigger_point, "label": m.label, "position": list(m.position)}
                for m in muscle.markers]  # fmt: skip
     view = {"highlight": list(muscle.highlight), "markers": markers, "zones": zones,

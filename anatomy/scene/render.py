@@ -16,7 +16,7 @@ import numpy as np
 
 from anatomy.errors import AtlasError
 from anatomy.scene.camera import VIEW_ANGLE_DEG, VIEWS, preset_camera
-from anatomy.scene.describe import SceneView
+from anatomy.scene.describe import SceneView, Selection
 from anatomy.scene.palette import (
     BODY,
     LAYER_OF_KIND,
@@ -102,8 +102,6 @@ def render_atlas(
     meshes
         The loaded :class:`~anatomy.geometry.meshset.MeshSet` (an atlas's ``meshes``).
     """
-    from anatomy.scene.describe import Selection
-
     if meshes is None:
         from anatomy.geometry.meshset import MeshSet
 
