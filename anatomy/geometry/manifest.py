@@ -17,7 +17,8 @@ import numpy as np
 from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
 
-KINDS = ("skin", "bone", "muscle")
+KINDS = ("skin", "bone", "muscle", "organ")
+ORGANS = ("pleura", "lung")
 MANIFEST_NAME = "manifest.json"
 _MAX_MANIFEST_BYTES = 20_000_000
 
@@ -36,6 +37,7 @@ class MeshEntry:
     muscle: str | None = None
     side: str | None = None
     bone: str | None = None
+    organ: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -182,8 +184,17 @@ def _entry(item: Any, i: int, file: str, lines: dict[str, int]) -> MeshEntry:
     return MeshEntry(
         id=ident, kind=kind, path=rel, sha256=sha,
         n_vertices=need("vertices", int), n_triangles=need("triangles", int), line=line,
-        muscle=item.get("muscle"), side=side, bone=item.get("bone"), raw=item,
+        muscle=item.get("muscle"), side=side, bone=item.get("bone"),
+        organ=_organ(item, kind, i, file, line), raw=item,
     )  # fmt: skip
+
+
+def _organ(item: dict[str, Any], kind: str, i: int, file: str, line: int | None) -> str | None:
+    organ = item.get("organ")
+    if kind == "organ" and organ not in ORGANS:
+        raise AtlasError(f"an organ mesh needs 'organ': one of {', '.join(ORGANS)} (not {organ!r})",
+                         file=file, line=line, key=f"meshes[{i}].organ")
+    return organ if kind == "organ" else None
 
 
 def _muscle_info(item: dict[str, Any], entry: MeshEntry, i: int, file: str) -> MuscleInfo:

@@ -193,6 +193,14 @@ class MeshSet:
         """Manifest ids of the bones."""
         return [e.id for e in self.entries.values() if e.kind == "bone"]
 
+    def organ_entry(self, organ: str, side: str) -> MeshEntry | None:
+        """The manifest entry of ``organ`` (``"pleura"`` or ``"lung"``) on ``side``, or None
+        when the meshes have none (an older or partial build)."""
+        for e in self.entries.values():
+            if e.kind == "organ" and e.organ == organ and e.side == side:
+                return e
+        return None
+
     @property
     def muscle_ids(self) -> list[str]:
         """The muscle ids (side-agnostic) that have at least one mesh, sorted."""

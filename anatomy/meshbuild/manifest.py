@@ -16,7 +16,7 @@ import numpy as np
 from anatomy.geometry.meshio import write_mesh
 
 FRAME = "metres; +z up; -y anterior; +x character's left; x=0 midsagittal; z=0 floor"
-SUBDIRS = ("skin", "bones", "muscles")
+SUBDIRS = ("skin", "bones", "organs", "muscles")
 
 
 def _round(value: Any) -> Any:
@@ -53,7 +53,7 @@ def mesh_entry(out_dir: Path, rel: str, vertices: np.ndarray, faces: np.ndarray,
     tris = np.asarray(faces, dtype=np.int32)
     sha = write_mesh(out_dir / rel, verts, tris)
     entry = {"id": fields.pop("id"), "kind": fields.pop("kind")}
-    entry.update({k: fields.pop(k) for k in ("bone", "muscle", "side") if k in fields})
+    entry.update({k: fields.pop(k) for k in ("bone", "organ", "muscle", "side") if k in fields})
     entry.update(path=rel, vertices=len(verts), triangles=len(tris), sha256=sha)
     entry.update(fields)
     return entry

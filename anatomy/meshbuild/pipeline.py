@@ -19,6 +19,7 @@ from anatomy.meshbuild.manifest import (
     write_manifest,
 )
 from anatomy.meshbuild.myosim import load_standing
+from anatomy.meshbuild.pleura import build_pleura
 from anatomy.meshbuild.skeleton import build_skeleton
 from anatomy.meshbuild.skin import build_skin
 
@@ -37,6 +38,23 @@ def _muscle_builder() -> Callable[..., list[Any]] | None:
             return None
         raise
     return module.build_muscles  # type: ignore[no-any-return]
+
+
+def pleura_entries(out: Path, bones: dict[str, Any],
+                   log: Callable[[str], None] = print) -> list[dict[str, Any]]:  # fmt: skip
+    """Write the pleura and lungs built from the skeleton; their manifest entries."""
+    entries = []
+    for side in build_pleura(bones):
+        for organ, mesh in (("pleura", side.pleura), ("lung", side.lung)):
+            levels = side.border_levels if organ == "pleura" else side.lung_levels
+            entries.append(mesh_entry(
+                out, f"organs/{organ}_{side.side}.npz", mesh.vertices, mesh.faces,
+                id=f"{organ}_{side.side}", kind="organ", organ=organ, muscle=None,
+                side=side.side, border_levels=levels,
+                **({"apex_target_z": side.apex_target_z} if organ == "pleura" else {})))
+        log(f"pleura and lung, {side.side}: {len(side.pleura.faces)} and "
+            f"{len(side.lung.faces)} triangles")
+    return entries
 
 
 def build_all(out: Path, log: Callable[[str], None] = print,
@@ -92,6 +110,7 @@ def build_all(out: Path, log: Callable[[str], None] = print,
             side=None,
         )
     )
+    entries.extend(pleura_entries(out, bones, log))
     points = np.concatenate([b.vertices for _, b in sorted(bones.items())])
     inside = float(inside_mask(points, skin.vertices, skin.faces).mean())
     log(f"skin: {len(skin.vertices)} vertices; {100 * inside:.2f} % of bone vertices inside")
