@@ -28,6 +28,20 @@ def _cross_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ])  # fmt: skip
 
 
+def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted unit vertex normals ``(n, 3)`` of an outward-wound triangle mesh
+    (float64; zero rows for vertices no triangle uses)."""
+    v = np.asarray(vertices, dtype=np.float64)
+    f = np.asarray(faces, dtype=np.int64)
+    face_n = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
+    normals = np.zeros_like(v)
+    for k in range(3):
+        np.add.at(normals, f[:, k], face_n)
+    length = np.linalg.norm(normals, axis=1, keepdims=True)
+    np.divide(normals, length, out=normals, where=length > 0)
+    return normals
+
+
 def _rowdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", a, b)
 
@@ -62,6 +76,11 @@ class MeshQuery:
         distance (an edge shared by two triangles) count once, so hit parity stays an inside
         test. Returns an empty array when the ray misses.
         """
+        return self.ray_crossings(origin, direction)[0]
+
+    def ray_crossings(self, origin: np.ndarray,
+                      direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """:meth:`ray_hits` with the index of the triangle crossed at each distance."""
         o = np.asarray(origin, dtype=np.float64)
         d = np.asarray(direction, dtype=np.float64)
         unit = d / np.linalg.norm(d)
@@ -81,10 +100,11 @@ class MeshQuery:
         w = (q @ d) * inv
         t = _rowdot(e2, q) * inv
         hit = ok & (u >= 0) & (w >= 0) & (u + w <= 1) & (t > 1e-9)
-        ts = np.sort(t[hit])
+        order = np.argsort(t[hit], kind="stable")
+        ts, faces = t[hit][order], near[hit][order]
         keep = np.ones(len(ts), dtype=bool)
         keep[1:] = np.diff(ts) > 1e-9 * (1.0 + ts[1:])
-        return ts[keep]
+        return ts[keep], faces[keep]
 
     def closest_point(self, point: np.ndarray) -> np.ndarray:
         """The closest point to ``point`` on the mesh surface."""

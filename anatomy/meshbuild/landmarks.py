@@ -15,10 +15,10 @@ from scipy.spatial import cKDTree
 
 from anatomy.frame import SIDES, landmark_names
 from anatomy.geometry.meshio import TriMesh
+from anatomy.geometry.surface import vertex_normals
 from anatomy.meshbuild.landmark_rules import BILATERAL, MIDLINE
 from anatomy.meshbuild.myosim import StandingModel
 from anatomy.meshbuild.skeleton import drop_logo
-from anatomy.meshbuild.skin_fit import vertex_normals
 
 _SUFFIX = {"left": "_l", "right": "_r"}
 _FLIP = np.array([-1.0, 1.0, 1.0])

@@ -12,21 +12,12 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import ConvexHull, cKDTree
 
 from anatomy.geometry.solid import signed_distance
+from anatomy.geometry.surface import vertex_normals
 
 # A lift of the skin falls off over LIFT_SPREAD times its height (at most MAX_SPREAD metres).
 LIFT_SPREAD = 8.0
 MAX_SPREAD = 0.08
 MIN_SPREAD = 0.016
-
-
-def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Area-weighted unit vertex normals of an outward-wound triangle mesh."""
-    a, b, c = (vertices[faces[:, i]] for i in range(3))
-    fn = np.cross(b - a, c - a)
-    vn = np.zeros_like(vertices)
-    for i in range(3):
-        np.add.at(vn, faces[:, i], fn)
-    return vn / np.maximum(np.linalg.norm(vn, axis=1, keepdims=True), 1e-12)
 
 
 def edges_of(faces: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from anatomy.frame import FIXED_DIRECTIONS
-from anatomy.scene.web import vertex_normals
+from anatomy.geometry.surface import vertex_normals
 
 Vec3 = tuple[float, float, float]
 VIEW_ANGLE_DEG = 30.0  # every view's vertical view angle

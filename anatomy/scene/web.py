@@ -42,6 +42,7 @@ import numpy as np
 from anatomy.errors import AtlasError
 from anatomy.geometry.manifest import read_manifest
 from anatomy.geometry.meshset import MeshSet
+from anatomy.geometry.surface import vertex_normals
 from anatomy.paths import default_meshes_dir
 from anatomy.scene.palette import BODY, LAYER_OF_KIND
 
@@ -98,19 +99,6 @@ def union_bounds(boxes: Iterable[Iterable[float]]) -> tuple[float, ...]:
     return tuple(float(v) for pair in zip(lo, hi, strict=True) for v in pair)
 
 
-def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Area-weighted unit vertex normals ``(n, 3)`` float32 (zero rows for unused vertices)."""
-    v = np.asarray(vertices, dtype=np.float64)
-    f = np.asarray(faces, dtype=np.int64)
-    face_n = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
-    normals = np.zeros_like(v)
-    for k in range(3):
-        np.add.at(normals, f[:, k], face_n)
-    length = np.linalg.norm(normals, axis=1, keepdims=True)
-    np.divide(normals, length, out=normals, where=length > 0)
-    return normals.astype(np.float32)
-
-
 def clean_faces(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     """The faces without degenerate triangles (a repeated vertex or zero area)."""
     f = np.asarray(faces, dtype=np.int64)
@@ -147,7 +135,7 @@ def build_web_scene(meshes: Iterable[SceneMesh]) -> WebScene:
         if len(faces) == 0:
             raise AtlasError("mesh has no non-degenerate triangles", key=mesh.id)
         index_type = "uint16" if len(verts) < 65536 else "uint32"
-        normals = np.round(vertex_normals(verts, faces) * 127).astype("i1")
+        normals = np.round(vertex_normals(verts, faces).astype(np.float32) * 127).astype("i1")
         offsets = {}
         for name, arr in (
             ("points", verts),

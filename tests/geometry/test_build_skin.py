@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 
 from anatomy.geometry.solid import inside_mask, is_watertight, signed_distance
+from anatomy.geometry.surface import vertex_normals
 from anatomy.meshbuild.posing import (
     box_transform,
     rotation_between,
     segment_transform,
     similarity_fit,
 )
-from anatomy.meshbuild.skin_fit import cut_and_cap, inflate, vertex_normals
+from anatomy.meshbuild.skin_fit import cut_and_cap, inflate
 
 
 def _apply(mat: np.ndarray, p: np.ndarray) -> np.ndarray:

@@ -10,13 +10,13 @@ import pytest
 
 from anatomy.errors import AtlasError
 from anatomy.geometry.meshio import write_mesh
+from anatomy.geometry.surface import vertex_normals
 from anatomy.scene.web import (
     SceneMesh,
     build_web_scene,
     clean_faces,
     load_web_scene,
     orient_outward,
-    vertex_normals,
 )
 
 
