@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from anatomy.atlas.checks import run_checks
+from anatomy.atlas.depth import DepthProfiles
 from anatomy.content.load import LoadedContent, load_annotations
 from anatomy.content.schema import Muscle, TriggerPoint
 from anatomy.errors import AtlasError, AtlasProblems, did_you_mean
@@ -87,6 +88,11 @@ class Atlas:
     def landmarks(self) -> Landmarks:
         """The named skin landmarks."""
         return self.meshes.landmarks
+
+    @cached_property
+    def depths(self) -> DepthProfiles:
+        """The depth profiles of the trigger points over the trunk (computed on first use)."""
+        return DepthProfiles(self)
 
     # -- records ----------------------------------------------------------------------------
     def record(self, muscle: str) -> Muscle:

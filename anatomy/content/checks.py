@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from anatomy.content.schema import Content, Loc
+from anatomy.errors import did_you_mean
 
 Problem = tuple[Loc, str]
 
@@ -88,6 +89,10 @@ def known_source_ids(content: Content) -> Iterable[Problem]:
         yield from check(("general", name, "sources"), section.sources)
     for k, mech in enumerate(content.general.how_it_may_work.mechanisms):
         yield from check(("general", "how_it_may_work", "mechanisms", k, "sources"), mech.sources)
+    for k, depth in enumerate(content.depth_studies):
+        if depth.source not in content.sources:
+            yield ("depth_studies", k, "source"), (
+                f"unknown source id {depth.source!r}: add it to the top-level sources")
     for k, study in enumerate(content.general.adverse_events.studies):
         if study.source not in content.sources:
             yield ("general", "adverse_events", "studies", k, "source"), (
@@ -146,6 +151,26 @@ def patient_text_is_plain(content: Content) -> Iterable[Problem]:
                 )
 
 
+def depth_studies_name_points(content: Content) -> Iterable[Problem]:
+    """A depth study names a muscle record and one of its trigger points; ids are unique."""
+    seen: set[str] = set()
+    records = {m.id: m for m in content.muscles}
+    for k, study in enumerate(content.depth_studies):
+        if study.id in seen:
+            yield ("depth_studies", k, "id"), f"duplicate depth study id {study.id!r}"
+        seen.add(study.id)
+        record = records.get(study.muscle)
+        if record is None:
+            yield ("depth_studies", k, "muscle"), (
+                f"no muscle record {study.muscle!r}{did_you_mean(study.muscle, list(records))}")
+            continue
+        points = [tp.id for tp in record.trigger_points]
+        if study.trigger_point not in points:
+            yield ("depth_studies", k, "trigger_point"), (
+                f"muscle {study.muscle!r} has no trigger point {study.trigger_point!r}"
+                f"{did_you_mean(study.trigger_point, points)} (it has: {', '.join(points)})")
+
+
 RULES: tuple[Callable[[Content], Iterable[Problem]], ...] = (
     unique_muscle_ids,
     meshes_mapped_once,
@@ -155,6 +180,7 @@ RULES: tuple[Callable[[Content], Iterable[Problem]], ...] = (
     contested_have_notes,
     risk_class_matches_structures,
     patient_text_is_plain,
+    depth_studies_name_points,
 )
 
 

@@ -119,7 +119,8 @@ class Source(Strict):
     """A full bibliographic citation (an entry of the top-level ``sources`` mapping)."""
 
     authors: Text
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = Field(
+        description="year of publication; null only for an undated preprint")
     title: Text
     venue: Text = Field(description="journal with volume/pages, or publisher")
     doi: Text | None = None
@@ -128,7 +129,7 @@ class Source(Strict):
 
     def citation(self) -> str:
         """The citation as one line of text."""
-        text = f"{self.authors} ({self.year}). {self.title}. {self.venue}."
+        text = f"{self.authors} ({self.year or 'undated'}). {self.title}. {self.venue}."
         if self.doi:
             text += f" doi:{self.doi}"
         elif self.url:
@@ -225,6 +226,68 @@ class TriggerPoint(Strict):
     # The referral pattern itself is disputed (not only a claim about the point):
     # "where does it hurt?" ranks the point below undisputed ones with the same coverage.
     referral_contested: bool = False
+    # The usual direction of the needle, in the body's words (``anterior+medial``); where it
+    # is absent, a depth profile runs straight in along the skin's normal.
+    needle_direction: Annotated[str, AfterValidator(_direction)] | None = None
+
+
+DepthTo = Literal[
+    "pleura", "rib", "muscle_surface", "muscle_deep", "muscle_thickness", "kidney_or_peritoneum"
+]
+DEPTH_TO: tuple[str, ...] = DepthTo.__args__  # type: ignore[attr-defined]
+
+
+class DepthFigure(Strict):
+    """One published depth: from the skin (or a thickness) to ``to``, for ``group``.
+
+    Give what the study gives: a mean with its SD, a median, a range, a floor every subject
+    lay below (``deeper_than_mm``: a 30 mm needle never reached it), a change between two
+    positions (``change_mm`` with its 95 % interval) or a suggested needle limit.
+    """
+
+    to: DepthTo
+    group: Text = "all"
+    n: Annotated[int, Field(ge=1)] | None = None
+    mean_mm: Annotated[float, Field(gt=0)] | None = None
+    sd_mm: Annotated[float, Field(gt=0)] | None = None
+    median_mm: Annotated[float, Field(gt=0)] | None = None
+    range_mm: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
+    deeper_than_mm: Annotated[float, Field(gt=0)] | None = None
+    change_mm: float | None = None
+    change_ci_mm: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
+    limit_mm: Annotated[float, Field(gt=0)] | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> DepthFigure:
+        if all(v is None for v in (self.mean_mm, self.median_mm, self.range_mm,
+                                   self.deeper_than_mm, self.change_mm, self.limit_mm)):
+            raise ValueError("give at least one figure: mean_mm, median_mm, range_mm, "
+                             "deeper_than_mm, change_mm or limit_mm")
+        if self.sd_mm is not None and self.mean_mm is None:
+            raise ValueError("sd_mm needs mean_mm")
+        if self.range_mm is not None and self.range_mm[0] > self.range_mm[1]:
+            raise ValueError(f"range_mm: [{self.range_mm[0]:g}, {self.range_mm[1]:g}] "
+                             "runs backwards")
+        return self
+
+
+class DepthStudy(Strict):
+    """A published measurement of how deep things lie under one trigger point's site.
+
+    ``muscle`` and ``trigger_point`` name the atlas point whose site the study measured;
+    ``direction`` is the line the model is measured along to compare (the study's own
+    direction in the body's words), straight in along the skin's normal when absent.
+    """
+
+    id: Id
+    source: Id
+    muscle: Id
+    trigger_point: Id
+    site: Text
+    method: Text
+    direction: Annotated[str, AfterValidator(_direction)] | None = None
+    figures: Annotated[list[DepthFigure], Field(min_length=1)]
 
 
 class Muscle(Strict):
@@ -259,6 +322,7 @@ class Content(Strict):
     sources: Annotated[dict[Id, Source], Field(min_length=1)]
     muscles: Annotated[list[Muscle], Field(min_length=1)]
     general: General
+    depth_studies: list[DepthStudy] = Field(default_factory=list)
 
     def muscle(self, muscle_id: str) -> Muscle:
         """The muscle record with this id; ``AtlasError`` with a suggestion if absent."""

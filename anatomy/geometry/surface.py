@@ -108,10 +108,15 @@ class MeshQuery:
 
     def closest_point(self, point: np.ndarray) -> np.ndarray:
         """The closest point to ``point`` on the mesh surface."""
+        return self.closest_face(point)[0]
+
+    def closest_face(self, point: np.ndarray) -> tuple[np.ndarray, int]:
+        """The closest point to ``point`` on the mesh surface and the triangle it lies on."""
         p = np.asarray(point, dtype=np.float64)
         cands = closest_points_on_triangles(p, self.tri)
         diff = cands - p
-        return cands[int(np.argmin(_rowdot(diff, diff)))]
+        best = int(np.argmin(_rowdot(diff, diff)))
+        return cands[best], best
 
     def contains(self, point: np.ndarray, first_ray_hits: np.ndarray | None = None,
                  mirrored: bool = False) -> bool:

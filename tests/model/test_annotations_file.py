@@ -42,6 +42,7 @@ def test_every_bibliography_entry_is_cited(content: Content) -> None:
         cited |= set(section.sources)
     cited |= {s for m in content.general.how_it_may_work.mechanisms for s in m.sources}
     cited |= {s.source for s in content.general.adverse_events.studies}
+    cited |= {s.source for s in content.depth_studies}
     assert set(content.sources) - cited == set()
 
 
@@ -229,7 +230,9 @@ def test_documented_example_record_is_valid_and_current(tmp_path: Path) -> None:
     shipped = ANNOTATIONS.read_text(encoding="utf-8")
     start, end = shipped.index("muscles:\n"), shipped.index("\ngeneral:\n")
     path = tmp_path / "annotations.yaml"
-    path.write_text(shipped[:start] + example + shipped[end:], encoding="utf-8")
+    rest = shipped[end:]  # the general sections, without the depth studies of other records
+    rest = rest[: rest.index("\ndepth_studies:\n")] if "\ndepth_studies:\n" in rest else rest
+    path.write_text(shipped[:start] + example + rest, encoding="utf-8")
     documented = load_content(path).muscles[0]
     real = load_content(ANNOTATIONS).muscle(documented.id)
     assert documented.model_copy(update={"trigger_points": []}) == real.model_copy(
