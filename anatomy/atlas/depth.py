@@ -48,6 +48,8 @@ class ModelFigures:
     rib: tuple[str, float] | None
     muscle_surface: float | None
     muscle_deep: float | None
+    kidney: float | None = None
+    abdomen: float | None = None
 
     @property
     def muscle_thickness(self) -> float | None:
@@ -59,8 +61,10 @@ class ModelFigures:
         """The model's figure for a study's ``to``; None where the model has none."""
         if to == "rib":
             return self.rib[1] if self.rib else None
-        if to == "kidney_or_peritoneum":
-            return None
+        if to == "kidney_or_peritoneum":  # the model has the kidney, not the peritoneum:
+            # the inner face of the abdomen's back wall stands for it
+            found = [v for v in (self.kidney, self.abdomen) if v is not None]
+            return min(found) if found else None
         return getattr(self, to)  # type: ignore[no-any-return]
 
 
@@ -94,7 +98,7 @@ class DepthProfile:
 
 def verdict(figure: DepthFigure, model_mm: float | None) -> str:
     """How the model's figure sits against a published one (one of ``VERDICTS``)."""
-    if figure.to == "kidney_or_peritoneum":
+    if model_mm is None and figure.to == "kidney_or_peritoneum":
         return "not in the model"
     if model_mm is None:
         return "not reached"
@@ -119,7 +123,8 @@ def figures_along(line: NeedleLine, nearest_rib: tuple[str, float] | None) -> Mo
         stretch = [iv for iv in own if iv.end_mm == line.muscle_mm]
         surface = stretch[0].start_mm if stretch else None
     return ModelFigures(pleura=line.pleura_mm, rib=nearest_rib, muscle_surface=surface,
-                        muscle_deep=line.muscle_mm)  # fmt: skip
+                        muscle_deep=line.muscle_mm, kidney=line.kidney_mm,
+                        abdomen=line.abdomen_mm)  # fmt: skip
 
 
 class DepthProfiles:

@@ -18,7 +18,7 @@ from anatomy.errors import AtlasError
 from anatomy.frame import SIDES
 
 KINDS = ("skin", "bone", "muscle", "organ")
-ORGANS = ("pleura", "lung")
+ORGANS = ("pleura", "lung", "kidney")
 MANIFEST_NAME = "manifest.json"
 _MAX_MANIFEST_BYTES = 20_000_000
 

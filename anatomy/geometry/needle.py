@@ -26,7 +26,10 @@ from anatomy.geometry.surface import MeshQuery
 REACH_M = 0.12  # how deep a line is followed
 NORMAL_RADIUS_M = 0.015  # the skin normal is averaged over this radius
 NEARBY_RIB_M = 0.015  # "skin to rib" looks this far up, down and across for the nearest rib
-TISSUES = ("subcutaneous", "muscle", "target", "bone", "beyond pleura")
+# The muscles of the back wall of the abdomen: past the last of them a needle is inside the
+# abdomen (the model has the kidney, but not the peritoneum that lines that wall's inner face).
+POSTERIOR_WALL = ("quadratus_lumborum", "psoas_major")
+TISSUES = ("subcutaneous", "muscle", "target", "bone", "beyond pleura", "kidney")
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,14 @@ class NeedleLine:
     bone: tuple[str, float] | None
     pleura_mm: float | None
     lung_mm: float | None
+    kidney_mm: float | None = None
+    abdomen_mm: float | None = None
 
     @property
     def end_mm(self) -> float:
         """How far the line is drawn: a little past its deepest named structure."""
-        marks = [m for m in (self.muscle_mm, self.pleura_mm, self.bone and self.bone[1]) if m]
+        marks = [m for m in (self.muscle_mm, self.pleura_mm, self.kidney_mm,
+                             self.bone and self.bone[1]) if m]  # fmt: skip
         return min(max(marks, default=30.0) + 6.0, 1000 * REACH_M)
 
     def segments(self) -> list[tuple[str, float, float]]:
@@ -85,6 +91,8 @@ class NeedleLine:
     def _tissue_at(self, mm: float) -> str:
         if self.pleura_mm is not None and mm >= self.pleura_mm:
             return "beyond pleura"
+        if self.kidney_mm is not None and mm >= self.kidney_mm:
+            return "kidney"
         inside = {iv.kind if iv.name != self.target else "target"
                   for iv in self.intervals if iv.start_mm <= mm <= iv.end_mm}  # fmt: skip
         for tissue in ("bone", "target", "muscle"):
@@ -216,7 +224,12 @@ def _read(entry: np.ndarray, direction: np.ndarray, came_from: str, ivs: list[In
     pleura_mm = pleura[0].start_mm if pleura else None
     lungs = [iv for iv in ivs if iv.kind == "lung"]
     lung_mm = lungs[0].start_mm if lungs else None
+    kidneys = [iv for iv in ivs if iv.kind == "kidney"]
+    kidney_mm = kidneys[0].start_mm if kidneys else None
     limit = pleura_mm if pleura_mm is not None else float("inf")
+    wall = [iv for iv in ivs if iv.kind == "muscle" and iv.name.removesuffix(f"_{side}")
+            in POSTERIOR_WALL and iv.start_mm < limit]  # fmt: skip
+    abdomen_mm = max(iv.end_mm for iv in wall) if wall else None
     # The target muscle: the stretch that holds the marker, or the first one along the line.
     own = [iv for iv in ivs if iv.name == target and iv.start_mm < limit]
     holding = [iv for iv in own if iv.start_mm - 1.0 <= marker_mm <= iv.end_mm + 1.0]
@@ -226,4 +239,4 @@ def _read(entry: np.ndarray, direction: np.ndarray, came_from: str, ivs: list[In
     return NeedleLine(entry=entry, direction=direction, direction_from=came_from,
                       intervals=tuple(ivs), target=target, marker_mm=marker_mm,
                       muscle_mm=muscle_mm, bone=bone, pleura_mm=pleura_mm,
-                      lung_mm=lung_mm)  # fmt: skip
+                      lung_mm=lung_mm, kidney_mm=kidney_mm, abdomen_mm=abdomen_mm)  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from anatomy.geometry.solid import inside_mask
+from anatomy.meshbuild.kidneys import build_kidneys
 from anatomy.meshbuild.landmarks import build_landmarks, mirror_errors
 from anatomy.meshbuild.manifest import (
     mesh_entry,
@@ -54,6 +55,19 @@ def pleura_entries(out: Path, bones: dict[str, Any],
                 **({"apex_target_z": side.apex_target_z} if organ == "pleura" else {})))
         log(f"pleura and lung, {side.side}: {len(side.pleura.faces)} and "
             f"{len(side.lung.faces)} triangles")
+    return entries
+
+
+def kidney_entries(out: Path, bones: dict[str, Any], muscles: dict[str, Any],
+                   log: Callable[[str], None] = print) -> list[dict[str, Any]]:  # fmt: skip
+    """Write the kidneys placed against the posterior abdominal wall; their manifest entries."""
+    entries = []
+    for k in build_kidneys(bones, muscles):
+        entries.append(mesh_entry(
+            out, f"organs/kidney_{k.side}.npz", k.mesh.vertices, k.mesh.faces,
+            id=f"kidney_{k.side}", kind="organ", organ="kidney", muscle=None, side=k.side,
+            upper_pole_z=k.upper_pole_z, lower_pole_z=k.lower_pole_z))
+    log("kidneys: " + ", ".join(f"{e['id']} {e['triangles']} triangles" for e in entries))
     return entries
 
 
@@ -123,7 +137,8 @@ def build_all(out: Path, log: Callable[[str], None] = print,
     if builder is None:
         log("muscles: SKIPPED (anatomy.meshbuild.muscles is not there yet)")
     else:
-        for m in builder(standing, bones, skin, volumetric=volumetric):
+        built = builder(standing, bones, skin, volumetric=volumetric)
+        for m in built:
             extra = {k: getattr(m, k) for k in _MUSCLE_FIELDS}
             entries.append(
                 mesh_entry(
@@ -139,6 +154,7 @@ def build_all(out: Path, log: Callable[[str], None] = print,
                 )
             )
         log(f"muscles: {sum(e['kind'] == 'muscle' for e in entries)} meshes")
+        entries.extend(kidney_entries(out, bones, {m.id: m for m in built}, log))
     for path in remove_stale(out, entries):
         log(f"removed stale {path}")
     write_manifest(out, entries, source_versions())

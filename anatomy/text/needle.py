@@ -20,6 +20,7 @@ TISSUE_WORDS = {
     "target": "this muscle",
     "bone": "bone",
     "beyond pleura": "past the pleura, where the lung is",
+    "kidney": "the kidney",
 }
 WHAT = {
     "pleura": "skin to pleura",
@@ -27,7 +28,7 @@ WHAT = {
     "muscle_surface": "skin to the muscle",
     "muscle_deep": "skin to the muscle's far side",
     "muscle_thickness": "muscle thickness",
-    "kidney_or_peritoneum": "skin to kidney or peritoneum",
+    "kidney_or_peritoneum": "skin to kidney or abdominal cavity",
 }
 VERDICT_WORDS = {
     "within": "within what was measured",
@@ -73,6 +74,8 @@ def figures_sentence(profile: DepthProfile) -> str:
         parts.append(f"the pleura at {mm(line.pleura_mm)}")
     else:
         parts.append("no pleura within 12 cm on this line")
+    if line.kidney_mm is not None:
+        parts.append(f"the kidney at {mm(line.kidney_mm)}")
     return f"In this model, {line_words(profile)}: " + ", ".join(parts) + "."
 
 
