@@ -1,8 +1,10 @@
-"""Practice mode for students: "which muscle refers pain here?".
+"""Practice mode for students: "which muscle refers pain here?" and "which is deeper here?".
 
-The app paints one trigger point's referral zone and offers a few muscles to choose from;
-answers are scored. Pure Python (no Panel): :class:`Practice` only picks questions, checks
-answers and counts; :class:`anatomy.session.state.AtlasState` paints the zone.
+The app paints one trigger point's referral zone and offers a few muscles to choose from; or
+it marks two trigger points over the chest and back and asks under which one the pleura
+lies closer to the skin, in this atlas's body. Answers are scored together. Pure Python (no
+Panel): :class:`Practice` only picks questions, checks answers and counts;
+:class:`anatomy.session.state.AtlasState` paints the zone or places the markers.
 """
 
 from __future__ import annotations
@@ -24,6 +26,33 @@ class Question:
     choices: tuple[str, ...]  # muscle ids, the right one among them
 
 
+# Two points whose pleura depths differ by less than this are not asked about: the model's
+# millimetres are not that exact.
+MIN_DEPTH_GAP_MM = 8.0
+
+
+@dataclass(frozen=True)
+class DepthQuestion:
+    """Under which of two trigger points does the pleura lie closer to the skin?
+
+    ``points`` are ``(muscle id, trigger point id)``; ``depths_mm`` the model's skin-to-pleura
+    depth straight in at each. Choices are the points' keys, ``"muscle/trigger point"``.
+    """
+
+    points: tuple[tuple[str, str], tuple[str, str]]
+    side: str
+    depths_mm: tuple[float, float]
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(f"{m}/{tp}" for m, tp in self.points)
+
+    @property
+    def right(self) -> str:
+        """The key of the point with the shallower pleura."""
+        return self.choices[0 if self.depths_mm[0] < self.depths_mm[1] else 1]
+
+
 @dataclass
 class Practice:
     """Question picker and score keeper.
@@ -40,7 +69,7 @@ class Practice:
     seed: int | None = None
     asked: int = 0
     correct: int = 0
-    question: Question | None = None
+    question: Question | DepthQuestion | None = None
     answer: str | None = None  # the muscle the student chose for the current question
     _rng: random.Random = field(init=False, repr=False)
 
@@ -69,19 +98,45 @@ class Practice:
         self.answer = None
         return self.question
 
-    def submit(self, muscle: str) -> bool:
-        """Score an answer to the current question; a second answer to it is not counted.
+    def next_depth_question(self, depths: Sequence[tuple[str, str, float]],
+                            side: str | None = None) -> DepthQuestion:  # fmt: skip
+        """Draw two points from ``depths`` (``(muscle, trigger point, pleura depth mm)``) whose
+        pleura depths differ by at least ``MIN_DEPTH_GAP_MM``.
 
         Raises
         ------
         ValueError
-            When there is no question, or ``muscle`` is not one of its choices.
+            When no such pair exists.
+        """
+        pairs = [(a, b) for i, a in enumerate(depths) for b in depths[i + 1 :]
+                 if a[0] != b[0] and abs(a[2] - b[2]) >= MIN_DEPTH_GAP_MM]  # fmt: skip
+        if not pairs:
+            raise ValueError("no two points differ enough in depth to ask about")
+        a, b = self._rng.choice(pairs)
+        if self._rng.random() < 0.5:
+            a, b = b, a
+        self.question = DepthQuestion(((a[0], a[1]), (b[0], b[1])),
+                                      side or self._rng.choice(("left", "right")),
+                                      (a[2], b[2]))  # fmt: skip
+        self.answer = None
+        return self.question
+
+    def submit(self, choice: str) -> bool:
+        """Score an answer to the current question (a muscle id, or for a depth question a
+        point's key); a second answer to the same question is not counted.
+
+        Raises
+        ------
+        ValueError
+            When there is no question, or ``choice`` is not one of its choices.
         """
         if self.question is None:
             raise ValueError("there is no practice question to answer")
-        if muscle not in self.question.choices:
-            raise ValueError(f"{muscle!r} is not one of this question's choices")
-        right = muscle == self.question.muscle
+        if choice not in self.question.choices:
+            raise ValueError(f"{choice!r} is not one of this question's choices")
+        muscle = choice
+        right = muscle == (self.question.right if isinstance(self.question, DepthQuestion)
+                           else self.question.muscle)  # fmt: skip
         if self.answer is None:
             self.answer = muscle
             self.asked += 1

@@ -56,3 +56,23 @@ def test_choices_prefer_the_same_region_and_answers_must_be_offered():
         practice.submit("m99")
     with pytest.raises(ValueError, match="at least two muscles"):
         Practice([("a", "tp1", "leg")])
+
+
+def test_depth_questions_pick_points_far_enough_apart_and_score_the_shallower():
+    practice = Practice([("a", "tp1", "trunk"), ("b", "tp1", "trunk")], seed=3)
+    depths = [("rhomboids", "major", 45.0), ("serratus_anterior", "mid_axillary", 19.0),
+              ("lower_trapezius", "mid_fibres", 49.0)]  # fmt: skip
+    for _ in range(20):
+        q = practice.next_depth_question(depths, side="left")
+        a, b = q.depths_mm
+        assert abs(a - b) >= 8.0  # rhomboid and lower trapezius (4 mm apart) never meet
+        assert q.right == q.choices[0 if a < b else 1]
+        assert q.side == "left"
+    assert practice.submit(q.right) is True
+    wrong = next(c for c in q.choices if c != q.right)
+    assert practice.submit(wrong) is False  # a second answer is not counted
+    assert practice.score_text == "1 of 1 correct"
+    with pytest.raises(ValueError, match="not one of"):
+        practice.submit("rhomboids")
+    with pytest.raises(ValueError, match="differ enough"):
+        practice.next_depth_question([("a", "tp1", 20.0), ("b", "tp1", 24.0)])
