@@ -3,8 +3,9 @@
 Per mesh: triangles, closedness, the fraction of its vertices inside the skin, for muscles how
 deep their vertices sink into bone (95th percentile) and how far the mesh surface is from the
 origin and insertion points the build recorded (attachment sites of the model, not derived
-from the mesh). Totals: triangles, bytes on disk, bone vertices inside the skin; and the
-left/right mirror gap of every muscle.
+from the mesh). Totals: triangles, bytes on disk, bone vertices inside the skin; the
+left/right mirror gap of every muscle; and how the pleura and lungs sit in the ribcage
+(:mod:`anatomy.geometry.pleura_report`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from anatomy.geometry.meshset import MeshSet
+from anatomy.geometry.pleura_report import format_pleura, pleura_section
 from anatomy.geometry.solid import (
     inside_any,
     inside_mask,
@@ -90,8 +92,10 @@ def measure(meshes_dir: Path | str | None = None) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``meshes`` (one row per mesh), ``totals``, ``mirror`` (left/right gap per muscle) and
-        ``surface_inside_skin`` (triangle centres inside the skin, per muscle).
+        ``meshes`` (one row per mesh), ``totals``, ``mirror`` (left/right gap per muscle),
+        ``surface_inside_skin`` (triangle centres inside the skin, per muscle) and ``pleura``
+        (one row per pleura and lung mesh, see
+        :func:`anatomy.geometry.pleura_report.organ_figures`).
     """
     meshes = MeshSet.load(meshes_dir)
     skin = meshes.mesh(meshes.skin_entry.id)
@@ -142,6 +146,7 @@ def measure(meshes_dir: Path | str | None = None) -> dict[str, Any]:
         "totals": _totals(meshes, rows, stacked, owner, inside, ids),
         "mirror": _mirror(meshes),
         "surface_inside_skin": _surface_inside(meshes, skin),
+        "pleura": pleura_section(meshes),
     }
 
 
@@ -174,7 +179,7 @@ def _totals(meshes, rows, stacked, owner, inside, ids):  # type: ignore[no-untyp
         "bytes": int(sum(p.stat().st_size for p in files)),
         "files": len(files),
         "bone_vertices_inside_skin_fraction": round(float(inside[is_bone].mean()), 5),
-        "counts": {k: kinds.count(k) for k in ("skin", "bone", "muscle")},
+        "counts": {k: kinds.count(k) for k in ("skin", "bone", "muscle", "organ")},
         "max_muscle_triangles": max(
             (r["triangles"] for r in rows if r["kind"] == "muscle"), default=0
         ),
@@ -223,4 +228,5 @@ def format_table(report: dict[str, Any]) -> str:
     lines.append("triangle centres inside the skin below 95 %: " + (", ".join(low) or "none"))
     if worst:
         lines.append(f"worst left/right mirror gap: {worst['muscle']} {worst['mirror_gap_mm']} mm")
+    lines += format_pleura(report.get("pleura", []))
     return "\n".join(lines)

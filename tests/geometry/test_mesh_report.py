@@ -92,6 +92,21 @@ def test_json_output_shape(
     assert all(r["path"].startswith("meshes/") for r in printed["meshes"])
 
 
+def test_pleura_section(report: dict, capsys: pytest.CaptureFixture[str],
+                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The report measures each side's pleura and lung (thresholds: test_pleura_report.py)."""
+    import anatomy.geometry.report as module
+
+    assert [r["id"] for r in report["pleura"]] == [
+        "pleura_left", "pleura_right", "lung_left", "lung_right"]  # fmt: skip
+    organs = [r for r in report["meshes"] if r["kind"] == "organ"]
+    assert report["totals"]["counts"]["organ"] == len(organs) >= 4
+    monkeypatch.setattr(module, "measure", lambda meshes=None: report)
+    assert main(["mesh-report"]) == 0
+    table = capsys.readouterr().out
+    assert "pleura and lungs" in table and "apex" in table and "pleura_right" in table
+
+
 def _cube(lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
     v = np.array([[x, y, z] for x in (lo, hi) for y in (lo, hi) for z in (lo, hi)], float)
     f = np.array([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
