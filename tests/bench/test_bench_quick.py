@@ -44,6 +44,11 @@ def test_export_sizes_small(tmp_path):
     assert "MB" in out, out[-800:]
 
 
+def test_needle_depths():
+    out = run_bench("needle_depths.py", "--side", "left")
+    assert "verdicts (" in out and "rhomboids/major" in out and "doi:" in out, out[-800:]
+
+
 def test_server_profile_small():
     out = run_bench("server_profile.py", "--rounds", "1", "--no-profile")
     assert "ms" in out, out[-800:]
