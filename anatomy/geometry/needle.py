@@ -138,6 +138,7 @@ class NeedleTracer:
         normals = self._skin_face_normals
         near = np.linalg.norm(query.centre - closest, axis=1) < NORMAL_RADIUS_M
         same = near & (normals @ normals[face] > 0.5)
+        same[face] = True  # a triangle larger than the radius still gives its own normal
         area = np.linalg.norm(np.cross(query.e1[same], query.e2[same]), axis=1)
         n = (normals[same] * area[:, None]).sum(axis=0)
         return n / np.linalg.norm(n)
