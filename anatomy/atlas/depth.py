@@ -162,7 +162,7 @@ class DepthProfiles:
 
     def _build(self, record: Muscle, tp: TriggerPoint, side: str) -> DepthProfile:
         line = self.line(record.id, tp.id, side, tp.needle_direction)
-        figures = figures_along(line, self.tracer.nearest_rib_mm(line.entry, line.direction))
+        figures = figures_along(line, self.tracer.nearest_rib_mm(line.entry, line.direction, side))
         comparisons = []
         for study in self.atlas.content.depth_studies:
             if (study.muscle, study.trigger_point) != (record.id, tp.id):
@@ -172,7 +172,7 @@ class DepthProfiles:
             else:
                 along = self.line(record.id, tp.id, side, study.direction)
                 theirs = figures_along(
-                    along, self.tracer.nearest_rib_mm(along.entry, along.direction))
+                    along, self.tracer.nearest_rib_mm(along.entry, along.direction, side))
             for figure in study.figures:
                 model = theirs.value(figure.to)
                 comparisons.append(Comparison(study, figure, model, verdict(figure, model),

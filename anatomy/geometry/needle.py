@@ -197,9 +197,12 @@ class NeedleTracer:
         marker_mm = 1000 * float(np.dot(marker - entry, direction))
         return _read(entry, direction, came_from, ivs, target, marker_mm, side)
 
-    def nearest_rib_mm(self, entry: np.ndarray, direction: np.ndarray) -> tuple[str, float] | None:
-        """Skin to the nearest rib: the shallowest rib crossing of lines parallel to this one
-        within ``NEARBY_RIB_M`` up, down and across (an ultrasound probe slid onto the rib)."""
+    def nearest_rib_mm(self, entry: np.ndarray, direction: np.ndarray,
+                       side: str) -> tuple[str, float] | None:  # fmt: skip
+        """Skin to the nearest rib of ``side``: the shallowest crossing of one of its ribs by
+        lines parallel to this one within ``NEARBY_RIB_M`` up, down and across (an
+        ultrasound probe slid onto the rib)."""
+        own = f"{side} rib"
         thorax = next(e.id for e in self.meshes.entries.values() if e.bone == "thorax")
         axis = np.array([0.0, 0.0, 1.0]) if abs(direction[2]) < 0.9 else np.array([0, 1.0, 0])
         up = axis - np.dot(axis, direction) * direction
@@ -213,7 +216,7 @@ class NeedleTracer:
                 ts, faces = self._query(thorax).ray_crossings(start, direction)
                 if len(ts) and ts[0] <= REACH_M:
                     name = self.ribcage.part_of_face(int(faces[0]))
-                    if "rib" in name and (best is None or 1000 * ts[0] < best[1]):
+                    if name.startswith(own) and (best is None or 1000 * ts[0] < best[1]):
                         best = (name, 1000 * float(ts[0]))
         return best
 
@@ -230,7 +233,10 @@ def _read(entry: np.ndarray, direction: np.ndarray, came_from: str, ivs: list[In
     limit = pleura_mm if pleura_mm is not None else float("inf")
     wall = [iv for iv in ivs if iv.kind == "muscle" and iv.name.removesuffix(f"_{side}")
             in POSTERIOR_WALL and iv.start_mm < limit]  # fmt: skip
-    abdomen_mm = max(iv.end_mm for iv in wall) if wall else None
+    # Only a line that enters from behind and runs forward crosses the back wall into the
+    # abdomen; from the front, the far side of that wall means nothing.
+    from_behind = direction[1] < -0.5
+    abdomen_mm = max(iv.end_mm for iv in wall) if wall and from_behind else None
     # The target muscle: the stretch that holds the marker, or the first one along the line.
     own = [iv for iv in ivs if iv.name == target and iv.start_mm < limit]
     holding = [iv for iv in own if iv.start_mm - 1.0 <= marker_mm <= iv.end_mm + 1.0]

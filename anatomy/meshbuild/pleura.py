@@ -49,7 +49,8 @@ RECESS_WIDTH_M = 0.045  # how far in from the wall the floor reaches the dome's 
 # In life the recess is a slit where the two layers of pleura touch; it is drawn this wide
 # so that the surface can follow it down to the border.
 RECESS_SLIT_M = 0.007
-BONE_CLEARANCE_M = 0.002
+BONE_CLEARANCE_M = 0.003
+SAMPLE_SPACING_M = 0.002
 MIDLINE_GAP_M = 0.004
 VISCERAL_GAP_M = 0.002  # the lung sits just inside the parietal pleura
 TRIANGLES = 2400
@@ -139,10 +140,29 @@ def build_pleura(bones: dict[str, TriMesh]) -> list[PleuraSide]:
     """The left and right pleura and lung from the built skeleton (keys ``bone_<name>``)."""
     thorax = bones["bone_thorax"]
     ribcage = split_ribcage(np.asarray(thorax.vertices, float), thorax.faces)
-    spine = np.concatenate([np.asarray(bones[f"bone_{b}"].vertices, float)
-                            for b in ("thoracic_spine", "cervical_spine")])  # fmt: skip
-    bone_tree = cKDTree(np.concatenate([ribcage.vertices, spine]))
+    near_bones = [bones[f"bone_{b}"] for b in ("thorax", "thoracic_spine", "cervical_spine")]
+    bone_tree = cKDTree(np.concatenate([surface_samples(np.asarray(b.vertices, float), b.faces)
+                                        for b in near_bones]))  # fmt: skip
     return [_build_side(ribcage, bones, bone_tree, side) for side in ("left", "right")]
+
+
+def surface_samples(vertices: np.ndarray, faces: np.ndarray,
+                    spacing: float = SAMPLE_SPACING_M) -> np.ndarray:  # fmt: skip
+    """Points over a mesh's triangles no further apart than about ``spacing``: distances to
+    them stand for distances to the surface (its vertices alone are too sparse on long
+    triangles)."""
+    tri = vertices[np.asarray(faces)]
+    edge = np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2).max(axis=1)
+    out = [vertices]
+    for n in np.unique(np.ceil(edge / spacing).astype(int)):
+        if n < 2:
+            continue
+        i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+        keep = i + j <= n
+        w = np.stack([i[keep], j[keep], n - i[keep] - j[keep]], axis=1) / n
+        sel = tri[np.ceil(edge / spacing).astype(int) == n]
+        out.append(np.einsum("kw,twd->tkd", w, sel).reshape(-1, 3))
+    return np.concatenate(out)
 
 
 def apex_point(clavicle: np.ndarray, first_rib: np.ndarray, side: str) -> np.ndarray:
@@ -183,7 +203,10 @@ class _SideField:
         p = self.grid.points
         self.points = p
         self.depth = _hull_depth(hull, p) - wall  # > 0 inside the ribs' inner face
-        self.clear = bone_tree.query(p, workers=-1)[0] - BONE_CLEARANCE_M
+        # the distance to bone matters only in and around the cavity
+        self.clear = np.ones(len(p))
+        near = self.depth > -2 * PITCH_M
+        self.clear[near] = bone_tree.query(p[near], workers=-1)[0] - BONE_CLEARANCE_M
         self.midline = sign * p[:, 0] - MIDLINE_GAP_M
         self.angle = self.lines.angle(p[:, 0], p[:, 1], sign)
         # The diaphragm's dome: the right dome reaches the 5th rib at the mid-clavicular

@@ -1,12 +1,14 @@
 """The words of a depth profile: the model's figures along the needle line, the published
 measurements of the site beside them, and the reminder that one generic body is not the
-patient. Shown in clinician mode only (:func:`depth_html`)."""
+patient. Shown in clinician mode only (:func:`depth_html`).
+
+Profiles and comparisons are :class:`anatomy.atlas.depth.DepthProfile` and ``Comparison``;
+they are taken as they come (``Any``), since the words layer imports no geometry."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from anatomy.atlas.depth import Comparison, DepthProfile
 from anatomy.text.selection import esc
 
 GENERIC_BODY = (
@@ -53,14 +55,14 @@ def _bone_words(name: str) -> str:
     return name
 
 
-def line_words(profile: DepthProfile) -> str:
+def line_words(profile: Any) -> str:
     """How the line runs: along the record's direction, or straight in."""
     if profile.line.direction_from == "record":
         return "along the usual needle direction for this point"
     return "straight in, at right angles to the skin"
 
 
-def figures_sentence(profile: DepthProfile) -> str:
+def figures_sentence(profile: Any) -> str:
     """``In this model, straight in: the muscle ends at 14 mm, rib 6 at 19 mm, the pleura at
     23 mm.`` (plain text)."""
     line, parts = profile.line, []
@@ -79,7 +81,7 @@ def figures_sentence(profile: DepthProfile) -> str:
     return f"In this model, {line_words(profile)}: " + ", ".join(parts) + "."
 
 
-def published_figure(c: Comparison) -> str:
+def published_figure(c: Any) -> str:
     """One published figure as words: ``28 ± 4 mm (n = 25)``, ``median 35 mm (17-93)``."""
     f = c.figure
     bits = []
@@ -116,7 +118,7 @@ def short_cite(content: Any, source_id: str) -> str:
     return f"{who} {src.year or 'undated'}"
 
 
-def outside_sentence(c: Comparison) -> str:
+def outside_sentence(c: Any) -> str:
     """Where the model falls outside a study's figure, that said in one sentence."""
     what = WHAT[c.figure.to]
     if c.verdict == "not reached":
@@ -125,7 +127,7 @@ def outside_sentence(c: Comparison) -> str:
             f"({published_figure(c)}).")  # fmt: skip
 
 
-def depth_html(content: Any, profile: DepthProfile) -> str:
+def depth_html(content: Any, profile: Any) -> str:
     """The clinician panel: figures along the line, the tissue colours, the published
     measurements at this site with their verdicts, and the one-body reminder."""
     legend = "".join(
@@ -188,8 +190,8 @@ def depth_html(content: Any, profile: DepthProfile) -> str:
     return "".join(parts)
 
 
-def _first_of_each_study(comparisons: tuple[Comparison, ...]) -> list[Comparison]:
-    out: list[Comparison] = []
+def _first_of_each_study(comparisons: tuple[Any, ...]) -> list[Any]:
+    out: list[Any] = []
     for c in comparisons:
         if all(o.study.id != c.study.id for o in out):
             out.append(c)

@@ -192,7 +192,7 @@ def test_between_two_ribs_the_line_meets_no_bone_but_a_rib_is_near(tracer: Needl
     assert line.bone is None
     assert line.pleura_mm == pytest.approx(80.0)
     # a probe slid up or down 15 mm lands on rib 5 (the shallower of the two)
-    assert tracer.nearest_rib_mm(line.entry, line.direction) == (
+    assert tracer.nearest_rib_mm(line.entry, line.direction, "left") == (
         "left rib 5", pytest.approx(RIB_DEPTH_MM[5]))
 
 

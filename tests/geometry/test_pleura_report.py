@@ -72,6 +72,8 @@ def problems(row: dict) -> list[str]:
     if not lo <= row["apex_above_clavicle_mm"] <= hi:
         out.append(f"apex {row['apex_above_clavicle_mm']} mm above the clavicle")
     for b in row["borders"]:
+        if row["id"] == "lung_left" and b["line"] == "sternal" and b["error_mm"] is None:
+            continue  # the cardiac notch keeps the left lung away from the sternum there
         if b["error_mm"] is None or abs(b["error_mm"]) > b["half_space_mm"]:
             out.append(f"border at the {b['line']} line {b['error_mm']} mm from rib {b['rib']}")
     if row["inside_bone_fraction"] > IN_BONE_FRACTION:
@@ -123,9 +125,11 @@ def _figures(meshes: MeshSet, walls, bones, side: str, vertices=None, faces=None
 
 def test_a_pleura_40_mm_too_low_fails_at_every_line(meshes, walls, bones) -> None:  # type: ignore[no-untyped-def]
     mesh = meshes.mesh("pleura_left")
+    shipped = [b["error_mm"] for b in _figures(meshes, walls, bones, "left")["borders"]]
     row = _figures(meshes, walls, bones, "left", mesh.vertices - np.float32([0, 0, 0.04]))
     errors = [b["error_mm"] for b in row["borders"]]
-    assert all(-48.0 <= e <= -32.0 for e in errors), errors
+    # every border drops by the shift, give or take the wall's slope near each line
+    assert all(-44.0 <= e - s <= -36.0 for e, s in zip(errors, shipped, strict=True)), errors
     found = problems(row)
     assert sum("border at the" in p for p in found) == 4, found
     assert any("apex" in p for p in found), found
