@@ -39,6 +39,9 @@ from anatomy.scene.web import SceneMesh
 
 REGION_MARGIN_M = 0.12
 NEIGHBOUR_M = 0.04  # other muscles this close to the muscle are drawn (dimmed) for context
+# The kinds of mesh an exported page draws. The lungs and pleura (and any other organ) are a
+# layer of the app only: the pages carry no organ meshes and offer no such layer.
+PAGE_KINDS = ("skin", "bone", "muscle")
 
 
 @dataclass
@@ -176,7 +179,7 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
     muscle_tree = cKDTree(np.concatenate([atlas.meshes.mesh(i).vertices
                                           for i in view["highlight"]]))
     for mesh_id, entry in atlas.meshes.entries.items():
-        if entry.kind == "skin":
+        if entry.kind == "skin" or entry.kind not in PAGE_KINDS:
             continue
         vertices = atlas.meshes.mesh(mesh_id).vertices
         if mesh_id in view["highlight"]:
@@ -198,8 +201,9 @@ def handout_scene(atlas: Any, muscle: str, side: str, trigger_point: str | None 
 
 
 def body_meshes(atlas: Any) -> list[SceneMesh]:
-    """Every mesh of the atlas (the static site's shared geometry)."""
-    return [_scene_mesh(atlas, mesh_id) for mesh_id in atlas.meshes.entries]
+    """Every skin, bone and muscle mesh of the atlas (the static site's shared geometry)."""
+    return [_scene_mesh(atlas, mesh_id) for mesh_id, entry in atlas.meshes.entries.items()
+            if entry.kind in PAGE_KINDS]  # fmt: skip
 
 
 def muscle_page_scene(atlas: Any, muscle: str) -> PageScene:

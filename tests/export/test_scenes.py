@@ -53,6 +53,16 @@ def test_muscle_page_has_both_sides_and_full_skin_zone_ids(tiny_atlas) -> None: 
                                       tiny_atlas.zone_vertices("soleus", "tp1", side, "essential"))
 
 
+def test_exported_pages_draw_no_organs(real_atlas) -> None:  # type: ignore[no-untyped-def]
+    """The lungs, pleura and kidneys lie inside the chest and abdomen: the pages leave them out."""
+    from anatomy.export.scenes import body_meshes
+
+    assert {m.kind for m in body_meshes(real_atlas)} == {"skin", "bone", "muscle"}
+    chest = handout_scene(real_atlas, "pectoralis_major", "left")
+    assert "organ" not in {m.kind for m in chest.meshes}
+    assert any(m.kind == "bone" for m in chest.meshes)  # the ribs around the lungs stay
+
+
 def test_unknown_names_are_atlas_errors(tiny_atlas) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(AtlasError, match="did you mean 'soleus'"):
         handout_scene(tiny_atlas, "solleus", "right")
