@@ -30,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the selected muscle's side (default right)")  # fmt: skip
     parser.add_argument("--trigger-point", default="",
                         help="show this trigger point of --muscle and paint its zones")  # fmt: skip
-    parser.add_argument("--mode", choices=MODES, default="patient", help="the atlas's mode")
+    parser.add_argument("--mode", choices=MODES, default="patient",
+                        help="the atlas's mode and its layers (clinician: with the lungs and "
+                             "pleura)")  # fmt: skip
     parser.add_argument("--annotations", type=Path, default=None,
                         help="content file, with --muscle (default: the atlas's own)")  # fmt: skip
     parser.add_argument("--meshes", type=Path, default=None,
@@ -50,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
         raise AtlasError("--trigger-point needs --muscle")
     view = args.view or (SELECTION_VIEW if args.muscle else "anterior")
     if not args.muscle:
-        path = render_atlas(args.out, view=view, size=(width, height), meshes_dir=args.meshes)
+        scene = describe(None, Selection(mode=args.mode))  # nothing selected: the mode's layers
+        path = render_atlas(args.out, view=view, size=(width, height), meshes_dir=args.meshes,
+                            scene=scene)  # fmt: skip
     else:
         from anatomy.atlas.model import load_atlas
 

@@ -26,7 +26,7 @@ from anatomy.scene.camera import (
     zone_camera,
     zone_view_direction,
 )
-from anatomy.scene.palette import LAYERS, OPACITY, PALETTE
+from anatomy.scene.palette import OPACITY, PALETTE, mode_layers
 
 ZONE_KINDS = ("essential", "spillover")
 
@@ -65,6 +65,8 @@ class SceneView:
     point). ``camera`` looks at the selected trigger point's zones (None without one, or
     when its essential zone is empty); ``focus`` frames the highlighted muscle (None without
     a muscle). Cameras are dicts ``{position, focal_point, view_up, view_angle}``.
+    ``layers`` are those a view of the selection's mode opens with
+    (:func:`anatomy.scene.palette.mode_layers`: the lungs and pleura in clinician mode).
     """
 
     selection: Selection
@@ -73,7 +75,7 @@ class SceneView:
     zones: dict[str, np.ndarray] = field(default_factory=dict)
     camera: dict[str, Any] | None = None
     focus: dict[str, Any] | None = None
-    layers: tuple[str, ...] = LAYERS
+    layers: tuple[str, ...] = mode_layers(Selection.mode)
     opacity: dict[str, float] = field(default_factory=lambda: dict(OPACITY))
     colours: dict[str, Any] = field(default_factory=lambda: dict(PALETTE))
 
@@ -94,8 +96,9 @@ def describe(atlas: Any, selection: Selection, *, cameras: bool = True) -> Scene
     if selection.mode not in MODES:
         raise AtlasError(f"mode must be one of {', '.join(MODES)}, not {selection.mode!r}",
                          key="mode")  # fmt: skip
+    layers = mode_layers(selection.mode)
     if not selection.muscle:
-        return SceneView(selection)
+        return SceneView(selection, layers=layers)
     record = atlas.content.muscle(selection.muscle)  # raises AtlasError with a suggestion
     if selection.trigger_point:
         record.trigger_point(selection.trigger_point)  # likewise
@@ -110,7 +113,7 @@ def describe(atlas: Any, selection: Selection, *, cameras: bool = True) -> Scene
              if selection.trigger_point else {})  # fmt: skip
     selected = [m.position for m in markers if m.selected]
     return SceneView(
-        selection, highlight=highlight, markers=markers, zones=zones,
+        selection, highlight=highlight, markers=markers, zones=zones, layers=layers,
         camera=zone_view(atlas, zones, selected)[1] if zones and cameras else None,
         focus=muscle_view(atlas, highlight) if cameras else None,
     )  # fmt: skip

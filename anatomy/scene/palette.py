@@ -15,11 +15,16 @@ and under simulated protanopia, deuteranopia and tritanopia (Machado et al. 2009
   ten times the just-noticeable difference (ΔE2000 ≈ 2).
 - 15 for the trigger-point markers, which also differ in size (the selected one is 1.45x
   larger) and sit on the selected muscle rather than next to a zone.
+- 15 for the lungs and pleura against each other and against the selected muscle: they are
+  see-through surfaces inside the chest, and the lung is also drawn more opaque than the
+  pleura around it. Against the zones they keep 20, as the skin does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from anatomy.frame import MODES
 
 RGB = tuple[float, float, float]
 
@@ -28,6 +33,9 @@ BODY: dict[str, RGB] = {
     "skin": (0.91, 0.76, 0.65),
     "bone": (0.93, 0.90, 0.80),  # ivory
     "muscle": (0.62, 0.22, 0.18),  # red-brown
+    # Organs, by organ: calm and pale, apart from every colour that carries a meaning.
+    "pleura": (0.73, 0.84, 0.90),  # pale blue-grey
+    "lung": (0.91, 0.60, 0.62),  # pale pink
 }
 
 # What the 3D view paints on top of the body (RGB 0..1).
@@ -44,12 +52,30 @@ ZONE_OPACITY = 0.85
 # Trigger-point markers are spheres; the chosen one is larger as well as another colour.
 MARKER_RADIUS_M = {"normal": 0.011, "selected": 0.016}
 
-# The view's layers, the kind of mesh each holds, and their opacity when a page opens: the
-# skin see-through so the muscles show under it.
-LAYERS = ("skin", "skeleton", "muscles")
-LAYER_OF_KIND = {"skin": "skin", "bone": "skeleton", "muscle": "muscles"}
-OPACITY: dict[str, float] = {"skin": 0.35, "skeleton": 1.0, "muscles": 1.0}
+# The view's layers, their names on the page, the kind of mesh each holds, and their opacity
+# when a page opens: the skin see-through so the muscles show under it, the lungs and pleura
+# see-through so the lung shows inside its pleura, and the strip of pleura below the lung (the
+# costodiaphragmatic recess) apart from it.
+LAYERS = ("skin", "skeleton", "muscles", "pleura")
+LAYER_LABELS = {"skin": "Skin", "skeleton": "Skeleton", "muscles": "Muscles",
+                "pleura": "Lungs and pleura"}  # fmt: skip
+LAYER_OF_KIND = {"skin": "skin", "bone": "skeleton", "muscle": "muscles", "organ": "pleura"}
+# The organs the organ layer draws, innermost first: translucent surfaces are drawn in this
+# order, then the skin around them. Other organ meshes (the kidneys) are in no layer.
+LAYER_ORGANS = ("lung", "pleura")
+OPACITY: dict[str, float] = {"skin": 0.35, "skeleton": 1.0, "muscles": 1.0, "pleura": 0.35}
+# A mesh's opacity relative to its layer's (capped at 1): the lung stronger than the pleura
+# around it, which is drawn over it and would otherwise grey its pink; where only the pleura
+# is, below the lung, the recess shows pale blue-grey.
+RELATIVE_OPACITY: dict[str, float] = {"lung": 1.7}
 OTHER_MUSCLE_OPACITY = 0.35  # exported pages: muscles other than the chosen one, for context
+
+# Layers that depend on the mode: the modes that offer each one (a toggle, a link), and those
+# that turn it on when a person switches to them (the others turn it off). The lungs and
+# pleura are for needling: clinicians see them, students may turn them on, patients are not
+# offered them.
+LAYER_MODES: dict[str, tuple[str, ...]] = {"pleura": ("student", "clinician")}
+LAYER_ON_IN: dict[str, tuple[str, ...]] = {"pleura": ("clinician",)}
 
 # The words a legend or a text alternative uses for each meaningful colour.
 COLOUR_WORDS: dict[str, str] = {
@@ -59,6 +85,8 @@ COLOUR_WORDS: dict[str, str] = {
     "spillover": "bright yellow",
     "marker": "small navy dot",
     "marker_selected": "large pink dot",
+    "lung": "pale pink",
+    "pleura": "pale blue-grey",
 }
 
 # Pairs that must stay apart under every simulated vision, with the minimum CIEDE2000.
@@ -69,6 +97,11 @@ DISTINCT_PAIRS: dict[tuple[str, str], float] = {
     ("marker", "marker_selected"): 15, ("marker", "highlight"): 15,
     ("marker_selected", "highlight"): 15, ("marker", "dimmed"): 15,
     ("marker_selected", "dimmed"): 15, ("marker", "skin"): 15, ("marker_selected", "skin"): 15,
+    ("lung", "pleura"): 15, ("lung", "highlight"): 15, ("pleura", "highlight"): 15,
+    ("lung", "essential"): 20, ("lung", "spillover"): 20,
+    ("pleura", "essential"): 20, ("pleura", "spillover"): 20,
+    ("marker", "lung"): 15, ("marker_selected", "lung"): 15,
+    ("marker", "pleura"): 15, ("marker_selected", "pleura"): 15,
 }  # fmt: skip
 
 
@@ -126,6 +159,41 @@ TEXT_PAIRS: dict[str, tuple[str, str]] = {
 def colour(name: str) -> RGB:
     """A named colour of the view or of the body (``KeyError`` if unknown)."""
     return VIEW[name] if name in VIEW else BODY[name]
+
+
+def layer_of(kind: str, organ: str | None = None) -> str | None:
+    """The layer a mesh of ``kind`` (and ``organ``, for organs) is drawn in; None for none."""
+    if kind == "organ" and organ not in LAYER_ORGANS:
+        return None
+    return LAYER_OF_KIND.get(kind)
+
+
+def mesh_colour(kind: str, organ: str | None = None) -> RGB:
+    """The base colour of a mesh: its organ's, else its kind's (grey for an unknown kind)."""
+    return BODY.get(organ or kind, (0.6, 0.6, 0.6))
+
+
+def draw_rank(kind: str, organ: str | None = None) -> int:
+    """Where a mesh comes in the drawing order: the organs innermost first, then the rest,
+    the skin last (translucent surfaces are blended in the order they are drawn)."""
+    if kind == "organ" and organ in LAYER_ORGANS:
+        return LAYER_ORGANS.index(organ)
+    return len(LAYER_ORGANS) + (1 if kind == "skin" else 0)
+
+
+def mesh_opacity(layer_opacity: float, organ: str | None = None) -> float:
+    """The opacity of a mesh in a layer at ``layer_opacity`` (see :data:`RELATIVE_OPACITY`)."""
+    return min(1.0, layer_opacity * RELATIVE_OPACITY.get(organ or "", 1.0))
+
+
+def layer_offered(layer: str, mode: str) -> bool:
+    """Whether ``mode`` offers ``layer`` at all (its toggle, a link that shows it)."""
+    return mode in LAYER_MODES.get(layer, MODES)
+
+
+def mode_layers(mode: str) -> tuple[str, ...]:
+    """The layers shown when a view opens in ``mode`` (or a person switches to it)."""
+    return tuple(n for n in LAYERS if layer_offered(n, mode) and mode in LAYER_ON_IN.get(n, MODES))
 
 
 def view_palette() -> dict[str, list[float]]:

@@ -18,11 +18,13 @@ from anatomy.errors import AtlasError
 from anatomy.scene.camera import VIEW_ANGLE_DEG, VIEWS, preset_camera
 from anatomy.scene.describe import SceneView, Selection
 from anatomy.scene.palette import (
-    BODY,
-    LAYER_OF_KIND,
     MARKER_RADIUS_M,
     VIEW,
     ZONE_OPACITY,
+    draw_rank,
+    layer_of,
+    mesh_colour,
+    mesh_opacity,
 )
 
 # The camera of a selection: its trigger point's zones, else its muscle.
@@ -45,15 +47,19 @@ class Actor:
 def scene_actors(meshes: Any, view: SceneView) -> list[Actor]:
     """Every mesh of ``meshes`` (a :class:`~anatomy.geometry.meshset.MeshSet`) as drawn in
     ``view``: the highlighted muscle in the highlight colour and the others dimmed, the
-    zones painted on the skin, each layer at its opacity; hidden layers left out."""
+    zones painted on the skin, each layer at its opacity; hidden layers, and organs in no
+    layer, left out. Translucent meshes come in the order they are drawn: the lungs, the
+    pleura, the skin last."""
     highlight = set(view.highlight)
     out = []
-    for mesh_id, entry in sorted(meshes.entries.items()):
-        layer = LAYER_OF_KIND[entry.kind]
-        if layer not in view.layers:
+    for mesh_id, entry in sorted(meshes.entries.items(),
+                                 key=lambda item: (draw_rank(item[1].kind, item[1].organ),
+                                                   item[0])):  # fmt: skip
+        layer = layer_of(entry.kind, entry.organ)
+        if layer is None or layer not in view.layers:
             continue
         mesh = meshes.mesh(mesh_id)
-        colour = BODY[entry.kind]
+        colour = mesh_colour(entry.kind, entry.organ)
         if entry.kind == "muscle" and highlight:
             colour = VIEW["highlight"] if mesh_id in highlight else VIEW["dimmed"]
         painted = None
@@ -62,7 +68,7 @@ def scene_actors(meshes: Any, view: SceneView) -> list[Actor]:
             for kind in ("spillover", "essential"):  # opacity, the essential zone on top
                 painted[view.zones.get(kind, ())] = [*VIEW[kind], ZONE_OPACITY]
         out.append(Actor(mesh_id, entry.kind, mesh.vertices, mesh.faces, colour,
-                         view.opacity[layer], painted))  # fmt: skip
+                         mesh_opacity(view.opacity[layer], entry.organ), painted))  # fmt: skip
     return out
 
 
@@ -113,7 +119,7 @@ def render_atlas(
 
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
     plotter.set_background(VIEW["background"])  # type: ignore[arg-type]
-    for actor in sorted(scene_actors(meshes, scene), key=lambda a: a.kind == "skin"):
+    for actor in scene_actors(meshes, scene):  # in drawing order, the skin last
         cells = np.hstack([np.full((len(actor.faces), 1), 3), actor.faces]).astype(np.int64)
         surface = pv.PolyData(actor.vertices.astype(np.float64), cells.ravel())
         options: dict[str, Any] = {"color": actor.colour, "opacity": actor.opacity}

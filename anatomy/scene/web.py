@@ -18,11 +18,18 @@ wound inward are flipped so that the viewer can cull back faces.
 
 The manifest lists one record per actor::
 
-    {"id": "upper_trapezius_left", "kind": "muscle", "muscle": "upper_trapezius",
-     "side": "left", "bone": null, "colour": [0.72, 0.22, 0.2],
+    {"id": "upper_trapezius_left", "kind": "muscle", "layer": "muscles",
+     "muscle": "upper_trapezius", "side": "left", "bone": null, "organ": null,
+     "colour": [0.72, 0.22, 0.2], "opacity": 1.0, "draw": 2,
      "offsets": {"points": 0, "normals": 1200, "indices": 1500}, "index_type": "uint16",
      "counts": {"points": 100, "triangles": 196},
      "bounds": [xmin, xmax, ymin, ymax, zmin, zmax]}
+
+``opacity`` is the actor's opacity relative to its layer's (the lung is drawn stronger than
+the pleura around it); ``draw`` orders the translucent actors, innermost first
+(the lungs, the pleura, then the skin), as the browser blends them in the order it draws them.
+Only the organs of the lungs-and-pleura layer are packed (:data:`~anatomy.scene.palette.
+LAYER_ORGANS`); an organ in no layer (the kidneys) is never sent.
 
 :func:`load_web_scene` builds the scene once per meshes directory and process; all sessions
 share the same ``bytes`` object.
@@ -44,12 +51,7 @@ from anatomy.geometry.manifest import read_manifest
 from anatomy.geometry.meshset import MeshSet
 from anatomy.geometry.surface import vertex_normals
 from anatomy.paths import default_meshes_dir
-from anatomy.scene.palette import BODY, LAYER_OF_KIND
-
-
-def actor_colour(kind: str) -> tuple[float, float, float]:
-    """The base colour of an actor of this kind, as in the static renders (``BODY``)."""
-    return BODY.get(kind, (0.6, 0.6, 0.6))
+from anatomy.scene.palette import RELATIVE_OPACITY, draw_rank, layer_of, mesh_colour
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class SceneMesh:
     muscle: str | None = None
     side: str | None = None
     bone: str | None = None
+    organ: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class WebScene:
         return self._by_id[actor_id]
 
     def actor_ids(self, kind: str | None = None) -> list[str]:
-        """The ids of all actors, or of those of one ``kind`` (skin, bone, muscle)."""
+        """The ids of all actors, or of those of one ``kind`` (skin, bone, muscle, organ)."""
         return [a["id"] for a in self.actors if kind is None or a["kind"] == kind]
 
     def bounds_of(self, ids_or_muscles: Iterable[str]) -> tuple[float, ...] | None:
@@ -149,9 +152,12 @@ def build_web_scene(meshes: Iterable[SceneMesh]) -> WebScene:
         if mesh.kind == "skin":
             skin_count = len(verts)
         actors.append({
-            "id": mesh.id, "kind": mesh.kind, "layer": LAYER_OF_KIND.get(mesh.kind, mesh.kind),
-            "muscle": mesh.muscle, "side": mesh.side, "bone": mesh.bone,
-            "colour": list(actor_colour(mesh.kind)),
+            "id": mesh.id, "kind": mesh.kind,
+            "layer": layer_of(mesh.kind, mesh.organ) or mesh.kind,
+            "muscle": mesh.muscle, "side": mesh.side, "bone": mesh.bone, "organ": mesh.organ,
+            "colour": list(mesh_colour(mesh.kind, mesh.organ)),
+            "opacity": RELATIVE_OPACITY.get(mesh.organ or "", 1.0),
+            "draw": draw_rank(mesh.kind, mesh.organ),
             "offsets": offsets, "index_type": index_type,
             "counts": {"points": len(verts), "triangles": len(faces)},
             "bounds": [float(x) for pair in zip(lo, hi, strict=True) for x in pair],
@@ -165,12 +171,15 @@ def build_web_scene(meshes: Iterable[SceneMesh]) -> WebScene:
 
 
 def scene_meshes(meshes: MeshSet) -> list[SceneMesh]:
-    """Every mesh of a :class:`~anatomy.geometry.meshset.MeshSet`, in manifest order."""
+    """Every mesh of a :class:`~anatomy.geometry.meshset.MeshSet` that a layer draws, in
+    manifest order (organs in no layer, such as the kidneys, are left out)."""
     out = []
     for e in meshes.entries.values():
+        if layer_of(e.kind, e.organ) is None:
+            continue
         mesh = meshes.mesh(e.id)
         out.append(SceneMesh(id=e.id, kind=e.kind, vertices=mesh.vertices, faces=mesh.faces,
-                             muscle=e.muscle, side=e.side, bone=e.bone))
+                             muscle=e.muscle, side=e.side, bone=e.bone, organ=e.organ))
     return out
 
 
@@ -187,7 +196,10 @@ def read_scene_meshes(meshes_dir: Path) -> list[SceneMesh]:
 # (vtk.js expands every triangle to three vertices), so bones, mostly hidden under the
 # muscles, go at about a third; muscles (some 250 meshes) at 45 %; the skin whole, as zones and
 # "where does it hurt?" address its vertices by id. Measured in bench/app_bench.py (first
-# frame, bytes, highlight).
+# frame, bytes, highlight). The lungs and pleura go whole too: four meshes of 1,200-2,000
+# vertices, about 7 % of the triangles sent, drawn only with their layer on; their edges are
+# already 7-12 mm long, and the lung lies only 2.5-6 mm inside its pleura, closer than
+# decimating either would keep them apart.
 WEB_DETAIL: dict[str, float] = {"bone": 0.35, "muscle": 0.45}
 # A muscle shorter than this (bounding-box diagonal, metres) keeps a smaller share still, down
 # to ``SMALL_SHARE`` of its kind's: a hand, foot or jaw muscle a few centimetres long looks

@@ -3,12 +3,15 @@
 A view link looks like::
 
     ?mode=clinician&muscle=upper_trapezius&side=right&tp=tp1
-     &layers=skin,muscles&opacity=skin:0.35,skeleton:1,muscles:1
+     &layers=skin,muscles,pleura&opacity=skin:0.35,skeleton:1,muscles:1,pleura:0.35
      &cam=0.0,-2.5,1.2,0.0,0.0,1.2,0,0,1
 
 ``cam`` is either a preset name or nine numbers (camera position, focal point and view-up,
 metres in the atlas frame). Every value is checked; a bad value is dropped with a message in
-words and the default used instead, so a mangled link still opens a working view.
+words and the default used instead, so a mangled link still opens a working view. A link
+without ``layers`` shows the layers of its mode (:func:`anatomy.scene.palette.mode_layers`:
+clinicians see the lungs and pleura); a layer its mode does not offer (the lungs and pleura in
+patient mode) is dropped with a message.
 
 No Panel import: the state object and the tests use this module directly.
 """
@@ -23,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from anatomy.frame import MODES
 from anatomy.scene.camera import PRESETS as CAMERA_PRESETS
-from anatomy.scene.palette import LAYERS
+from anatomy.scene.palette import LAYER_LABELS, LAYERS, layer_offered, mode_layers
 from anatomy.scene.palette import OPACITY as DEFAULT_OPACITY
 
 SIDES = ("right", "left")
@@ -43,7 +46,7 @@ class View:
     muscle: str = ""
     side: str = "right"
     trigger_point: str = ""
-    layers: tuple[str, ...] = LAYERS
+    layers: tuple[str, ...] = mode_layers("patient")
     opacity: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_OPACITY))
     camera: dict[str, object] = field(default_factory=lambda: {"preset": "anterior"})
 
@@ -154,9 +157,22 @@ def _parse_opacity(text: str) -> dict[str, float]:
     return out
 
 
+def layers_for_mode(layers: tuple[str, ...] | None, mode: str) -> tuple[tuple[str, ...], list[str]]:
+    """The layers a view in ``mode`` shows: a link's ``layers`` less those ``mode`` does not
+    offer, or the mode's own (:func:`~anatomy.scene.palette.mode_layers`) when the link names
+    none; and one sentence per layer dropped."""
+    if layers is None:
+        return mode_layers(mode), []
+    dropped = [n for n in layers if not layer_offered(n, mode)]
+    problems = [f"The {LAYER_LABELS[n].lower()} layer is not shown in {mode} mode."
+                for n in dropped]  # fmt: skip
+    return tuple(n for n in layers if n not in dropped), problems
+
+
 def query_to_view(
-    query: Mapping[str, object], trigger_points: Mapping[str, list[str]]
-) -> tuple[View, list[str]]:
+    query: Mapping[str, object], trigger_points: Mapping[str, list[str]],
+    locked_mode: str | None = None,
+) -> tuple[View, list[str]]:  # fmt: skip
     """Validate query parameters into a :class:`View`.
 
     Parameters
@@ -165,6 +181,9 @@ def query_to_view(
         Parameter name to value (a string, or a list of str/bytes as Tornado gives them).
     trigger_points
         Every known muscle id mapped to its trigger-point ids.
+    locked_mode
+        The mode of a session locked to one: the view has it whatever the link says (a
+        different mode in the link is a problem), and its layers are that mode's.
 
     Returns
     -------
@@ -188,6 +207,12 @@ def query_to_view(
             view.mode = raw["mode"]
         else:
             problems.append(f"Unknown mode {raw['mode'][:40]!r}; showing {view.mode} mode.")
+    if locked_mode is not None:
+        if "mode" in raw and view.mode != locked_mode:
+            problems.append(
+                f"This atlas is locked to {locked_mode} mode; the link's mode is ignored."
+            )
+        view.mode = locked_mode
     muscle = raw.get("muscle", "")
     if muscle:
         if _ID.match(muscle) and muscle in trigger_points:
@@ -205,8 +230,15 @@ def query_to_view(
             view.trigger_point = tp
         else:
             problems.append(f"Muscle {view.muscle} has no trigger point {tp[:40]!r}.")
+    layers: tuple[str, ...] | None = None
+    if "layers" in raw:
+        try:
+            layers = _parse_layers(raw["layers"])
+        except ValueError as exc:
+            problems.append(f"Link parameter 'layers': {exc}; using the default.")
+    view.layers, dropped = layers_for_mode(layers, view.mode)
+    problems += dropped
     for key, parse, attr in (
-        ("layers", _parse_layers, "layers"),
         ("opacity", _parse_opacity, "opacity"),
         ("cam", parse_camera, "camera"),
     ):

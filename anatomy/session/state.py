@@ -15,7 +15,7 @@ import param
 
 from anatomy.errors import AtlasError
 from anatomy.scene.describe import SceneView, Selection, describe, zone_ids, zone_view
-from anatomy.scene.palette import OPACITY
+from anatomy.scene.palette import LAYER_ON_IN, OPACITY, mode_layers
 from anatomy.session import deeplink
 from anatomy.session.deeplink import LAYERS, MODES, SIDES
 from anatomy.session.practice import Practice
@@ -47,9 +47,13 @@ class AtlasState(param.Parameterized):
     show_skin = param.Boolean(default=True)
     show_skeleton = param.Boolean(default=True)
     show_muscles = param.Boolean(default=True)
+    show_pleura = param.Boolean(default=False, doc=(
+        "the lungs and pleura: on in clinician mode, off in the others (a switch of mode sets "
+        "it); patient mode never shows them"))
     opacity_skin = param.Number(default=OPACITY["skin"], bounds=(0.0, 1.0))
     opacity_skeleton = param.Number(default=OPACITY["skeleton"], bounds=(0.0, 1.0))
     opacity_muscles = param.Number(default=OPACITY["muscles"], bounds=(0.0, 1.0))
+    opacity_pleura = param.Number(default=OPACITY["pleura"], bounds=(0.0, 1.0))
     camera = param.Dict(default={"preset": "anterior"}, doc="a preset or position/focal/up")
     pick_mode: param.Selector = param.Selector(default="select", objects=["select", "skin"])
     lookup_hits = param.List(default=[], doc="ranked 'where does it hurt' results as dicts")
@@ -67,6 +71,10 @@ class AtlasState(param.Parameterized):
         super().__init__(**params)
         if self.mode_locked:  # setting it now raises TypeError, whatever the caller
             self.param.mode.constant = True
+        # The layers that depend on the mode start as the starting mode has them.
+        shown = mode_layers(self.mode)
+        self.param.update({f"show_{n}": n in shown for n in LAYER_ON_IN
+                           if f"show_{n}" not in params})  # fmt: skip
         self.atlas = atlas
         self.content = atlas.content
         # The same for every session of this content: built once, shared.
@@ -265,21 +273,17 @@ class AtlasState(param.Parameterized):
         reported in :attr:`notice`, so every link opens a working view.
         """
         known = {m.id: [tp.id for tp in m.trigger_points] for m in self.content.muscles}
-        view, problems = deeplink.query_to_view(query, known)
-        if self.mode_locked:
-            if "mode" in query and view.mode != self.mode:
-                problems.append(
-                    f"This atlas is locked to {self.mode} mode; the link's mode is ignored."
-                )
-            view.mode = self.mode
+        view, problems = deeplink.query_to_view(
+            query, known, locked_mode=self.mode if self.mode_locked else None
+        )
+        if not self.mode_locked:
+            self.mode = view.mode  # first: a switch of mode shows that mode's layers...
         updates: dict[str, Any] = {
             "muscle": view.muscle, "side": view.side,
             "trigger_point": view.trigger_point, "camera": view.camera,
             "notice": " ".join(problems),
         }  # fmt: skip
-        if not self.mode_locked:
-            updates["mode"] = view.mode
-        for name in LAYERS:
+        for name in LAYERS:  # ...then the link's own
             updates[f"show_{name}"] = name in view.layers
             updates[f"opacity_{name}"] = view.opacity[name]
         self.param.update(**updates)
@@ -307,6 +311,10 @@ class AtlasState(param.Parameterized):
     def _mode_changed(self, _event: Any) -> None:
         if self.practice_active and self.mode != "student":
             self.stop_practice()
+        # Switching mode shows the layers of the new mode: the lungs and pleura go on for a
+        # clinician and off for a student or a patient (a student can turn them on again).
+        shown = mode_layers(self.mode)
+        self.param.update({f"show_{n}": n in shown for n in LAYER_ON_IN})
 
     def scene_view(self, selection: Selection | None = None) -> SceneView:
         """What the 3D view shows for ``selection`` (default: the current one)."""

@@ -25,7 +25,7 @@ from panel.theme.native import Native
 from panel.viewable import Viewable
 
 from anatomy.errors import AtlasError
-from anatomy.scene.palette import COLOUR_WORDS, VIEW, css_hex
+from anatomy.scene.palette import COLOUR_WORDS, LAYER_LABELS, LAYERS, colour, css_hex
 from anatomy.text import selection as text
 from anatomy.text.places import plain_place
 from anatomy.ui import widgets
@@ -87,8 +87,11 @@ def describe_view(state: Any) -> str:
             if tp.spillover:
                 parts.append(f"Spillover zone, painted {COLOUR_WORDS['spillover']}: around "
                              f"{_places(tp.spillover, state.side)}.")  # fmt: skip
-    layers = [n for n in ("skin", "skeleton", "muscles") if getattr(state, f"show_{n}")]
+    layers = [LAYER_LABELS[n].lower() for n in LAYERS if getattr(state, f"show_{n}")]
     parts.append("Layers shown: " + (", ".join(layers) if layers else "none") + ".")
+    if state.show_pleura:
+        parts.append(f"The lungs ({COLOUR_WORDS['lung']}) show inside the pleura "
+                     f"({COLOUR_WORDS['pleura']}), which reaches below them.")  # fmt: skip
     if state.pick_mode == "skin":
         parts.append("Where does it hurt: tap or click the skin where it hurts.")
     return " ".join(parts)
@@ -115,12 +118,15 @@ def announcement(state: Any, changed: str) -> str:
     return ""
 
 
-def legend_html(zones_shown: bool) -> str:
-    """What the colours mean: each entry has a shape, a colour word and its meaning in words."""
+def legend_html(zones_shown: bool, organs_shown: bool = False) -> str:
+    """What the colours mean: each entry has a shape, a colour word and its meaning in words.
+
+    ``organs_shown``: the lungs-and-pleura layer is on, and the legend names its colours.
+    """
 
     def swatch(name: str, shape: str) -> str:
         return (f'<span class="swatch swatch-{shape}" aria-hidden="true" '
-                f'style="background:{css_hex(VIEW[name])}"></span>')  # fmt: skip
+                f'style="background:{css_hex(colour(name))}"></span>')  # fmt: skip
 
     items = [
         f"{swatch('highlight', 'square')} <b>Selected muscle</b> ({COLOUR_WORDS['highlight']})",
@@ -136,6 +142,12 @@ def legend_html(zones_shown: bool) -> str:
             f"{swatch('spillover', 'square')} <b>Spillover zone</b> "
             f"({COLOUR_WORDS['spillover']}): where some people also feel it",
             *items,
+        ]
+    if organs_shown:
+        items += [
+            f"{swatch('lung', 'square')} <b>Lung</b> ({COLOUR_WORDS['lung']})",
+            f"{swatch('pleura', 'square')} <b>Pleura</b> ({COLOUR_WORDS['pleura']}): "
+            "it reaches below the lung",
         ]
     lis = "".join(f"<li>{item}</li>" for item in items)
     return f'<ul class="legend" aria-label="Legend of the 3D view">{lis}</ul>'
@@ -211,7 +223,7 @@ def wire(state: Any, viewer: Any, live: LiveRegion) -> None:
 
     watched = ["muscle", "side", "trigger_point", "mode", "lookup_hits", "practice_revision"]
     state.param.watch(announce, watched)
-    state.param.watch(describe, ["show_skin", "show_skeleton", "show_muscles", "pick_mode"])
+    state.param.watch(describe, [*(f"show_{n}" for n in LAYERS), "pick_mode"])
     describe()
 
 

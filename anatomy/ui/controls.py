@@ -11,6 +11,7 @@ import panel as pn
 
 from anatomy.errors import AtlasError
 from anatomy.frame import MODE_LABELS
+from anatomy.scene.palette import LAYER_LABELS, LAYER_MODES, LAYERS, layer_offered
 from anatomy.session.state import LOOKUP_TOP, AtlasState
 from anatomy.text import selection as text
 from anatomy.ui import a11y, widgets
@@ -131,11 +132,11 @@ def notice(state: AtlasState) -> pn.pane.Alert:
 def legend(state: AtlasState) -> pn.pane.HTML:
     """What the colours mean, in words (colour is never the only cue)."""
 
-    def render(zones: dict, practice_active: bool) -> str:
-        return a11y.legend_html(bool(zones))
+    def render(zones: dict, practice_active: bool, organs: bool) -> str:
+        return a11y.legend_html(bool(zones), organs_shown=organs)
 
     return html(
-        pn.bind(render, state.param.zones, state.param.practice_active),
+        pn.bind(render, state.param.zones, state.param.practice_active, state.param.show_pleura),
         sizing_mode="stretch_width",
     )
 
@@ -284,8 +285,10 @@ def where_does_it_hurt(state: AtlasState) -> pn.Column:
 def layers(state: AtlasState, viewer: Any) -> pn.Card:
     """Layer toggles, opacities and camera presets, in a card that starts closed.
 
-    Its 11 controls are made (and sent) when a person first opens it: a fifth of a page's
+    Its 13 controls are made (and sent) when a person first opens it: a fifth of a page's
     models, which every new session would otherwise cost the server while others click.
+    A layer that the mode does not offer (the lungs and pleura for patients) is hidden, and
+    in a session locked to such a mode its controls are never made.
     """
     card = widgets.Card(
         title="Layers and view", collapsed=True, sizing_mode="stretch_width",
@@ -302,16 +305,25 @@ def layers(state: AtlasState, viewer: Any) -> pn.Card:
 
 def _layer_rows(state: AtlasState) -> list[Any]:
     rows: list[Any] = []
-    for name, label in (("skin", "Skin"), ("skeleton", "Skeleton"), ("muscles", "Muscles")):
+    for name in LAYERS:
+        if state.mode_locked and not layer_offered(name, state.mode):
+            continue
+        label = LAYER_LABELS[name]
         box = widgets.Checkbox.from_param(
             state.param[f"show_{name}"], label=label, margin=(8, 10, 0, 10),
             css_classes=[f"layer-{name}"],
         )  # fmt: skip
         slider = pn.widgets.FloatSlider.from_param(
             state.param[f"opacity_{name}"], label=f"{label} opacity", step=0.05,
-            sizing_mode="stretch_width",
+            sizing_mode="stretch_width", css_classes=[f"opacity-{name}"],
         )  # fmt: skip
-        rows += [box, slider]
+        if name in LAYER_MODES:  # hidden as a group: the layer rows' own display is fixed
+            group = pn.Column(box, slider, sizing_mode="stretch_width", margin=0,
+                              css_classes=[f"{name}-controls"])  # fmt: skip
+            _offer_in_mode(state, name, group)
+            rows.append(group)
+        else:
+            rows += [box, slider]
     presets = []
     for preset in ("anterior", "posterior", "left", "right", "focus"):
         button = pn.widgets.Button(
@@ -325,6 +337,16 @@ def _layer_rows(state: AtlasState) -> list[Any]:
     rows += [pn.Row(*presets[:3], sizing_mode="stretch_width"),
              pn.Row(*presets[3:], sizing_mode="stretch_width")]  # fmt: skip
     return rows
+
+
+def _offer_in_mode(state: AtlasState, layer: str, controls: Any) -> None:
+    """Show ``controls`` only in the modes that offer ``layer``."""
+
+    def show(*_: Any) -> None:
+        controls.visible = layer_offered(layer, state.mode)
+
+    state.param.watch(show, ["mode"])
+    show()
 
 
 def practice_card(state: AtlasState) -> pn.Column:

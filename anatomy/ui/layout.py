@@ -23,12 +23,14 @@ from anatomy.ui.viewer import AtlasViewer
 
 URL_PARAMS = [
     "mode", "muscle", "side", "trigger_point", "show_skin", "show_skeleton", "show_muscles",
-    "opacity_skin", "opacity_skeleton", "opacity_muscles", "camera",
+    "show_pleura", "opacity_skin", "opacity_skeleton", "opacity_muscles", "opacity_pleura",
+    "camera",
 ]  # fmt: skip
 _VIEWER_LAYERS = {  # state param -> viewer param
     "show_skin": "show_skin", "show_skeleton": "show_skeleton", "show_muscles": "show_muscles",
+    "show_pleura": "show_pleura",
     "opacity_skin": "skin_opacity", "opacity_skeleton": "skeleton_opacity",
-    "opacity_muscles": "muscle_opacity",
+    "opacity_muscles": "muscle_opacity", "opacity_pleura": "pleura_opacity",
 }  # fmt: skip
 
 

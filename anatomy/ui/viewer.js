@@ -111,8 +111,10 @@ export async function render({model, el}) {
   // vtk.js draws translucent actors with order-independent transparency when the context can
   // render to float textures; that pass re-draws every opaque actor into its own depth buffer
   // and blends at half-float precision: on software WebGL it made each frame ~4x slower. The
-  // only translucent surface here is the skin, drawn with its back faces culled, so plain
-  // alpha blending (vtk.js's own fallback when float targets are missing) looks the same.
+  // translucent surfaces here are closed, nested and drawn with their back faces culled (the
+  // lungs inside the pleura inside the skin), and their actors are made innermost first, so
+  // plain alpha blending in that order (vtk.js's own fallback when float targets are missing)
+  // looks the same.
   if (model.fast_translucency) {
     const ctx = gl();
     if (ctx) {
@@ -168,6 +170,9 @@ export async function render({model, el}) {
     .map((rec) => ({rec, arrays: meshArrays(buffer, rec), parts: null}));
   if (bones.length >= 2) meshes.push(mergeMeshes(buffer, bones, 'skeleton'));
   if (muscles.length >= 2) meshes.push(mergeMeshes(buffer, muscles, 'muscles'));
+  // Translucent actors blend in the order they were made: innermost first (the manifest's
+  // `draw`: the lungs, the pleura, ..., the skin last).
+  meshes.sort((a, b) => (a.rec.draw ?? 0) - (b.rec.draw ?? 0));
   for (const {rec, arrays, parts} of meshes) {
     const pd = buildPolyData(vtk, arrays, rec);
     const {actor, mapper} = meshActor(vtk, renderer, pd, rec);
@@ -205,7 +210,7 @@ export async function render({model, el}) {
 
   // ---- colours, visibility, pickability -------------------------------------------------
   const LAYER_PARAMS = {skin: ['show_skin', 'skin_opacity'], skeleton: ['show_skeleton', 'skeleton_opacity'],
-                        muscles: ['show_muscles', 'muscle_opacity']};
+                        muscles: ['show_muscles', 'muscle_opacity'], pleura: ['show_pleura', 'pleura_opacity']};
   function isHighlighted(rec) {
     const hl = model.highlight || [];
     return hl.includes(rec.id) || (rec.muscle !== null && hl.includes(rec.muscle));
@@ -216,7 +221,8 @@ export async function render({model, el}) {
     for (const {actor, rec} of Object.values(actors)) {
       const [showKey, opacityKey] = LAYER_PARAMS[rec.layer] || [null, null];
       const shown = showKey ? Boolean(model[showKey]) : true;
-      let opacity = opacityKey ? model[opacityKey] : 1;
+      // the layer's opacity, times the actor's own relative opacity (the lung over its pleura)
+      let opacity = Math.min(1, (opacityKey ? model[opacityKey] : 1) * (rec.opacity ?? 1));
       const prop = actor.getProperty();
       if (rec.kind === 'muscle') {
         const mine = isHighlighted(rec);
@@ -226,7 +232,9 @@ export async function render({model, el}) {
       prop.setOpacity(opacity);
       const visible = shown && opacity > 0.02;
       actor.setVisibility(visible);
-      const pickable = rec.kind === 'skin' ? model.pick_mode === 'skin' : model.pick_mode === 'select';
+      // The lungs and pleura are never picked: a click goes through them, as through the skin.
+      const pickable = rec.kind === 'skin' ? model.pick_mode === 'skin'
+        : rec.kind !== 'organ' && model.pick_mode === 'select';
       actor.setPickable(visible && pickable);
     }
     for (const m of Object.values(markerActors)) m.actor.setPickable(model.pick_mode === 'select');
@@ -492,6 +500,7 @@ export async function render({model, el}) {
     pendingSince = null;
   }
   const WORK = {show_skin: 'appearance', show_skeleton: 'appearance', show_muscles: 'appearance',
+                show_pleura: 'appearance', pleura_opacity: 'appearance',
                 skeleton_opacity: 'appearance', muscle_opacity: 'appearance', highlight: 'appearance',
                 pick_mode: 'appearance', skin_opacity: 'appearance', zone_essential: 'zone',
                 zone_spillover: 'zone', zone_marker: 'zone', colours: 'zone+markers+recolour+appearance',

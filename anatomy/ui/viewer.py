@@ -21,8 +21,10 @@ Python API
 >>> viewer.pick_mode = 'skin'                     # 'select': muscles, bones, markers; 'skin'
 >>> viewer.on_pick(lambda pick: print(pick))
 
-Params: ``show_skin``/``show_skeleton``/``show_muscles`` (bool), ``skin_opacity``/
-``skeleton_opacity``/``muscle_opacity`` (0..1), ``highlight`` (list of ids), ``markers``
+Params: ``show_skin``/``show_skeleton``/``show_muscles``/``show_pleura`` (bool; the last the
+lungs and pleura, off unless asked), ``skin_opacity``/``skeleton_opacity``/``muscle_opacity``/
+``pleura_opacity`` (0..1; each actor of a layer is drawn at the layer's opacity times its own
+relative ``opacity``), ``highlight`` (list of ids), ``markers``
 (list of ``{id, position, label, selected}``), ``zone_essential``/``zone_spillover`` (uint32
 skin vertex ids as bytes; use :meth:`paint_zone`), ``camera`` (``{position, focal_point,
 view_up, view_angle}``, set from Python and sent back after each interaction), ``pick_mode``
@@ -82,7 +84,8 @@ SERVE_OPTIONS: dict[str, Any] = {"compress_response": True}
 
 
 class AtlasViewer(JSComponent):
-    """The 3D atlas view (skin, skeleton, muscles, markers, zones) with picking."""
+    """The 3D atlas view (skin, skeleton, muscles, lungs and pleura, markers, zones) with
+    picking."""
 
     geometry = param.Bytes(default=b"", doc="All meshes in one buffer (anatomy.scene.web).")
     actors = param.List(default=[], doc="One record per mesh: id, kind, offsets, colour...")
@@ -92,9 +95,11 @@ class AtlasViewer(JSComponent):
     show_skin = param.Boolean(default=True)
     show_skeleton = param.Boolean(default=True)
     show_muscles = param.Boolean(default=True)
+    show_pleura = param.Boolean(default=False, doc="The lungs and pleura.")
     skin_opacity = param.Number(default=OPACITY["skin"], bounds=(0, 1))
     skeleton_opacity = param.Number(default=OPACITY["skeleton"], bounds=(0, 1))
     muscle_opacity = param.Number(default=OPACITY["muscles"], bounds=(0, 1))
+    pleura_opacity = param.Number(default=OPACITY["pleura"], bounds=(0, 1))
 
     highlight = param.List(default=[], item_type=str, doc="Muscle or mesh ids to highlight.")
     markers = param.List(default=[], doc="Trigger-point markers {id, position, label, selected}.")

@@ -63,9 +63,20 @@ def test_every_meaningful_colour_has_words_and_every_risk_class_a_symbol() -> No
 
 def test_every_painted_colour_has_words_and_every_checked_pair_is_a_colour() -> None:
     # a colour added to the view without words, or a pair naming no colour, fails here
-    assert set(palette.COLOUR_WORDS) == set(palette.VIEW) - {"background"}
+    assert set(palette.VIEW) - {"background"} <= set(palette.COLOUR_WORDS)
+    assert set(palette.COLOUR_WORDS) <= set(palette.VIEW) | set(palette.BODY)
     named = {name for pair in palette.DISTINCT_PAIRS for name in pair}
     assert named <= set(palette.VIEW) | set(palette.BODY)
+
+
+def test_the_lungs_and_pleura_have_words_and_stay_apart_from_what_carries_meaning() -> None:
+    # the recess (pleura below the lung) reads only if the two differ; both sit under the
+    # zones, the markers and the selected muscle
+    for organ in palette.LAYER_ORGANS:
+        assert palette.COLOUR_WORDS[organ]
+        partners = {b if a == organ else a for a, b in palette.DISTINCT_PAIRS if organ in (a, b)}
+        assert {"highlight", "essential", "spillover", "marker", "marker_selected"} <= partners
+    assert ("lung", "pleura") in palette.DISTINCT_PAIRS
 
 
 def _sent(colours: dict[str, Any]) -> dict[str, Any]:

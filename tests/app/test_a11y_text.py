@@ -90,12 +90,13 @@ def test_place_words() -> None:
 
 
 def test_legend_has_words_and_shapes() -> None:
-    html = a11y.legend_html(True)
+    html = a11y.legend_html(True, organs_shown=True)
     for word in COLOUR_WORDS.values():
         if word != COLOUR_WORDS["dimmed"]:
             assert word in html
     assert "Essential zone" in html and "swatch-big-dot" in html
     assert "Essential zone" not in a11y.legend_html(False)
+    assert "Pleura" not in a11y.legend_html(True)  # only with the lungs and pleura shown
 
 
 def test_larger_text_in_the_deep_link() -> None:

@@ -19,7 +19,7 @@ def test_round_trip_restores_the_same_view(state, atlas):
     }
     query = state.to_query()
     assert query["muscle"] == "upper_trapezius" and query["tp"] == "tp2" and query["side"] == "left"
-    assert query["layers"] == "skin,muscles"
+    assert query["layers"] == "skin,muscles,pleura"  # clinician mode shows the lungs
 
     fresh = AtlasState(atlas)
     assert fresh.from_query(query) == []

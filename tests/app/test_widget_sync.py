@@ -90,8 +90,9 @@ def test_the_layers_card_makes_its_widgets_when_first_opened(shipped) -> None:  
     assert card.collapsed and card.objects == []  # a new page carries none of them
     card.collapsed = False
     boxes = {b.css_classes[0]: b for b in card.select(pn.widgets.Checkbox)}
-    assert sorted(boxes) == ["layer-muscles", "layer-skeleton", "layer-skin"]
+    assert sorted(boxes) == ["layer-muscles", "layer-pleura", "layer-skeleton", "layer-skin"]
     assert boxes["layer-skin"].value and not boxes["layer-skeleton"].value  # as the link says
+    assert not boxes["layer-pleura"].value  # the link's layers, though clinicians start with it
     made = list(card.objects)
     card.collapsed = True
     card.collapsed = False

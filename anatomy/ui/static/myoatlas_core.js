@@ -40,7 +40,8 @@ function mergeMeshes(buffer, recs, id) {
   });
   const first = recs[0];
   const rec = {id, kind: first.kind, layer: first.layer, muscle: null, side: null, bone: null,
-               colour: first.colour, bounds, counts: {points: n, triangles: m}};
+               colour: first.colour, opacity: first.opacity, draw: first.draw, bounds,
+               counts: {points: n, triangles: m}};
   return {rec, arrays: {points, normals8, tris}, parts};
 }
 
