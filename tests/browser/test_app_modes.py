@@ -72,3 +72,45 @@ def test_the_clinic_document_is_a_further_tab(new_page, serve_app, tmp_path_fact
     page.wait_for_timeout(300)
     apphelp.wait_for_text(page, "We explain before we treat.")
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
+
+
+def _lung_pixels(rgb):  # type: ignore[no-untyped-def]
+    """Pixels of the lungs' pink: with the muscles hidden nothing else on the canvas is pink
+    (the skin is beige, the bones ivory)."""
+    r, g, b = (rgb[..., i].astype(int) for i in range(3))
+    return (r - g > 20) & (b - g > -8)
+
+
+def test_clinicians_see_the_lungs_and_patients_get_no_toggle(page, serve_app):
+    import numpy as np
+
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, "mode=patient&layers=skin,skeleton")  # muscles hidden
+    apphelp.open_layers(page)
+    assert not [box for box in page.locator(".layer-pleura").all() if box.is_visible()]
+    assert "Lungs and pleura" not in apphelp.panel_text(page)
+    apphelp.settle(page)
+    assert _lung_pixels(apphelp.canvas_rgb(page)).sum() < 20
+    before = apphelp.rendered_count(page)
+    page.locator(".mode-switch button", has_text="Clinician").click()
+    toggle = page.locator(".layer-pleura input")
+    toggle.wait_for(state="visible")
+    assert toggle.is_checked()  # clinician mode turns the layer on
+    apphelp.wait_renders(page, before)
+    apphelp.wait_for_text(page, "Pleura (pale blue-grey)")  # the legend names its colours
+    apphelp.settle(page)
+    rgb = apphelp.canvas_rgb(page)
+    lungs = _lung_pixels(rgb)
+    assert lungs.sum() > 200, lungs.sum()
+    # ... where the chest is: the upper part of the body, across its midline
+    body = np.abs(rgb.astype(int) - rgb[2, 2].astype(int)).sum(axis=2) > 30
+    rows, cols = np.nonzero(body)
+    ys, xs = np.nonzero(lungs)
+    height, width = rows.max() - rows.min(), cols.max() - cols.min()
+    assert 0.08 < (ys.mean() - rows.min()) / height < 0.4
+    assert abs(xs.mean() - (cols.min() + cols.max()) / 2) < 0.15 * width
+    before = apphelp.rendered_count(page)
+    toggle.click()  # a clinician may hide them again
+    apphelp.wait_renders(page, before)
+    apphelp.settle(page)
+    assert _lung_pixels(apphelp.canvas_rgb(page)).sum() < 20

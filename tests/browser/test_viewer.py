@@ -97,7 +97,7 @@ def test_canvas_is_drawn_offline_from_bundled_vtkjs(opened) -> None:  # type: ig
     assert page.external_requests == []
     assert [e for e in page.console_errors if "WebGL" not in e] == []
     kinds = {a["kind"] for a in viewer.actors}
-    assert kinds == {"skin", "bone", "muscle"}
+    assert kinds == {"skin", "bone", "muscle", "organ"}
 
 
 CONTEXT_ATTRIBUTES = """() => {
