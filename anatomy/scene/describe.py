@@ -26,6 +26,7 @@ from anatomy.scene.camera import (
     zone_camera,
     zone_view_direction,
 )
+from anatomy.scene.needle import needle_view
 from anatomy.scene.palette import OPACITY, PALETTE, mode_layers
 
 ZONE_KINDS = ("essential", "spillover")
@@ -67,6 +68,9 @@ class SceneView:
     a muscle). Cameras are dicts ``{position, focal_point, view_up, view_angle}``.
     ``layers`` are those a view of the selection's mode opens with
     (:func:`anatomy.scene.palette.mode_layers`: the lungs and pleura in clinician mode).
+    ``needle`` is the selected trigger point's needle line
+    (:func:`anatomy.scene.needle.needle_view`), in clinician mode for a point with a depth
+    profile; None otherwise.
     """
 
     selection: Selection
@@ -76,6 +80,7 @@ class SceneView:
     camera: dict[str, Any] | None = None
     focus: dict[str, Any] | None = None
     layers: tuple[str, ...] = mode_layers(Selection.mode)
+    needle: dict[str, Any] | None = None
     opacity: dict[str, float] = field(default_factory=lambda: dict(OPACITY))
     colours: dict[str, Any] = field(default_factory=lambda: dict(PALETTE))
 
@@ -114,9 +119,20 @@ def describe(atlas: Any, selection: Selection, *, cameras: bool = True) -> Scene
     selected = [m.position for m in markers if m.selected]
     return SceneView(
         selection, highlight=highlight, markers=markers, zones=zones, layers=layers,
+        needle=needle_of(atlas, selection),
         camera=zone_view(atlas, zones, selected)[1] if zones and cameras else None,
         focus=muscle_view(atlas, highlight) if cameras else None,
     )  # fmt: skip
+
+
+def needle_of(atlas: Any, selection: Selection) -> dict[str, Any] | None:
+    """The selected trigger point's needle line, shown to clinicians only; None for another
+    mode, no trigger point, a point away from the trunk or an atlas without depth profiles."""
+    depths = getattr(atlas, "depths", None)
+    if selection.mode != "clinician" or not selection.trigger_point or depths is None:
+        return None
+    profile = depths.profile(selection.muscle, selection.trigger_point, selection.side)
+    return needle_view(profile) if profile is not None else None
 
 
 def highlight_ids(record: Any, side: str) -> tuple[str, ...]:

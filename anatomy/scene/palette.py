@@ -52,6 +52,22 @@ ZONE_OPACITY = 0.85
 # Trigger-point markers are spheres; the chosen one is larger as well as another colour.
 MARKER_RADIUS_M = {"normal": 0.011, "selected": 0.016}
 
+# A depth profile's needle line, drawn over the body in clinician mode, coloured by what it
+# passes through; past the pleura it is red. Words for the legend: NEEDLE_WORDS.
+NEEDLE_COLOURS: dict[str, RGB] = {
+    "subcutaneous": (0.55, 0.55, 0.55),  # grey
+    "muscle": (0.45, 0.27, 0.07),  # brown
+    "target": (0.08, 0.33, 0.80),  # strong blue
+    "bone": (0.10, 0.10, 0.10),  # black
+    "beyond pleura": (0.86, 0.05, 0.10),  # red
+    "kidney": (0.50, 0.20, 0.62),  # purple
+}
+NEEDLE_WORDS: dict[str, str] = {
+    "subcutaneous": "grey", "muscle": "brown", "target": "blue", "bone": "black",
+    "beyond pleura": "red", "kidney": "purple",
+}  # fmt: skip
+NEEDLE_RADIUS_M = 0.0018
+
 # The view's layers, their names on the page, the kind of mesh each holds, and their opacity
 # when a page opens: the skin see-through so the muscles show under it, the lungs and pleura
 # see-through so the lung shows inside its pleura, and the strip of pleura below the lung (the

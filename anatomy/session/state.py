@@ -15,11 +15,13 @@ import param
 
 from anatomy.errors import AtlasError
 from anatomy.scene.describe import SceneView, Selection, describe, zone_ids, zone_view
+from anatomy.scene.needle import needle_camera
 from anatomy.scene.palette import LAYER_ON_IN, OPACITY, mode_layers
 from anatomy.session import deeplink
 from anatomy.session.deeplink import LAYERS, MODES, SIDES
 from anatomy.session.practice import Practice
 from anatomy.text import explainer
+from anatomy.text import needle as needle_text
 from anatomy.text import selection as text
 from anatomy.text.search import MuscleIndex
 
@@ -63,6 +65,9 @@ class AtlasState(param.Parameterized):
     highlighted = param.List(default=[], doc="mesh ids of the highlighted muscle")
     markers = param.List(default=[], doc="trigger-point markers: id, label, position")
     zones = param.Dict(default={}, doc="skin vertex ids: {'essential': ..., 'spillover': ...}")
+    needle = param.Dict(default=None, allow_None=True, doc=(
+        "the selected trigger point's needle line (clinician mode, a point with a depth "
+        "profile; anatomy.scene.needle.needle_view), None otherwise"))
     # Practice (student mode).
     practice_active = param.Boolean(default=False)
     practice_revision = param.Integer(default=0, doc="bumped on every practice change")
@@ -212,7 +217,8 @@ class AtlasState(param.Parameterized):
         """Paint the zones of a random trigger point and offer muscles to choose from."""
         q = self.practice.next_question()
         self._paint(q.muscle, q.trigger_point, q.side)
-        self.param.update(highlighted=[], markers=[], practice_revision=self.practice_revision + 1)
+        self.param.update(highlighted=[], markers=[], needle=None,
+                          practice_revision=self.practice_revision + 1)  # fmt: skip
         self.face_zone()
 
     def answer_practice(self, muscle_id: str) -> bool:
@@ -244,6 +250,20 @@ class AtlasState(param.Parameterized):
         if camera is not None:
             self.camera = {k: camera[k] for k in ("position", "focal_point", "view_up")}
         return preset
+
+    def view_needle(self) -> None:
+        """Turn the camera to see the needle line from the side, its whole length in view.
+
+        Raises
+        ------
+        AtlasError
+            When no needle line is shown.
+        """
+        if not self.needle:
+            raise AtlasError("choose a trigger point over the chest or back in clinician mode "
+                             "to see its needle line", key="camera")  # fmt: skip
+        camera = needle_camera(self.needle)
+        self.camera = {k: camera[k] for k in ("position", "focal_point", "view_up", "section")}
 
     def set_camera_preset(self, preset: str) -> None:
         """Ask for a camera preset (re-sent even when it is the current one)."""
@@ -294,8 +314,12 @@ class AtlasState(param.Parameterized):
     # --- text -------------------------------------------------------------------------------
     @param.depends("mode", "muscle", "side", "trigger_point")
     def detail_html(self) -> str:
-        """HTML for the selected muscle / trigger point in the current mode."""
-        return _shared_selection(self.content, self.mode, self.muscle, self.trigger_point)
+        """HTML for the selected muscle / trigger point in the current mode; for a clinician,
+        a trigger point over the trunk adds its needle depths on the current side."""
+        page = _shared_selection(self.content, self.mode, self.muscle, self.trigger_point)
+        if self.mode == "clinician" and self.trigger_point:
+            page += _shared_depth(self.atlas, self.muscle, self.trigger_point, self.side)
+        return page
 
     @param.depends("mode")
     def explainer_html(self) -> str:
@@ -314,7 +338,10 @@ class AtlasState(param.Parameterized):
         # Switching mode shows the layers of the new mode: the lungs and pleura go on for a
         # clinician and off for a student or a patient (a student can turn them on again).
         shown = mode_layers(self.mode)
-        self.param.update({f"show_{n}": n in shown for n in LAYER_ON_IN})
+        updates: dict[str, Any] = {f"show_{n}": n in shown for n in LAYER_ON_IN}
+        if not self.practice_active:  # the needle line is a clinician's
+            updates["needle"] = self.scene_view().needle if self.muscle else None
+        self.param.update(updates)
 
     def scene_view(self, selection: Selection | None = None) -> SceneView:
         """What the 3D view shows for ``selection`` (default: the current one)."""
@@ -331,11 +358,11 @@ class AtlasState(param.Parameterized):
             self.practice_active = False  # selecting something ends the practice question
             self.practice_revision += 1
         if not self.muscle:
-            self.param.update(highlighted=[], markers=[], zones={})
+            self.param.update(highlighted=[], markers=[], zones={}, needle=None)
             return
         view = self.scene_view()
         # One batch: the view's watchers run once, with highlight, markers and zones together.
-        self.param.update(highlighted=list(view.highlight),
+        self.param.update(highlighted=list(view.highlight), needle=view.needle,
                           markers=[m.as_dict() for m in view.markers], zones=view.zones)
 
 
@@ -352,6 +379,16 @@ def _shared_practice_pool(content: Any) -> tuple[tuple[str, str, str], ...]:
 def _shared_selection(content: Any, mode: str, muscle: str, trigger_point: str) -> str:
     return text.shared(content, ("selection", mode, muscle, trigger_point),
                        lambda: text.selection_html(content, mode, muscle, trigger_point))
+
+
+def _shared_depth(atlas: Any, muscle: str, trigger_point: str, side: str) -> str:
+    """A trigger point's needle depths in clinician words ("" for a point without a profile)."""
+    def build() -> str:
+        depths = getattr(atlas, "depths", None)
+        profile = depths.profile(muscle, trigger_point, side) if depths is not None else None
+        return needle_text.depth_html(atlas.content, profile) if profile is not None else ""
+
+    return text.shared(atlas.content, ("depth", id(atlas), muscle, trigger_point, side), build)
 
 
 def _shared_explainer(content: Any, mode: str) -> str:

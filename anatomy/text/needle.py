@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from anatomy.scene.palette import NEEDLE_COLOURS, NEEDLE_WORDS, css_hex
 from anatomy.text.selection import esc
 
 GENERIC_BODY = (
@@ -17,7 +18,7 @@ GENERIC_BODY = (
     "ribs, and measure with ultrasound where you can."
 )
 TISSUE_WORDS = {
-    "subcutaneous": "skin and fat",
+    "subcutaneous": "skin, fat and the tissue between layers",
     "muscle": "another muscle",
     "target": "this muscle",
     "bone": "bone",
@@ -60,6 +61,12 @@ def line_words(profile: Any) -> str:
     if profile.line.direction_from == "record":
         return "along the usual needle direction for this point"
     return "straight in, at right angles to the skin"
+
+
+def line_tissues(profile: Any) -> list[str]:
+    """The tissues the drawn line passes through, in the legend's order."""
+    present = {tissue for tissue, _, _ in profile.line.segments()}
+    return [t for t in TISSUE_WORDS if t in present]
 
 
 def figures_sentence(profile: Any) -> str:
@@ -131,8 +138,11 @@ def depth_html(content: Any, profile: Any) -> str:
     """The clinician panel: figures along the line, the tissue colours, the published
     measurements at this site with their verdicts, and the one-body reminder."""
     legend = "".join(
-        f'<li class="needle-tissue needle-{esc(t.replace(" ", "-"))}">{esc(w)}</li>'
-        for t, w in TISSUE_WORDS.items()
+        f'<li class="needle-tissue needle-{esc(t.replace(" ", "-"))}">'
+        f'<span class="swatch swatch-square" aria-hidden="true" '
+        f'style="background:{css_hex(NEEDLE_COLOURS[t])}"></span> '
+        f"<b>{esc(NEEDLE_WORDS[t])}</b>: {esc(TISSUE_WORDS[t])}</li>"
+        for t in line_tissues(profile)
     )
     parts = [
         '<section class="needle-depth" aria-label="Needle depth in this model">',

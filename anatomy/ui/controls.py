@@ -217,6 +217,19 @@ def trigger_point_list(state: AtlasState) -> pn.Column:
     return pn.Column(heading, *buttons, sizing_mode="stretch_width", css_classes=["tp-list"])
 
 
+def needle_button(state: AtlasState) -> pn.widgets.Button:
+    """"See the needle line from the side": shown while a needle line is drawn (a clinician's
+    trigger point over the trunk), it turns the camera at right angles to the line."""
+    button = pn.widgets.Button(
+        label="See the needle line from the side", color="light", sizing_mode="stretch_width",
+        css_classes=["needle-view"], visible=bool(state.needle),
+        description="Turn the view to see the whole needle line, skin to pleura, from the side",
+    )  # fmt: skip
+    _on_click(button, state, state.view_needle)
+    state.param.watch(lambda e: setattr(button, "visible", bool(e.new)), ["needle"])
+    return button
+
+
 # The tooltip of every result button. Each result's reason is listed under the buttons; a
 # tooltip per result would be a new Bokeh model per button and lookup, and each new model makes
 # the server walk the session's whole document (~20 ms).
@@ -441,7 +454,7 @@ def sidebar(state: AtlasState, viewer: Any) -> pn.Column:
     """The left column: find a muscle, its trigger points, where it hurts, practice, layers."""
     return pn.Column(
         *muscle_pickers(state), trigger_point_list(state), a11y.trigger_point_stepper(state),
-        handout_button(state),
+        needle_button(state), handout_button(state),
         where_does_it_hurt(state),
         practice_card(state), layers(state, viewer),
         width=300, sizing_mode="stretch_height", scroll=True, css_classes=["sidebar"],

@@ -81,6 +81,7 @@ class AtlasApp(pn.viewable.Viewer):
         self._sync_viewer(initial=True)
         state.param.watch(self._on_scene, ["highlighted", "markers", "lookup_point", "pick_mode"])
         state.param.watch(self._on_zones, ["zones"])
+        state.param.watch(lambda e: setattr(self.viewer, "needle", e.new), ["needle"])
         state.param.watch(self._on_layers, list(_VIEWER_LAYERS))
         state.param.watch(self._on_camera, ["camera"])
         state.param.watch(self._on_pick_mode, ["pick_mode"])
@@ -99,7 +100,8 @@ class AtlasApp(pn.viewable.Viewer):
         v.param.update(
             highlight=list(s.highlighted), markers=markers,
             marker_zones=self._marker_zones(markers),
-            pick_mode=s.pick_mode, **{vp: getattr(s, sp) for sp, vp in _VIEWER_LAYERS.items()},
+            pick_mode=s.pick_mode, needle=s.needle,
+            **{vp: getattr(s, sp) for sp, vp in _VIEWER_LAYERS.items()},
         )  # fmt: skip
         self._on_zones()
         if initial:

@@ -8,7 +8,7 @@ const TOUCH_SLOP_PX = 10;           // the same for a finger (or pen) tap, which
 const CAMERA_SETTLE_MS = 250;       // camera is sent back this long after the last movement
 
 const {meshArrays, mergeMeshes, buildPolyData, meshActor, muscleColour, markerActor, skinZones,
-       partOf, rayMesh, rayBox, raySphere} = window.myoatlasCore;
+       partOf, rayMesh, rayBox, raySphere, needleOverlay} = window.myoatlasCore;
 
 function stats() {
   if (!window.__myoatlas) window.__myoatlas = {viewers: []};
@@ -194,6 +194,15 @@ export async function render({model, el}) {
   }
   record.zoneColour = zone && zone.zoneColour;  // for tests
 
+  // ---- a depth profile's needle line, drawn over the body ----------------------------------
+  let needle = null;  // made at the first needle
+  function applyNeedle() {
+    if (!needle && !model.needle) return;
+    if (!needle) needle = needleOverlay(vtk, renderWindow, renderer);
+    record.needleShown = needle.update(model.needle);
+  }
+  record.needleShown = false;
+
   // ---- highlighted muscles of the merged muscles: drawn again, just in front, in their colour --
   const partEntry = {};   // mesh id -> the merged entry holding it (muscles, skeleton)
   for (const entry of Object.values(actors)) for (const part of entry.parts || []) partEntry[part.rec.id] = entry;
@@ -296,13 +305,32 @@ export async function render({model, el}) {
     c.setViewUp(...cam.view_up);
     if (cam.view_angle) c.setViewAngle(cam.view_angle);
     renderer.resetCameraClippingRange();
+    // A section: what lies nearer than `section` metres to the camera is cut away, until the
+    // view is turned (the trackball then fits the clipping range to the whole body again).
+    if (cam.section) c.setClippingRange(cam.section, Math.max(cam.section + 0.01, c.getClippingRange()[1]));
+    setSection(Boolean(cam.section));
     applyingCamera = false;
     const r = (v) => Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
     lastCameraKey = JSON.stringify([r(c.getPosition()), r(c.getFocalPoint()), r(c.getViewUp())]);
     return true;
   }
+  // In a section the cut meshes show their inner faces (the ribs, the lung as shells, cut
+  // open), which the body otherwise never shows and skips drawing.
+  let sectioned = false, sectionNear = 0;
+  function setSection(on) {
+    if (on) sectionNear = renderer.getActiveCamera().getClippingRange()[0];
+    if (on === sectioned) return;
+    sectioned = on;
+    for (const {actor} of Object.values(actors)) actor.getProperty().setBackfaceCulling(!on);
+    for (const h of Object.values(highlightActors)) h.actor.getProperty().setBackfaceCulling(!on);
+  }
+  record.sectioned = () => sectioned;
   renderer.getActiveCamera().onModified(() => {
     if (applyingCamera) return;
+    // Turning or zooming fits the clipping range to the whole body again: the section ends.
+    if (sectioned && Math.abs(renderer.getActiveCamera().getClippingRange()[0] - sectionNear) > 1e-4) {
+      setSection(false);
+    }
     clearTimeout(cameraTimer);
     cameraTimer = setTimeout(() => {
       // Renders touch the camera (clipping range); send only a real change of view.
@@ -495,6 +523,7 @@ export async function render({model, el}) {
     if (pending.has('markers')) applyMarkers(pending.has('recolour'));
     if (pending.has('appearance') || pending.has('markers')) applyAppearance();
     if (pending.has('camera')) applyCamera();
+    if (pending.has('needle')) applyNeedle();
     pending.clear();
     draw(names, pendingSince);
     pendingSince = null;
@@ -504,7 +533,7 @@ export async function render({model, el}) {
                 skeleton_opacity: 'appearance', muscle_opacity: 'appearance', highlight: 'appearance',
                 pick_mode: 'appearance', skin_opacity: 'appearance', zone_essential: 'zone',
                 zone_spillover: 'zone', zone_marker: 'zone', colours: 'zone+markers+recolour+appearance',
-                markers: 'markers',
+                markers: 'markers', needle: 'needle',
                 camera: 'camera'};
   function schedule(name, work) {
     if (!pending.size) { pendingSince = performance.now(); Promise.resolve().then(flush); }
@@ -570,6 +599,7 @@ export async function render({model, el}) {
     paintZone();
     applyAppearance();
     applyMarkers();
+    applyNeedle();
     if (!applyCamera()) renderer.resetCamera();
     record.ready = true;
     draw(null, 0);

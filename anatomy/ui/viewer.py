@@ -27,8 +27,9 @@ lungs and pleura, off unless asked), ``skin_opacity``/``skeleton_opacity``/``mus
 relative ``opacity``), ``highlight`` (list of ids), ``markers``
 (list of ``{id, position, label, selected}``), ``zone_essential``/``zone_spillover`` (uint32
 skin vertex ids as bytes; use :meth:`paint_zone`), ``camera`` (``{position, focal_point,
-view_up, view_angle}``, set from Python and sent back after each interaction), ``pick_mode``
-and ``pick`` (read-only from Python's point of view: ``{kind: muscle|bone|skin|marker|none,
+view_up, view_angle}``, set from Python and sent back after each interaction; an optional
+``section``, metres from the camera, cuts away what lies nearer until the view is turned),
+``pick_mode`` and ``pick`` (read-only from Python's point of view: ``{kind: muscle|bone|skin|marker|none,
 id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts picks so a
 repeated click on the same muscle is still a change), ``description`` (the canvas's
 accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc),
@@ -38,7 +39,9 @@ a click in ``select`` mode applies them in the browser at once and sends them wi
 so the highlight does not wait for the server; Python's answer must be the same values),
 ``marker_zones`` (per shown marker, the zone vertex ids its selection paints: likewise painted
 at the click), ``zone_marker`` (the marker whose ``marker_zones`` are painted; use
-:meth:`paint_marker_zone`, so that a selected trigger point's zones reach the browser once).
+:meth:`paint_marker_zone`, so that a selected trigger point's zones reach the browser once),
+``needle`` (a depth profile's needle line, ``anatomy.scene.needle.needle_view``, drawn in a
+second renderer over the body so it shows through the muscles it passes; None for none).
 
 Interaction: drag to rotate, wheel to zoom, shift-drag to pan (vtk.js trackball); a press
 and release within 3 px (10 px for touch) is a click and picks instead of rotating.
@@ -46,9 +49,11 @@ and release within 3 px (10 px for touch) is a click and picks instead of rotati
 In the browser, ``window.__myoatlas.viewers[i]`` reports ``ready``, ``buildMs`` (building the
 vtk.js objects), ``firstRenderCallMs``, ``firstFrameAt`` and ``firstFrameDrawnAt`` (ms since
 navigation start: first render call returned, first frame finished), ``renders``, ``events``
-and ``picks``, ``software`` (the WebGL renderer's name if it draws on the CPU, e.g. SwiftShader,
-else null) and ``multisample`` (false there: a software renderer draws without anti-aliasing,
-which took most of a frame's time); the element carries ``data-ready`` and ``data-renders``.
+and ``picks``, ``needleShown`` (a needle line is drawn), ``software`` (the WebGL renderer's
+name if it draws on the CPU, e.g. SwiftShader, else null) and ``multisample`` (false there:
+a software renderer draws without anti-aliasing, which took most of a frame's time);
+``sectioned()`` (the view is a section cut by the camera's ``section``); the element carries
+``data-ready`` and ``data-renders``.
 Each event is one applied message: ``what`` (the changed params joined by ``+``), ``applied``
 (ms from its arrival to the render call returning), ``drawn`` (ms until a WebGL fence says the
 frame is finished), and ``sinceClick``/``drawnSinceClick`` when a click preceded it by < 5 s.
@@ -116,6 +121,9 @@ class AtlasViewer(JSComponent):
     marker_zones = param.Dict(default={}, doc=(
         "Marker id -> {essential, spillover} skin vertex ids: the zones a click on that marker "
         "selects. The browser paints them at the click; Python must then paint the same."))
+    needle = param.Dict(default=None, allow_None=True, doc=(
+        "A depth profile's needle line (anatomy.scene.needle.needle_view: segments coloured "
+        "by tissue, radius), drawn over the body; None for none."))
     camera = param.Dict(default={}, doc="{position, focal_point, view_up, view_angle}.")
     pick_mode: str = param.Selector(default="select", objects=["select", "skin"])  # type: ignore[assignment]
     description = param.String(

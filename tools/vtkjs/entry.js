@@ -8,6 +8,7 @@ import '@kitware/vtk.js/Rendering/OpenGL/PolyDataMapper.js';
 import vtkGenericRenderWindow from '@kitware/vtk.js/Rendering/Misc/GenericRenderWindow.js';
 import vtkActor from '@kitware/vtk.js/Rendering/Core/Actor.js';
 import vtkMapper from '@kitware/vtk.js/Rendering/Core/Mapper.js';
+import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer.js';
 import vtkCellPicker from '@kitware/vtk.js/Rendering/Core/CellPicker.js';
 import vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData.js';
 import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray.js';
@@ -20,5 +21,5 @@ window.myoatlasVtk = {
   macro,
   Common: {Core: {vtkDataArray, vtkCellArray, vtkPoints}, DataModel: {vtkPolyData}},
   Filters: {Sources: {vtkSphereSource}},
-  Rendering: {Core: {vtkActor, vtkMapper, vtkCellPicker}, Misc: {vtkGenericRenderWindow}},
+  Rendering: {Core: {vtkActor, vtkMapper, vtkRenderer, vtkCellPicker}, Misc: {vtkGenericRenderWindow}},
 };

@@ -104,6 +104,80 @@ function markerActor(vtk, renderer, position, selected, palette) {
   return {actor, radius};
 }
 
+// A depth profile's needle line (anatomy/scene/needle.py needle_view): one tube per tissue
+// segment, in the segment's colour, as one polydata with per-vertex colours.
+const NEEDLE_SIDES = 10;
+function needlePolyData(vtk, needle) {
+  const segments = needle.segments || [];
+  const ring = NEEDLE_SIDES, r = needle.radius;
+  const points = new Float32Array(segments.length * ring * 2 * 3);
+  const rgb = new Uint8Array(segments.length * ring * 2 * 3);
+  const cells = new Uint32Array(segments.length * ring * 2 * 4);
+  let p = 0, c = 0;
+  segments.forEach((seg, k) => {
+    const a = seg.start, b = seg.end;
+    const d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+    const len = Math.hypot(...d) || 1;
+    for (let i = 0; i < 3; i++) d[i] /= len;
+    // two unit vectors across the line
+    const t = Math.abs(d[2]) < 0.9 ? [0, 0, 1] : [1, 0, 0];
+    const u = [d[1] * t[2] - d[2] * t[1], d[2] * t[0] - d[0] * t[2], d[0] * t[1] - d[1] * t[0]];
+    const ul = Math.hypot(...u);
+    for (let i = 0; i < 3; i++) u[i] /= ul;
+    const v = [d[1] * u[2] - d[2] * u[1], d[2] * u[0] - d[0] * u[2], d[0] * u[1] - d[1] * u[0]];
+    const colour = to255(seg.colour);
+    const base = k * ring * 2;
+    for (const end of [a, b]) {
+      for (let j = 0; j < ring; j++) {
+        const w = (2 * Math.PI * j) / ring, cs = Math.cos(w) * r, sn = Math.sin(w) * r;
+        for (let i = 0; i < 3; i++) points[p + i] = end[i] + u[i] * cs + v[i] * sn;
+        rgb.set(colour, p);
+        p += 3;
+      }
+    }
+    for (let j = 0; j < ring; j++) {
+      const j1 = (j + 1) % ring;
+      cells.set([3, base + j, base + j1, base + ring + j1], c); c += 4;
+      cells.set([3, base + j, base + ring + j1, base + ring + j], c); c += 4;
+    }
+  });
+  const pd = vtk.Common.DataModel.vtkPolyData.newInstance();
+  pd.getPoints().setData(points, 3);
+  pd.getPolys().setData(cells);
+  pd.getPointData().setScalars(vtk.Common.Core.vtkDataArray.newInstance({
+    name: 'tissue', numberOfComponents: 3, values: rgb,
+  }));
+  return pd;
+}
+
+// The needle's actor, in its own renderer drawn after the body's (same camera, depth buffer
+// cleared): the line shows through the skin and muscles it passes. ``update(needle)`` shows
+// a needle_view, or hides the line for null.
+function needleOverlay(vtk, renderWindow, renderer) {
+  const overlay = vtk.Rendering.Core.vtkRenderer.newInstance();
+  overlay.setLayer(1);
+  overlay.setInteractive(false);
+  overlay.setPreserveColorBuffer(true);
+  overlay.setActiveCamera(renderer.getActiveCamera());
+  renderWindow.setNumberOfLayers(Math.max(2, renderWindow.getNumberOfLayers()));
+  renderWindow.addRenderer(overlay);
+  const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+  mapper.setColorModeToDirectScalars();
+  const actor = vtk.Rendering.Core.vtkActor.newInstance();
+  actor.setMapper(mapper);
+  actor.setPickable(false);
+  actor.setVisibility(false);
+  actor.getProperty().setSpecular(0.3);
+  overlay.addActor(actor);
+  function update(needle) {
+    const on = Boolean(needle && (needle.segments || []).length);
+    if (on) mapper.setInputData(needlePolyData(vtk, needle));
+    actor.setVisibility(on);
+    return on;
+  }
+  return {overlay, actor, update};
+}
+
 function to255(rgb) { return rgb.map((c) => Math.max(0, Math.min(255, Math.round(c * 255)))); }
 
 // Zone paint, per skin vertex: essential (level 2) over spillover (1), in the palette's
@@ -234,6 +308,6 @@ function raySphere(o, d, centre, r, tMax) {
 
 window.myoatlasCore = {
   meshArrays, mergeMeshes, buildPolyData, meshActor, muscleColour, markerActor, skinZones,
-  partOf, rayMesh, rayBox, raySphere,
+  partOf, rayMesh, rayBox, raySphere, needlePolyData, needleOverlay,
 };
 })();
