@@ -30,8 +30,8 @@ skin vertex ids as bytes; use :meth:`paint_zone`), ``camera`` (``{position, foca
 view_up, view_angle}``, set from Python and sent back after each interaction; an optional
 ``section``, metres from the camera, cuts away what lies nearer until the view is turned),
 ``pick_mode`` and ``pick`` (read-only from Python's point of view:
-``{kind: muscle|bone|skin|marker|none, id, muscle, side, position, vertex, n, pick_ms, client_time}``; ``n`` counts picks so a
-repeated click on the same muscle is still a change), ``description`` (the canvas's
+``{kind: muscle|bone|skin|marker|none, id, muscle, side, position, vertex, n, pick_ms,
+client_time}``; ``n`` counts picks so a repeated click on the same muscle is still a change), ``description`` (the canvas's
 accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc),
 ``select_groups`` (UTF-8 JSON bytes: per muscle mesh, the ``highlight`` and ``markers`` that
 selecting it shows:
