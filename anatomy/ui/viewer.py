@@ -24,24 +24,23 @@ Python API
 Params: ``show_skin``/``show_skeleton``/``show_muscles``/``show_pleura`` (bool; the last the
 lungs and pleura, off unless asked), ``skin_opacity``/``skeleton_opacity``/``muscle_opacity``/
 ``pleura_opacity`` (0..1; each actor of a layer is drawn at the layer's opacity times its own
-relative ``opacity``), ``highlight`` (list of ids), ``markers``
-(list of ``{id, position, label, selected}``), ``zone_essential``/``zone_spillover`` (uint32
-skin vertex ids as bytes; use :meth:`paint_zone`), ``camera`` (``{position, focal_point,
-view_up, view_angle}``, set from Python and sent back after each interaction; an optional
-``section``, metres from the camera, cuts away what lies nearer until the view is turned),
-``pick_mode`` and ``pick`` (read-only from Python's point of view:
-``{kind: muscle|bone|skin|marker|none, id, muscle, side, position, vertex, n, pick_ms,
-client_time}``; ``n`` counts picks so a repeated click on the same muscle is still a change), ``description`` (the canvas's
-accessible name), ``fast_translucency`` (one-pass skin blending; see the param's doc),
-``select_groups`` (UTF-8 JSON bytes: per muscle mesh, the ``highlight`` and ``markers`` that
-selecting it shows:
-a click in ``select`` mode applies them in the browser at once and sends them with the pick,
-so the highlight does not wait for the server; Python's answer must be the same values),
-``marker_zones`` (per shown marker, the zone vertex ids its selection paints: likewise painted
-at the click), ``zone_marker`` (the marker whose ``marker_zones`` are painted; use
-:meth:`paint_marker_zone`, so that a selected trigger point's zones reach the browser once),
-``needle`` (a depth profile's needle line, ``anatomy.scene.needle.needle_view``, drawn in a
-second renderer over the body so it shows through the muscles it passes; None for none).
+relative ``opacity``), ``highlight`` (list of ids), ``markers`` (list of ``{id, position, label,
+selected}``), ``zone_essential``/``zone_spillover`` (uint32 skin vertex ids as bytes; use
+:meth:`paint_zone`), ``camera`` (``{position, focal_point, view_up, view_angle}``, set from
+Python and sent back after each interaction; an optional ``section``, metres from the camera,
+cuts away what lies nearer until the view is turned), ``pick_mode`` and ``pick`` (read-only from
+Python's point of view: ``{kind: muscle|bone|skin|marker|none, id, muscle, side, position,
+vertex, n, pick_ms, client_time}``; ``n`` counts picks so a repeated click on the same muscle is
+still a change), ``description`` (the canvas's accessible name), ``fast_translucency`` (one-pass
+skin blending; see the param's doc), ``select_groups`` (UTF-8 JSON bytes: per muscle mesh, the
+``highlight`` and ``markers`` that selecting it shows: a click in ``select`` mode applies them
+in the browser at once and sends them with the pick, so the highlight does not wait for the
+server; Python's answer must be the same values), ``marker_zones`` (per shown marker, the zone
+vertex ids its selection paints: likewise painted at the click), ``zone_marker`` (the marker
+whose ``marker_zones`` are painted; use :meth:`paint_marker_zone`, so that a selected trigger
+point's zones reach the browser once), ``needle`` (a depth profile's needle line,
+``anatomy.scene.needle.needle_view``, drawn in a second renderer over the body so it shows
+through the muscles it passes; None for none).
 
 Interaction: drag to rotate, wheel to zoom, shift-drag to pan (vtk.js trackball); a press
 and release within 3 px (10 px for touch) is a click and picks instead of rotating.
