@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 import apphelp
 
 
@@ -114,3 +116,49 @@ def test_clinicians_see_the_lungs_and_patients_get_no_toggle(page, serve_app):
     apphelp.wait_renders(page, before)
     apphelp.settle(page)
     assert _lung_pixels(apphelp.canvas_rgb(page)).sum() < 20
+
+
+def _needle_red(rgb):  # type: ignore[no-untyped-def]
+    """Pixels of the needle past the pleura: strong red, lit to about (255, 85, 97) (the
+    essential zone's orange has no blue, the chosen marker's pink and the lungs' more blue or
+    green)."""
+    r, g, b = (rgb[..., i].astype(int) for i in range(3))
+    return (r > 150) & (g < 0.42 * r) & (b > 0.2 * r) & (b < 0.5 * r)
+
+
+def test_a_clinician_sees_the_rhomboid_needle_line_and_depths_and_a_patient_none(page,
+                                                                                serve_app):
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, "mode=clinician&muscle=rhomboids&side=right")
+    page.locator(".tp-major button").click()
+    text = apphelp.wait_for_text(page, "Needle depth in this model")
+    assert re.search(r"the pleura at \d+ mm", text), text[-800:]
+    assert "One body, not your patient." in text
+    assert "Measured in people at this site" in text
+    # the lungs and pleura: off, then on again with their toggle
+    apphelp.open_layers(page)
+    toggle = page.locator(".layer-pleura input")
+    toggle.wait_for(state="visible")
+    if toggle.is_checked():
+        toggle.click()
+    toggle.click()
+    assert toggle.is_checked()
+    page.wait_for_function("() => window.__myoatlas.viewers[0].needleShown === true")
+    before = apphelp.rendered_count(page)
+    page.locator(".needle-view button").click()
+    apphelp.wait_renders(page, before)
+    apphelp.settle(page)
+    assert page.evaluate("() => window.__myoatlas.viewers[0].sectioned()")
+    red = _needle_red(apphelp.canvas_rgb(page))
+    assert red.sum() > 30, red.sum()  # the part of the line past the pleura, in the section
+    ys, xs = np.nonzero(red)
+    long, short = sorted((np.ptp(xs), np.ptp(ys)), reverse=True)
+    assert long > 1.5 * max(short, 1), (long, short)  # a stretch of line, not a blob
+    before = apphelp.rendered_count(page)
+    page.locator(".mode-switch button", has_text="Patient").click()
+    apphelp.wait_renders(page, before)
+    apphelp.settle(page)
+    assert page.evaluate("() => window.__myoatlas.viewers[0].needleShown") is False
+    assert _needle_red(apphelp.canvas_rgb(page)).sum() < 5
+    assert "Needle depth" not in apphelp.panel_text(page, include_hidden=True)
+    assert not page.locator(".needle-view button").is_visible()
