@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 import apphelp
+import numpy as np
 
 
 def test_patient_mode_shows_no_needling_text(page, serve_app):
