@@ -182,6 +182,26 @@ class NeedleTracer:
                 out.append(Interval(kind, name, 1000 * float(a), 1000 * float(b)))
         return sorted(out, key=lambda iv: (iv.start_mm, iv.end_mm))
 
+    def sight_blocked(self, eye: np.ndarray, point: np.ndarray, clearance_m: float) -> bool:
+        """Whether a muscle or bone lies between ``eye`` and ``point`` (ignoring the last
+        ``clearance_m`` before the point): a marker at ``point`` would be hidden."""
+        eye, point = np.asarray(eye, float), np.asarray(point, float)
+        span = point - eye
+        distance = float(np.linalg.norm(span))
+        direction = span / distance
+        lo, hi = np.minimum(eye, point), np.maximum(eye, point)
+        for mesh_id, e in self.meshes.entries.items():
+            if e.kind not in ("muscle", "bone"):
+                continue
+            self._query(mesh_id)
+            box_lo, box_hi = self._boxes[mesh_id]
+            if np.any(lo > box_hi) or np.any(hi < box_lo):
+                continue
+            ts, _ = self._query(mesh_id).ray_crossings(eye, direction)
+            if len(ts) and ts[0] < distance - clearance_m:
+                return True
+        return False
+
     def line(self, target: str, marker: np.ndarray, side: str,
              direction: np.ndarray | None = None) -> NeedleLine:  # fmt: skip
         """The line through ``marker`` on the muscle mesh ``target``: along ``direction``

@@ -10,8 +10,9 @@ Panel): :class:`Practice` only picks questions, checks answers and counts;
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 CHOICES_PER_QUESTION = 4
 
@@ -81,11 +82,9 @@ class Practice:
     def next_question(self) -> Question:
         """Draw a new question (never the same trigger point twice in a row)."""
         previous = self.question
-        candidates = [
-            item
-            for item in self.pool
-            if previous is None or (item[0], item[1]) != (previous.muscle, previous.trigger_point)
-        ]
+        last = ((previous.muscle, previous.trigger_point)
+                if isinstance(previous, Question) else None)  # fmt: skip
+        candidates = [item for item in self.pool if (item[0], item[1]) != last]
         muscle, tp, region = self._rng.choice(candidates)
         # Distractors from the same body region first: a guess by region alone should not work.
         same = sorted({m for m, _, r in self.pool if r == region and m != muscle})
@@ -98,10 +97,14 @@ class Practice:
         self.answer = None
         return self.question
 
-    def next_depth_question(self, depths: Sequence[tuple[str, str, float]],
-                            side: str | None = None) -> DepthQuestion:  # fmt: skip
-        """Draw two points from ``depths`` (``(muscle, trigger point, pleura depth mm)``) whose
-        pleura depths differ by at least ``MIN_DEPTH_GAP_MM``.
+    def next_depth_question(self, depths: Sequence[tuple[Any, ...]], side: str | None = None,
+                            can_pair: Callable[[tuple[Any, ...], tuple[Any, ...]], bool]
+                            | None = None) -> DepthQuestion:  # fmt: skip
+        """Draw two points from ``depths`` (``(muscle, trigger point, pleura depth mm)``, or
+        with a fourth item, the side of the body the point faces: then only points that face
+        the same way are paired, so one view shows both) whose pleura depths differ by at
+        least ``MIN_DEPTH_GAP_MM``, and that ``can_pair`` accepts (e.g. both seen in one
+        view).
 
         Raises
         ------
@@ -109,10 +112,13 @@ class Practice:
             When no such pair exists.
         """
         pairs = [(a, b) for i, a in enumerate(depths) for b in depths[i + 1 :]
-                 if a[0] != b[0] and abs(a[2] - b[2]) >= MIN_DEPTH_GAP_MM]  # fmt: skip
-        if not pairs:
+                 if a[0] != b[0] and a[3:] == b[3:]
+                 and abs(a[2] - b[2]) >= MIN_DEPTH_GAP_MM]  # fmt: skip
+        self._rng.shuffle(pairs)
+        chosen = next((p for p in pairs if can_pair is None or can_pair(*p)), None)
+        if chosen is None:
             raise ValueError("no two points differ enough in depth to ask about")
-        a, b = self._rng.choice(pairs)
+        a, b = chosen
         if self._rng.random() < 0.5:
             a, b = b, a
         self.question = DepthQuestion(((a[0], a[1]), (b[0], b[1])),
@@ -120,6 +126,10 @@ class Practice:
                                       (a[2], b[2]))  # fmt: skip
         self.answer = None
         return self.question
+
+    def pick_side(self) -> str:
+        """A side for the next question, from the practice's own random generator."""
+        return self._rng.choice(("left", "right"))
 
     def submit(self, choice: str) -> bool:
         """Score an answer to the current question (a muscle id, or for a depth question a

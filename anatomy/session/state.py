@@ -14,18 +14,29 @@ import numpy as np
 import param
 
 from anatomy.errors import AtlasError
-from anatomy.scene.describe import SceneView, Selection, describe, zone_ids, zone_view
+from anatomy.scene.describe import (
+    SceneView,
+    Selection,
+    describe,
+    facing,
+    points_camera,
+    zone_ids,
+    zone_view,
+)
 from anatomy.scene.needle import needle_camera
 from anatomy.scene.palette import LAYER_ON_IN, OPACITY, mode_layers
 from anatomy.session import deeplink
 from anatomy.session.deeplink import LAYERS, MODES, SIDES
-from anatomy.session.practice import Practice
+from anatomy.session.practice import DepthQuestion, Practice
 from anatomy.text import explainer
 from anatomy.text import needle as needle_text
 from anatomy.text import selection as text
 from anatomy.text.search import MuscleIndex
 
 LOOKUP_TOP = 8
+PRACTICE_KINDS = ("zone", "depth")
+# A depth question's marker (on the skin) still shows when something lies this close in front.
+SIGHT_CLEARANCE_M = 0.012
 
 
 class AtlasState(param.Parameterized):
@@ -206,29 +217,70 @@ class AtlasState(param.Parameterized):
         self.face_zone()
 
     # --- practice ---------------------------------------------------------------------------
-    def start_practice(self) -> None:
-        """Start (or continue) practice with a new question; student mode only."""
+    def start_practice(self, kind: str = "zone") -> None:
+        """Start practice with a new question; student mode only.
+
+        ``kind``: ``zone`` ("which muscle refers pain to the painted area?") or ``depth``
+        ("under which of two points does the pleura lie closer to the skin?").
+        """
         if self.mode != "student":
             raise AtlasError("practice is part of student mode")
+        if kind not in PRACTICE_KINDS:
+            raise AtlasError(f"practice is one of {', '.join(PRACTICE_KINDS)}, not {kind!r}")
         self.practice_active = True
-        self.next_question()
+        self.next_question(kind)
 
-    def next_question(self) -> None:
-        """Paint the zones of a random trigger point and offer muscles to choose from."""
+    @property
+    def practice_kind(self) -> str:
+        """The kind of the current practice question (``zone`` before any)."""
+        return "depth" if isinstance(self.practice.question, DepthQuestion) else "zone"
+
+    def next_question(self, kind: str | None = None) -> None:
+        """A new question of ``kind`` (default: the kind of the current one)."""
+        if (kind or self.practice_kind) == "depth":
+            self._next_depth_question()
+            return
         q = self.practice.next_question()
         self._paint(q.muscle, q.trigger_point, q.side)
         self.param.update(highlighted=[], markers=[], needle=None,
                           practice_revision=self.practice_revision + 1)  # fmt: skip
         self.face_zone()
 
-    def answer_practice(self, muscle_id: str) -> bool:
-        """Score an answer; reveals the right muscle and its trigger point."""
-        right = self.practice.submit(muscle_id)
+    def _next_depth_question(self) -> None:
+        """Mark two points on the skin over the chest wall, each where a needle for a trigger
+        point goes in, and ask under which the pleura is nearer the skin (in this body)."""
+        side = self.practice.pick_side()
+
+        def entry(m: str, tp: str) -> list[float]:
+            return [float(v) for v in self.atlas.depths.profile(m, tp, side).line.entry]
+
+        def both_seen(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+            return _shared_both_seen(self.atlas, entry(*a[:2]), entry(*b[:2]))
+
+        q = self.practice.next_depth_question(_shared_pleura_depths(self.atlas, side), side,
+                                              can_pair=both_seen)  # fmt: skip
+        markers = [{"id": f"{m}:{tp}", "label": f"Point {letter}", "selected": letter == "A",
+                    "position": entry(m, tp)}
+                   for letter, (m, tp) in zip("AB", q.points, strict=True)]  # fmt: skip
+        self.param.update(highlighted=[], markers=markers, zones={}, needle=None,
+                          practice_revision=self.practice_revision + 1)  # fmt: skip
+        camera = points_camera(self.atlas, [mk["position"] for mk in markers])
+        if camera is not None:
+            self.camera = {k: camera[k] for k in ("position", "focal_point", "view_up")}
+
+    def answer_practice(self, choice: str) -> bool:
+        """Score an answer (a muscle id; for a depth question a point's ``muscle/point``
+        key); reveals the right muscle and its trigger point, or both points' muscles."""
+        right = self.practice.submit(choice)
         q = self.practice.question
         assert q is not None  # submit() raised otherwise
-        view = self.scene_view(Selection(q.muscle, q.side, q.trigger_point, self.mode))
-        self.highlighted = list(view.highlight)
-        self.markers = [m.as_dict() for m in view.markers if m.selected]
+        if isinstance(q, DepthQuestion):
+            self.highlighted = [h for m, _ in q.points
+                                for h in self.scene_view(Selection(m, q.side)).highlight]
+        else:
+            view = self.scene_view(Selection(q.muscle, q.side, q.trigger_point, self.mode))
+            self.highlighted = list(view.highlight)
+            self.markers = [m.as_dict() for m in view.markers if m.selected]
         self.practice_revision += 1
         return right
 
@@ -389,6 +441,38 @@ def _shared_depth(atlas: Any, muscle: str, trigger_point: str, side: str) -> str
         return needle_text.depth_html(atlas.content, profile) if profile is not None else ""
 
     return text.shared(atlas.content, ("depth", id(atlas), muscle, trigger_point, side), build)
+
+
+def _shared_pleura_depths(atlas: Any, side: str) -> list[tuple[str, str, float, str]]:
+    """``(muscle, trigger point, skin-to-pleura mm, front|back)`` for every point with pleura
+    on its line on ``side``: the depth questions' pool (a question pairs points that face the
+    same way, so that one view shows both)."""
+
+    def build() -> list[tuple[str, str, float, str]]:
+        out = []
+        for muscle, tp in atlas.depths.points():
+            profile = atlas.depths.profile(muscle, tp, side)
+            if profile is not None and profile.line.pleura_mm is not None:
+                face = "back" if facing(atlas, profile.line.entry) > 0 else "front"
+                out.append((muscle, tp, float(profile.line.pleura_mm), face))
+        return out
+
+    return text.shared(atlas.content, ("pleura_depths", id(atlas), side), build)
+
+
+def _shared_both_seen(atlas: Any, a: list[float], b: list[float]) -> bool:
+    """Whether the camera that frames skin points ``a`` and ``b`` sees both, no muscle or
+    bone in front of either (kept per pair: a ray test over the body's meshes)."""
+
+    def build() -> bool:
+        camera = points_camera(atlas, [a, b])
+        if camera is None:
+            return True
+        eye = camera["position"]
+        return not any(atlas.depths.tracer.sight_blocked(eye, p, SIGHT_CLEARANCE_M)
+                       for p in (a, b))  # fmt: skip
+
+    return text.shared(atlas.content, ("both_seen", id(atlas), tuple(a), tuple(b)), build)
 
 
 def _shared_explainer(content: Any, mode: str) -> str:

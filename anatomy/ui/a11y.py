@@ -26,6 +26,7 @@ from panel.viewable import Viewable
 
 from anatomy.errors import AtlasError
 from anatomy.scene.palette import COLOUR_WORDS, LAYER_LABELS, LAYERS, colour, css_hex
+from anatomy.session.practice import DepthQuestion
 from anatomy.text import selection as text
 from anatomy.text.places import plain_place
 from anatomy.ui import widgets
@@ -61,6 +62,14 @@ def _muscle_name(state: Any, muscle_id: str) -> str:
 def describe_view(state: Any) -> str:
     """What the 3D view shows, in words (the canvas's accessible name)."""
     parts = ["3D view of the body."]
+    if state.practice_active and isinstance(state.practice.question, DepthQuestion):
+        q = state.practice.question
+        parts.append(f"Practice question on the {q.side} side: two trigger points are marked, "
+                     f"point A as a {COLOUR_WORDS['marker_selected']} and point B as a "
+                     f"{COLOUR_WORDS['marker']}.")  # fmt: skip
+        if state.practice.answer is not None:
+            parts.append(f"Both points' muscles are shown in {COLOUR_WORDS['highlight']}.")
+        return " ".join(parts)
     if state.practice_active and state.practice.question is not None:
         q = state.practice.question
         tp = state.content.trigger_point(q.muscle, q.trigger_point)
@@ -87,6 +96,11 @@ def describe_view(state: Any) -> str:
             if tp.spillover:
                 parts.append(f"Spillover zone, painted {COLOUR_WORDS['spillover']}: around "
                              f"{_places(tp.spillover, state.side)}.")  # fmt: skip
+    if getattr(state, "needle", None):
+        pleura = state.needle.get("pleura") is not None
+        parts.append("A needle line runs in from the skin over the chosen trigger point, "
+                     "drawn over the body and coloured by the tissue it passes"
+                     + (", red past the pleura." if pleura else "."))  # fmt: skip
     layers = [LAYER_LABELS[n].lower() for n in LAYERS if getattr(state, f"show_{n}")]
     parts.append("Layers shown: " + (", ".join(layers) if layers else "none") + ".")
     if state.show_pleura:

@@ -11,7 +11,8 @@ import panel as pn
 
 from anatomy.errors import AtlasError
 from anatomy.frame import MODE_LABELS
-from anatomy.scene.palette import LAYER_LABELS, LAYER_MODES, LAYERS, layer_offered
+from anatomy.scene.palette import COLOUR_WORDS, LAYER_LABELS, LAYER_MODES, LAYERS, layer_offered
+from anatomy.session.practice import DepthQuestion
 from anatomy.session.state import LOOKUP_TOP, AtlasState
 from anatomy.text import selection as text
 from anatomy.ui import a11y, widgets
@@ -387,27 +388,37 @@ def _practice_card(state: AtlasState) -> pn.Card:
     prompt = html("", sizing_mode="stretch_width", css_classes=["practice-prompt"])
     choices = pn.Column(sizing_mode="stretch_width", css_classes=["practice-choices"])
     start = pn.widgets.Button(
-        label="Start practice", color="primary", css_classes=["practice-start"]
+        label="Which muscle refers here?", color="primary", css_classes=["practice-start"]
     )
+    start_depth = pn.widgets.Button(
+        label="Which is deeper?", color="primary", css_classes=["practice-start-depth"],
+        description="Two points over the chest wall: under which is the pleura nearer the skin?",
+    )  # fmt: skip
     nxt = pn.widgets.Button(
         label="Next question", color="primary", css_classes=["practice-next"]
     )
     stop = pn.widgets.Button(label="Stop", color="light", css_classes=["practice-stop"])
-    start.on_click(lambda _e: _safely(state, state.start_practice))
+    start.on_click(lambda _e: _safely(state, state.start_practice, "zone"))
+    start_depth.on_click(lambda _e: _safely(state, state.start_practice, "depth"))
     nxt.on_click(lambda _e: _safely(state, state.next_question))
     stop.on_click(held(lambda _e: state.stop_practice()))
 
     def rebuild(*_: Any) -> None:
         p, q = state.practice, state.practice.question
         active = state.practice_active and q is not None
-        start.visible, nxt.visible, stop.visible = not active, active, active
+        start.visible = start_depth.visible = not active
+        nxt.visible, stop.visible = active, active
         if q is None or not active:
             score = f" Score so far: {p.score_text}." if p.asked else ""
             prompt.object = (
-                "<p>Test yourself: the atlas paints a referral zone, you name the muscle."
-                f"{score}</p>"
+                "<p>Test yourself: the atlas paints a referral zone and you name the muscle, "
+                "or it marks two points over the chest wall and you say under which the "
+                f"pleura lies nearer the skin.{score}</p>"
             )
             choices.objects = []
+            return
+        if isinstance(q, DepthQuestion):
+            _depth_question(state, q, prompt, choices)
             return
         lines = [f"<p><b>Which muscle refers pain to the painted area</b> ({q.side} side)?</p>"]
         if p.answer is not None:
@@ -443,11 +454,52 @@ def _practice_card(state: AtlasState) -> pn.Card:
     return pn.Card(
         prompt,
         choices,
-        pn.Row(start, nxt, stop),
+        pn.Row(start, start_depth),
+        pn.Row(nxt, stop),
         title="Practice",
         sizing_mode="stretch_width",
         css_classes=["practice-card"],
     )
+
+
+def _point_words(state: AtlasState, muscle: str, tp: str) -> str:
+    """A trigger point's name (it names its muscle: "Rhomboid major", "Teres major, ...")."""
+    return str(state.content.trigger_point(muscle, tp).name)
+
+
+def _depth_question(state: AtlasState, q: DepthQuestion, prompt: Any, choices: Any) -> None:
+    """The prompt and the two points' buttons of a depth question, with the answer's
+    depths once answered."""
+    p = state.practice
+    looks = (COLOUR_WORDS["marker_selected"], COLOUR_WORDS["marker"])
+    lines = [f"<p><b>Under which point does the pleura lie nearer the skin</b>, straight in, "
+             f"in this model ({q.side} side)?</p>"]  # fmt: skip
+    if p.answer is not None:
+        right = p.answer == q.right
+        depths = "; ".join(
+            f"Point {letter} ({text.esc(_point_words(state, m, tp))}): {mm:.0f} mm"
+            for letter, (m, tp), mm in zip("AB", q.points, q.depths_mm, strict=True)
+        )
+        lines.append(
+            f'<p class="feedback {"right" if right else "wrong"}"><b>'
+            f'{"Correct" if right else "Not this time"}.</b> Skin to pleura in this model: '
+            f"{depths}. One generic body: in a patient these depths differ by build.</p>"
+        )
+    lines.append(f'<p class="score">Score: {p.score_text}</p>')
+    prompt.object = "".join(lines)
+    buttons = []
+    for letter, key, look, (m, tp) in zip("AB", q.choices, looks, q.points, strict=True):
+        kind = "light"
+        if p.answer is not None:
+            kind = "success" if key == q.right else ("danger" if key == p.answer else "light")
+        b = pn.widgets.Button(
+            label=f"Point {letter} ({look}): {_point_words(state, m, tp)}", color=kind,
+            sizing_mode="stretch_width", disabled=p.answer is not None, stylesheets=WRAP,
+            css_classes=["practice-choice", f"choice-point-{letter.lower()}"],
+        )  # fmt: skip
+        _on_click(b, state, state.answer_practice, key)
+        buttons.append(b)
+    choices.objects = buttons
 
 
 def sidebar(state: AtlasState, viewer: Any) -> pn.Column:

@@ -465,6 +465,7 @@ export async function render({model, el}) {
     return best;
   }
 
+  record.markerIds = () => Object.keys(markerActors);
   record.getCamera = () => {
     const c = renderer.getActiveCamera();
     return {position: Array.from(c.getPosition()), focal_point: Array.from(c.getFocalPoint()),

@@ -57,7 +57,8 @@ Each event is one applied message: ``what`` (the changed params joined by ``+``)
 (ms from its arrival to the render call returning), ``drawn`` (ms until a WebGL fence says the
 frame is finished), and ``sinceClick``/``drawnSinceClick`` when a click preceded it by < 5 s.
 ``findScreenPoint(id)`` returns a client point where an actor or marker is visible and
-pickable, ``getCamera()`` the camera as drawn (both for tests and the bench).
+pickable, ``markerIds()`` the ids of the markers shown, ``getCamera()`` the camera as drawn
+(for tests and the bench).
 """
 
 from __future__ import annotations

@@ -76,3 +76,16 @@ def test_depth_questions_pick_points_far_enough_apart_and_score_the_shallower():
         practice.submit("rhomboids")
     with pytest.raises(ValueError, match="differ enough"):
         practice.next_depth_question([("a", "tp1", 20.0), ("b", "tp1", 24.0)])
+
+
+def test_depth_questions_pair_only_points_that_face_the_same_way():
+    practice = Practice([("a", "tp1", "trunk"), ("b", "tp1", "trunk")], seed=5)
+    depths = [("rhomboids", "major", 45.0, "back"), ("serratus_anterior", "mid_axillary", 19.0,
+              "front"), ("pectoralis_major", "costal", 11.0, "front"),
+              ("latissimus_dorsi", "lower", 24.0, "back")]  # fmt: skip
+    seen = set()
+    for _ in range(30):
+        q = practice.next_depth_question(depths, side="right")
+        seen.add(frozenset(m for m, _ in q.points))
+    assert seen == {frozenset({"rhomboids", "latissimus_dorsi"}),
+                    frozenset({"serratus_anterior", "pectoralis_major"})}  # fmt: skip

@@ -61,6 +61,29 @@ def test_student_practice_paints_a_zone_offers_muscles_and_scores(page, serve_ap
     apphelp.wait_for_text(page, "Which muscle refers pain")
 
 
+def test_student_depth_practice_marks_two_points_and_reveals_both_depths(page, serve_app):
+    url = serve_app(*apphelp.ATLAS_ARGS)
+    apphelp.open_app(page, url, "mode=student")
+    before = apphelp.rendered_count(page)
+    page.locator(".practice-start-depth button").click()
+    page.locator(".choice-point-a button").wait_for(state="visible")
+    apphelp.wait_for_text(page, "Under which point does the pleura lie nearer the skin")
+    apphelp.wait_renders(page, before)
+    apphelp.settle(page)
+    ids = page.evaluate("() => window.__myoatlas.viewers[0].markerIds()")
+    assert len(ids) == 2
+    for marker in ids:  # both marked points are in view, not hidden behind the body
+        assert page.evaluate(f"() => window.__myoatlas.viewers[0].findScreenPoint({marker!r})")
+    for letter in "ab":
+        label = page.locator(f".choice-point-{letter} button").inner_text()
+        assert label.startswith(f"Point {letter.upper()} (")
+    page.locator(".choice-point-b button").click()
+    text = apphelp.wait_for_text(page, "Skin to pleura in this model")
+    assert re.search(r"Point A \(.+\): \d+ mm; Point B \(.+\): \d+ mm", text), text[-600:]
+    assert re.search(r"Score: [01] of 1 correct", text)
+    assert page.locator(".choice-point-a button").is_disabled()
+
+
 def test_the_clinic_document_is_a_further_tab(new_page, serve_app, tmp_path_factory):
     doc = tmp_path_factory.mktemp("doc") / "clinic.md"
     doc.write_text(
