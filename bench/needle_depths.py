@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from anatomy.atlas.depth import VERDICTS, Comparison, DepthProfile, round_mm
 from anatomy.atlas.model import Atlas, load_atlas
-from anatomy.content.schema import DepthFigure
 from anatomy.errors import AtlasError
+from anatomy.text.needle import figure_words
 
 WHAT = {
     "pleura": "to pleura",
@@ -38,27 +38,6 @@ WHAT = {
     "muscle_thickness": "muscle thickness",
     "kidney_or_peritoneum": "kidney/peritoneum",
 }
-
-
-def published(f: DepthFigure) -> str:
-    """A published figure in one cell: ``28.4 ± 3.8; median 35; 17-93; >30; +7 (4-10);
-    limit 19`` (mm), with ``n``."""
-    bits = []
-    if f.mean_mm is not None:
-        bits.append(f"{f.mean_mm:g} ± {f.sd_mm:g}" if f.sd_mm else f"mean {f.mean_mm:g}")
-    if f.median_mm is not None:
-        bits.append(f"median {f.median_mm:g}")
-    if f.range_mm is not None:
-        bits.append(f"range {f.range_mm[0]:g}-{f.range_mm[1]:g}")
-    if f.deeper_than_mm is not None:
-        bits.append(f"all > {f.deeper_than_mm:g}")
-    if f.change_mm is not None:
-        ci = f" ({f.change_ci_mm[0]:g} to {f.change_ci_mm[1]:g})" if f.change_ci_mm else ""
-        bits.append(f"change {f.change_mm:+g}{ci}")
-    if f.limit_mm is not None:
-        bits.append(f"limit {f.limit_mm:g}")
-    text = "; ".join(bits) + " mm"
-    return f"{text}, n={f.n}" if f.n is not None else text
 
 
 def _cell(c: Comparison | None) -> tuple[str, str]:
@@ -83,12 +62,12 @@ def print_studies(atlas: Atlas, sides: list[str]) -> Counter[str]:
         print(f"  {source.citation() if source else study.source}")
         print(f"  site: {study.site}")
         print(f"  method: {study.method}; model measured along: {along}")
-        head = f"  {'what':17s} {'group':26s} {'published':34s}"
+        head = f"  {'what':17s} {'group':26s} {'published':40s}"
         for s in sides:
             head += f" {'model ' + s[0].upper():>8s} {'verdict ' + s[0].upper():17s}"
         print(head.rstrip())
         for k, figure in enumerate(study.figures):
-            row = f"  {WHAT[figure.to]:17s} {figure.group[:26]:26s} {published(figure):34s}"
+            row = f"  {WHAT[figure.to]:17s} {figure.group[:26]:26s} {figure_words(figure):40s}"
             for s in sides:
                 profile = profiles[s]
                 mine = [c for c in profile.comparisons if c.study.id == study.id] if profile else []

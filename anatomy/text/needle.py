@@ -89,8 +89,13 @@ def figures_sentence(profile: Any) -> str:
 
 
 def published_figure(c: Any) -> str:
-    """One published figure as words: ``28 ± 4 mm (n = 25)``, ``median 35 mm (17-93)``."""
-    f = c.figure
+    """A comparison's published figure as words (:func:`figure_words`)."""
+    return figure_words(c.figure)
+
+
+def figure_words(f: Any) -> str:
+    """One published figure (a ``DepthFigure``) as words: ``28.4 ± 3.8 mm; n = 25``,
+    ``median 35 mm; range 17\u201393 mm``."""
     bits = []
     if f.mean_mm is not None:
         bits.append(f"{f.mean_mm:g} \u00b1 {f.sd_mm:g} mm" if f.sd_mm else f"mean {f.mean_mm:g} mm")
