@@ -257,8 +257,13 @@ class AtlasState(param.Parameterized):
         def both_seen(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
             return _shared_both_seen(self.atlas, entry(*a[:2]), entry(*b[:2]))
 
-        q = self.practice.next_depth_question(_shared_pleura_depths(self.atlas, side), side,
-                                              can_pair=both_seen)  # fmt: skip
+        if getattr(self.atlas, "depths", None) is None:
+            raise AtlasError("this atlas has no depth profiles to ask about")
+        try:
+            q = self.practice.next_depth_question(_shared_pleura_depths(self.atlas, side),
+                                                  side, can_pair=both_seen)  # fmt: skip
+        except ValueError as exc:
+            raise AtlasError(f"no depth question: {exc}") from None
         markers = [{"id": f"{m}:{tp}", "label": f"Point {letter}", "selected": letter == "A",
                     "position": entry(m, tp)}
                    for letter, (m, tp) in zip("AB", q.points, strict=True)]  # fmt: skip

@@ -127,3 +127,9 @@ def test_sight_is_blocked_through_the_body(real_atlas) -> None:
     in_front = np.asarray(rhomboid) + np.array([0.0, -1.0, 0.0])
     assert not tracer.sight_blocked(behind, rhomboid, 0.012)
     assert tracer.sight_blocked(in_front, rhomboid, 0.012)
+
+
+def test_an_atlas_without_depths_says_so_instead_of_failing(atlas) -> None:
+    state = AtlasState(atlas, mode="student")  # the mini content on a fake geometry
+    with pytest.raises(AtlasError, match="no depth profiles"):
+        state.start_practice("depth")
