@@ -11,11 +11,14 @@ import pytest
 from anatomy.cli import main
 from anatomy.meshbuild.muscles.reference import Part, surface_centroid
 from anatomy.meshbuild.muscles.shape import (
+    TARGETS,
+    ShapeRow,
     extent_along_axis,
     format_shape_report,
     mean_surface_distance,
     measure_shapes,
     random_surface_points,
+    target_check,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -87,10 +90,31 @@ def test_the_report_measures_the_shipped_muscles_against_the_reference(capsys):
         assert field in report["summary"]
     s = report["summary"]
     assert 0 < s["shape_mm"]["median"] <= s["surface_mm"]["median"] < 30
+    for field in ("axis_deg", "length_ratio", "volume_ratio"):
+        assert s[field]["met"] is not bool(s[field]["outside"])
     text = format_shape_report(report)
     assert "median" in text and "surface_mm" in text
+    assert "target axis_deg" in text
 
 
 def test_a_missing_reference_file_is_a_clear_error(tmp_path, capsys):
     assert main(["mesh-report", "--reference", str(tmp_path / "none.glb")]) == 2
     assert "no such reference file" in capsys.readouterr().err
+
+
+def test_the_targets_name_the_muscles_outside_them_worst_first():
+    rows = [ShapeRow("a", "left", 4.0, 3.0, 10.0, 1.0, 1.0),
+            ShapeRow("b", "left", 12.0, 9.0, 45.0, 0.5, 1.3),
+            ShapeRow("c", "right", 8.0, 4.0, 31.0, 1.45, 0.9)]
+    values = {f: np.array([getattr(r, f) for r in rows]) for f in TARGETS}
+    assert target_check("surface_mm", rows, values["surface_mm"]) == {
+        "target": "median <= 9", "met": True, "outside": []}
+    axis = target_check("axis_deg", rows, values["axis_deg"])
+    assert axis["target"] == "every muscle <= 30" and not axis["met"]
+    assert axis["outside"] == ["b left", "c right"]  # 45 degrees before 31
+    length = target_check("length_ratio", rows, values["length_ratio"])
+    assert length["outside"] == ["b left", "c right"]  # 0.5 is further from 1 than 1.45
+    volume = target_check("volume_ratio", rows, values["volume_ratio"])
+    assert volume["target"] == "every muscle >= 0.75 and <= 1.25"
+    assert volume["outside"] == ["b left"]
+    assert target_check("other", rows, values["axis_deg"]) == {}

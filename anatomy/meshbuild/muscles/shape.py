@@ -10,6 +10,9 @@ one similarity fitted on the centroids of every muscle both have
 - ``axis_deg``: angle between the principal axes (0-90);
 - ``length_ratio``: our extent along our principal axis over the reference's along its own;
 - ``volume_ratio``: our closed volume over the published figure the muscle was sized to.
+
+Each figure is checked against its target (:data:`TARGETS`): the median surface and shape
+distances, and every muscle's axis angle, length ratio and volume ratio.
 """
 
 from __future__ import annotations
@@ -30,6 +33,16 @@ from anatomy.meshbuild.muscles.reference import (
 )
 
 SAMPLES = 3000
+
+# What the muscles should reach against the reference: the median of a distance, or every
+# muscle side within bounds (``None``: no bound on that side).
+TARGETS: dict[str, tuple[str, float | None, float | None]] = {
+    "surface_mm": ("median", None, 9.0),
+    "shape_mm": ("median", None, 5.0),
+    "axis_deg": ("every", None, 30.0),
+    "length_ratio": ("every", 0.7, 1.4),
+    "volume_ratio": ("every", 0.75, 1.25),
+}
 _DENSE_M = 0.001  # spacing of the points standing in for the surface measured to
 
 
@@ -122,8 +135,32 @@ def shape_report(meshes_dir: Path, reference_glb: Path) -> dict[str, Any]:
         worst = measured[int(np.argmax(badness))]
         summary[field] = {"median": float(np.median(values)), "min": float(values.min()),
                           "max": float(values.max()),
-                          "worst": f"{worst.unit} {worst.side}"}  # fmt: skip
+                          "worst": f"{worst.unit} {worst.side}",
+                          **target_check(field, measured, values)}  # fmt: skip
     return {"rows": [r.__dict__ for r in rows], "summary": summary}
+
+
+def target_check(field: str, rows: list[ShapeRow], values: np.ndarray) -> dict[str, Any]:
+    """``{target, met, outside}`` for one figure: the target in words, whether it is met,
+    and the muscle sides outside an every-muscle bound (worst first)."""
+    if field not in TARGETS:
+        return {}
+    kind, low, high = TARGETS[field]
+    words = " and ".join(w for w in (f">= {low:g}" if low is not None else "",
+                                     f"<= {high:g}" if high is not None else "") if w)  # fmt: skip
+    if kind == "median":
+        median = float(np.median(values))
+        met = (low is None or median >= low) and (high is None or median <= high)
+        return {"target": f"median {words}", "met": bool(met), "outside": []}
+    bad = np.zeros(len(values), dtype=bool)
+    if low is not None:
+        bad |= values < low
+    if high is not None:
+        bad |= values > high
+    far = np.abs(np.log(values)) if field.endswith("_ratio") else values
+    order = [i for i in np.argsort(-far, kind="stable") if bad[i]]
+    return {"target": f"every muscle {words}", "met": not bad.any(),
+            "outside": [f"{rows[i].unit} {rows[i].side}" for i in order]}
 
 
 def format_shape_report(report: dict[str, Any]) -> str:
@@ -140,4 +177,13 @@ def format_shape_report(report: dict[str, Any]) -> str:
     for field, s in report["summary"].items():
         lines.append(f"{field:13s} median {s['median']:7.2f}  min {s['min']:7.2f}  "
                      f"max {s['max']:7.2f}  worst: {s['worst']}")  # fmt: skip
+    lines.append("")
+    for field, s in report["summary"].items():
+        if "target" not in s:
+            continue
+        verdict = "met" if s["met"] else "NOT met"
+        outside = s["outside"]
+        more = (f"; {len(outside)} outside: {', '.join(outside[:6])}"
+                f"{', ...' if len(outside) > 6 else ''}" if outside else "")  # fmt: skip
+        lines.append(f"target {field:13s} {s['target']}: {verdict}{more}")
     return "\n".join(lines)
