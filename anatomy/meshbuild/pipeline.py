@@ -41,11 +41,12 @@ def _muscle_builder() -> Callable[..., list[Any]] | None:
     return module.build_muscles  # type: ignore[no-any-return]
 
 
-def pleura_entries(out: Path, bones: dict[str, Any],
+def pleura_entries(out: Path, sides: list[Any],
                    log: Callable[[str], None] = print) -> list[dict[str, Any]]:  # fmt: skip
-    """Write the pleura and lungs built from the skeleton; their manifest entries."""
+    """Write the pleura and lungs (``anatomy.meshbuild.pleura.build_pleura``'s sides); their
+    manifest entries."""
     entries = []
-    for side in build_pleura(bones):
+    for side in sides:
         for organ, mesh in (("pleura", side.pleura), ("lung", side.lung)):
             levels = side.border_levels if organ == "pleura" else side.lung_levels
             entries.append(mesh_entry(
@@ -124,7 +125,8 @@ def build_all(out: Path, log: Callable[[str], None] = print,
             side=None,
         )
     )
-    entries.extend(pleura_entries(out, bones, log))
+    pleurae = build_pleura(bones)
+    entries.extend(pleura_entries(out, pleurae, log))
     points = np.concatenate([b.vertices for _, b in sorted(bones.items())])
     inside = float(inside_mask(points, skin.vertices, skin.faces).mean())
     log(f"skin: {len(skin.vertices)} vertices; {100 * inside:.2f} % of bone vertices inside")
@@ -137,7 +139,9 @@ def build_all(out: Path, log: Callable[[str], None] = print,
     if builder is None:
         log("muscles: SKIPPED (anatomy.meshbuild.muscles is not there yet)")
     else:
-        built = builder(standing, bones, skin, volumetric=volumetric)
+        # Muscles built as volumes stay out of the chest cavity (inside the pleura).
+        cavities = [(side.pleura.vertices, side.pleura.faces) for side in pleurae]
+        built = builder(standing, bones, skin, volumetric=volumetric, cavities=cavities)
         for m in built:
             extra = {k: getattr(m, k) for k in _MUSCLE_FIELDS}
             entries.append(

@@ -81,6 +81,20 @@ def test_the_volume_stays_out_of_bone():
     assert closed(faces) and not inside_bone.any()
 
 
+def test_the_volume_stays_out_of_a_cavity():
+    from anatomy.geometry.solid import inside_mask
+
+    # a cavity (the chest inside the pleura) over half the belly
+    cavity = _cube(0.04, (0.02, 0.0, 0.5))
+    body = Body({"bone": _cube(0.02, (0.3, 0.3, 0.3))}, _cube(1.0, (0.0, 0.0, 0.5)), [cavity])
+    axis = np.linspace(-0.019, 0.019, 9)
+    grid = np.stack(np.meshgrid(axis, axis, axis), axis=-1).reshape(-1, 3) + [0.02, 0.0, 0.5]
+    verts, faces, _ = VolumeBuild(_recipe(), [_fibre()], body).make(0.014)
+    assert closed(faces) and not inside_mask(grid, verts, faces).any()
+    free, free_faces, _ = VolumeBuild(_recipe(), [_fibre()], _body()).make(0.014)
+    assert inside_mask(grid, free, free_faces).sum() > 20  # without the cavity it is filled
+
+
 def test_a_sheet_is_filled_across_its_fibres_and_thins_at_its_edges():
     # 400 cm3 over 12 x 40 cm: a first guess of about 6 mm for the half thickness
     recipe = _recipe(kind="sheet", shape="sheet", volume_cm3=400.0, widen=(0.0, 0.0))

@@ -36,6 +36,20 @@ def test_every_muscle_is_there_closed_and_within_budget() -> None:
         assert e["origin_landmark"] and e["insertion_landmark"] and e["reference_volume_source"]
 
 
+def test_the_muscles_built_as_volumes_are_each_one_piece_without_holes() -> None:
+    import trimesh
+
+    from anatomy.meshbuild.muscles.catalogue import VOLUME_BUILT
+
+    entries = _muscle_entries()
+    for muscle in sorted(VOLUME_BUILT):
+        for side in ("left", "right"):
+            mesh = read_mesh(MESHES / entries[f"{muscle}_{side}"]["path"])
+            t = trimesh.Trimesh(np.asarray(mesh.vertices, float), mesh.faces, process=False)
+            assert len(t.split(only_watertight=False)) == 1, f"{muscle}_{side}: in pieces"
+            assert t.euler_number == 2, f"{muscle}_{side}: has holes through it"
+
+
 def test_left_is_the_mirror_of_right() -> None:
     entries = _muscle_entries()
     for muscle in MUSCLE_IDS:

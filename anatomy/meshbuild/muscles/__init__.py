@@ -16,7 +16,7 @@ from anatomy.frame import MUSCLE_IDS
 from anatomy.meshbuild.muscles.attachments import load_rules, place_attachments
 from anatomy.meshbuild.muscles.body import Body
 from anatomy.meshbuild.muscles.bundle import build_bundle, bundle_axis
-from anatomy.meshbuild.muscles.catalogue import BUNDLE_PREFIXES, RECIPES
+from anatomy.meshbuild.muscles.catalogue import BUNDLE_PREFIXES, RECIPES, VOLUME_BUILT
 from anatomy.meshbuild.muscles.mesh import signed_volume
 from anatomy.meshbuild.muscles.recipe import Recipe, point_ref, recipe_fibres
 from anatomy.meshbuild.muscles.sheet import build_sheet, fibre_grid, initial_thickness
@@ -183,7 +183,7 @@ def _mirror(points: np.ndarray) -> np.ndarray:
 
 def build_muscles(
     standing: object, bones: dict | None, skin: object, muscles: tuple[str, ...] | None = None,
-    volumetric: bool = False,
+    volumetric: bool = False, cavities: list[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[MuscleMesh]:
     """Every muscle of ``MUSCLE_IDS``, right and left, sorted by id.
 
@@ -198,12 +198,16 @@ def build_muscles(
     muscles
         Build only these muscle ids (default: all of ``MUSCLE_IDS``).
     volumetric
-        Build every muscle as a volume (``anatomy.meshbuild.muscles.volume``).
+        Build every muscle as a volume (``anatomy.meshbuild.muscles.volume``); without it
+        only those of ``VOLUME_BUILT`` are.
+    cavities
+        Closed surfaces that no muscle built as a volume may enter (the pleura, left and
+        right: the chest cavity).
     """
     geoms = clean_geoms(standing.bones)  # type: ignore[attr-defined]
     paths = standing.tendon_paths  # type: ignore[attr-defined]
     attachments = place_attachments(load_rules(), {g: v for g, (v, _) in geoms.items()})
-    body = Body(geoms, (skin.vertices, skin.faces))  # type: ignore[attr-defined]
+    body = Body(geoms, (skin.vertices, skin.faces), cavities)  # type: ignore[attr-defined]
     by_muscle = {r.muscle: r for r in RECIPES}
     missing = [m for m in MUSCLE_IDS if m not in by_muscle]
     if missing:
@@ -214,7 +218,7 @@ def build_muscles(
         recipe = by_muscle[muscle]
         try:
             verts, faces, centre, origin, insertion = build_right(
-                recipe, paths, attachments, body, volumetric
+                recipe, paths, attachments, body, volumetric or muscle in VOLUME_BUILT
             )
         except ValueError as exc:  # a surface that cannot be built: say which muscle
             raise AtlasError(f"cannot build the muscle: {exc}", key=muscle) from None

@@ -63,17 +63,21 @@ class Surface:
 
 
 class Body:
-    """Bones and skin together; pushes points out of bone and into the skin."""
+    """Bones and skin together (and any cavity no muscle enters); pushes points out of bone
+    and into the skin."""
 
     def __init__(
         self,
         bones: dict[str, tuple[np.ndarray, np.ndarray]],
         skin: tuple[np.ndarray, np.ndarray],
+        cavities: list[tuple[np.ndarray, np.ndarray]] | None = None,
     ):
         self.bones = bones
         self.skin_mesh = skin
         self.bone = Surface(list(bones.values()))
         self.skin = Surface([skin])
+        # Closed spaces no muscle enters (the chest cavity inside the pleura), or None.
+        self.cavity = Surface(list(cavities)) if cavities else None
         self._parts: dict[str, Surface] = {}
 
     def keep_faces_inside(

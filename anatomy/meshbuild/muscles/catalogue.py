@@ -609,3 +609,9 @@ BUNDLE_PREFIXES: dict[str, tuple[str, ...]] = {
     "multifidus": ("MF_",),
     "psoas_major": ("psoas_", "Ps_"),
 }
+
+# Muscles built as volumes (anatomy.meshbuild.muscles.volume) in every build: their slab
+# fell far short of their published volume, and as volumes they reach it, stay one closed
+# piece without holes and keep every trigger point and attachment check. The others follow
+# with ``myoatlas build-meshes --volumetric`` as they meet the same.
+VOLUME_BUILT: frozenset[str] = frozenset({"temporalis", "gluteus_minimus"})

@@ -7,7 +7,8 @@
 2. Each fibre is a chain of spheres whose radius follows the belly profile (tendon-thin at
    the ends); a broad sheet also thins toward its free edges.
 3. The union is a distance field on a grid (``PITCH_M``), clipped in the volume: out of every
-   bone by ``BONE_CLEARANCE_M`` and inside the skin by ``SKIN_MARGIN_M``.
+   bone by ``BONE_CLEARANCE_M``, inside the skin by ``SKIN_MARGIN_M`` and out of the chest
+   cavity (the pleura) by ``CAVITY_CLEARANCE_M``.
 4. The zero surface is extracted with VTK's contour filter (through PyVista), smoothed
    (Taubin, which keeps the volume) and decimated to ``TRIANGLES``.
 
@@ -36,6 +37,7 @@ SIDE_COPIES = 5
 TENDON = 0.18
 NEIGHBOURS = 10
 BONE_CLEARANCE_M = 0.0005
+CAVITY_CLEARANCE_M = 0.001  # outside the pleura (the chest cavity) by this much
 SKIN_MARGIN_M = 0.002
 TENDON_BELOW = 0.5  # relative radius under which a fibre is tendon
 TENDON_SKIN_MARGIN_M = 0.001
@@ -174,6 +176,9 @@ class Field:
         self.clip = np.maximum(out_of_bone, skin + margin)
         # The middle fibre's tendon is not cut by bone (it may cross a bone it runs over).
         self.clip = np.where(self.through, skin + margin, self.clip)
+        if body.cavity is not None:  # nothing enters the chest cavity
+            cavity, _, _ = body.cavity.signed(self.points)
+            self.clip = np.maximum(self.clip, CAVITY_CLEARANCE_M - cavity)
 
     def raw(self, scale: float) -> np.ndarray:
         """The unclipped field at the points near the fibres."""
