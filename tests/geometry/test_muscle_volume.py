@@ -88,7 +88,8 @@ def test_the_volume_stays_out_of_a_cavity():
     cavity = _cube(0.04, (0.02, 0.0, 0.5))
     body = Body({"bone": _cube(0.02, (0.3, 0.3, 0.3))}, _cube(1.0, (0.0, 0.0, 0.5)), [cavity])
     axis = np.linspace(-0.019, 0.019, 9)
-    grid = np.stack(np.meshgrid(axis, axis, axis), axis=-1).reshape(-1, 3) + np.array([0.02, 0.0, 0.5])
+    centre = np.array([0.02, 0.0, 0.5])
+    grid = np.stack(np.meshgrid(axis, axis, axis), axis=-1).reshape(-1, 3) + centre
     verts, faces, _ = VolumeBuild(_recipe(), [_fibre()], body).make(0.014)
     assert closed(faces) and not inside_mask(grid, verts, faces).any()
     free, free_faces, _ = VolumeBuild(_recipe(), [_fibre()], _body()).make(0.014)
