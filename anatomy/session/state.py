@@ -67,7 +67,9 @@ class AtlasState(param.Parameterized):
     opacity_skeleton = param.Number(default=OPACITY["skeleton"], bounds=(0.0, 1.0))
     opacity_muscles = param.Number(default=OPACITY["muscles"], bounds=(0.0, 1.0))
     opacity_pleura = param.Number(default=OPACITY["pleura"], bounds=(0.0, 1.0))
-    camera = param.Dict(default={"preset": "anterior"}, doc="a preset or position/focal/up")
+    camera = param.Dict(default={"preset": "anterior"}, doc=(
+        "a preset or position/focal/up, with an optional section (metres from the camera: "
+        "what lies nearer is cut away; the side view of a needle line)"))
     pick_mode: param.Selector = param.Selector(default="select", objects=["select", "skin"])
     lookup_hits = param.List(default=[], doc="ranked 'where does it hurt' results as dicts")
     lookup_point = param.Parameter(default=None, doc="the skin point last looked up")
