@@ -182,21 +182,14 @@ def facing(atlas: Any, point: Any) -> float:
 
 
 def points_camera(atlas: Any, points: Any) -> dict[str, Any] | None:
-    """A camera that frames ``points`` (e.g. two trigger points) from the side of the body
-    they lie on: from the front or back for points on one side of the chest, from the side
-    for one in front and one behind. None when the atlas has no skin mesh."""
+    """A camera that frames ``points`` (e.g. two trigger points that face the same way,
+    :func:`facing`) from the side of the body they lie on. None when the atlas has no skin
+    mesh."""
     skin = getattr(getattr(atlas, "meshes", None), "skin", None)
     if skin is None or len(points) == 0:
         return None
     p = np.asarray(points, dtype=float).reshape(-1, 3)
-    vertices = np.asarray(skin.vertices)
-    ways = np.array([muscle_view_direction(q, vertices) for q in p])
-    if len(p) > 1 and min(float(a @ b) for a in ways for b in ways) < 0:
-        # one point in front and one behind: from the side they are on, a little from above
-        side = 1.0 if p[:, 0].mean() >= 0 else -1.0
-        direction: Any = [side, 0.0, 0.25]
-    else:
-        direction = muscle_view_direction(p.mean(0), vertices)
+    direction = muscle_view_direction(p.mean(0), np.asarray(skin.vertices))
     return fit_camera(bounds_of(p), direction, margin=FOCUS_MARGIN * 1.3)
 
 

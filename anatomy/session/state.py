@@ -19,6 +19,7 @@ from anatomy.scene.describe import (
     Selection,
     describe,
     facing,
+    needle_of,
     points_camera,
     zone_ids,
     zone_view,
@@ -399,7 +400,8 @@ class AtlasState(param.Parameterized):
         shown = mode_layers(self.mode)
         updates: dict[str, Any] = {f"show_{n}": n in shown for n in LAYER_ON_IN}
         if not self.practice_active:  # the needle line is a clinician's
-            updates["needle"] = self.scene_view().needle if self.muscle else None
+            updates["needle"] = needle_of(
+                self.atlas, Selection(self.muscle, self.side, self.trigger_point, self.mode))
         self.param.update(updates)
 
     def scene_view(self, selection: Selection | None = None) -> SceneView:

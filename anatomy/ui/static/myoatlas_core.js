@@ -55,12 +55,18 @@ function buildPolyData(vtk, arrays, rec) {
   }
   const normals = new Float32Array(n * 3);
   for (let i = 0; i < normals.length; i++) normals[i] = normals8[i] / 127;
-  const pd = vtk.Common.DataModel.vtkPolyData.newInstance();
-  pd.getPoints().setData(points, 3);
-  pd.getPolys().setData(cells);
+  const pd = triangles(vtk, points, cells);
   pd.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance({
     name: 'Normals', numberOfComponents: 3, values: normals,
   }));
+  return pd;
+}
+
+// A vtkPolyData of points (xyz) and triangle cells (vtk's [3, a, b, c, ...] layout).
+function triangles(vtk, points, cells) {
+  const pd = vtk.Common.DataModel.vtkPolyData.newInstance();
+  pd.getPoints().setData(points, 3);
+  pd.getPolys().setData(cells);
   return pd;
 }
 
@@ -141,9 +147,7 @@ function needlePolyData(vtk, needle) {
       cells.set([3, base + j, base + ring + j1, base + ring + j], c); c += 4;
     }
   });
-  const pd = vtk.Common.DataModel.vtkPolyData.newInstance();
-  pd.getPoints().setData(points, 3);
-  pd.getPolys().setData(cells);
+  const pd = triangles(vtk, points, cells);
   pd.getPointData().setScalars(vtk.Common.Core.vtkDataArray.newInstance({
     name: 'tissue', numberOfComponents: 3, values: rgb,
   }));
