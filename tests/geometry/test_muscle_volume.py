@@ -127,3 +127,39 @@ def test_a_decimation_defect_is_cut_out_and_closed():
     fixed = repaired(verts, broken.astype(np.int32))
     assert fixed is not None and closed(fixed[1])
     assert signed_volume(*fixed) == pytest.approx(signed_volume(verts, faces), rel=0.02)
+
+
+def test_the_euler_number_counts_pieces_tunnels_and_voids():
+    from anatomy.meshbuild.muscles.volume import euler_number
+
+    n = np.arange(-10, 11)
+    x, y, z = np.meshgrid(n, n, n, indexing="ij")
+    r = np.sqrt(x**2 + y**2 + z**2)
+    ball = r <= 6
+    assert euler_number(ball) == 1
+    assert euler_number(ball & (r >= 3)) == 2  # a hollow ball: one piece around one void
+    assert euler_number(ball & ~((np.abs(x) <= 1) & (np.abs(y) <= 1))) == 0  # bored through
+    two = (np.sqrt((x - 5) ** 2 + y**2 + z**2) <= 3) | (np.sqrt((x + 5) ** 2 + y**2 + z**2) <= 3)
+    assert euler_number(two) == 2
+
+
+def _genus_and_pieces(verts: np.ndarray, faces: np.ndarray) -> tuple[int, int]:
+    import trimesh
+
+    mesh = trimesh.Trimesh(verts, faces, process=True)
+    return mesh.euler_number, len(mesh.split(only_watertight=False))
+
+
+def test_a_bone_through_a_sheet_leaves_no_hole_in_it(monkeypatch):
+    import anatomy.meshbuild.muscles.volume as volume
+
+    # a thin rod of bone standing through the middle of a broad, thin sheet
+    recipe = _recipe(kind="sheet", shape="sheet", volume_cm3=200.0, widen=(0.0, 0.0))
+    fibres = [_fibre(x) for x in (-0.05, 0.0, 0.05)]
+    rod = _cube(0.008, (0.0, 0.0, 0.5))
+    body = Body({"bone": rod}, _cube(1.0, (0.0, 0.0, 0.5)))
+    verts, faces, _ = VolumeBuild(recipe, fibres, body).make(0.004)
+    assert closed(faces) and _genus_and_pieces(verts, faces) == (2, 1)
+    monkeypatch.setattr(volume, "MEND_ROUNDS", 0)  # the clip alone opens a hole round the rod
+    verts, faces, _ = VolumeBuild(recipe, fibres, body).make(0.004)
+    assert _genus_and_pieces(verts, faces)[0] < 2

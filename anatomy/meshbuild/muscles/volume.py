@@ -53,6 +53,9 @@ BLUR_VOXELS = (0.6, 1.0)
 SIZE_NUDGES = (1.0, 1.02, 0.98, 1.05, 0.95)
 # Pieces of the contour smaller than this share of the largest are dropped (tried in order).
 KEEP_PIECES = (0.002, 0.03, 1.0)
+MEND_ROUNDS = 8  # rounds of putting back cuts that open holes or split the muscle
+MEND_MAX_SHARE = 0.05  # cuts larger than this share of the muscle are never put back
+MEND_MARGIN_VOXELS = 1  # a put-back cut grows by this much, so the blur cannot reopen it
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class Field:
         self.dist = np.where(np.isfinite(dist[near]), dist[near], np.inf)
         self.idx = idx[near]
         self.clip = np.full(len(self.points), -np.inf)
+        self.clips: dict[str, np.ndarray] = {}  # the clip by what it keeps the muscle out of
         # Points nearest a tendon (a thin end of a fibre): tendons run over bone and close
         # under the skin at the wrist and ankle, so their clipping is looser.
         nearest = self.idx[np.arange(len(self.idx)), np.argmin(self.dist, axis=1)]
@@ -173,44 +177,131 @@ class Field:
         loose = self.tendon | between
         out_of_bone = np.where(loose, -TENDON_IN_BONE_M - bone, BONE_CLEARANCE_M - bone)
         margin = np.where(loose, TENDON_SKIN_MARGIN_M, SKIN_MARGIN_M)
-        self.clip = np.maximum(out_of_bone, skin + margin)
         # The middle fibre's tendon is not cut by bone (it may cross a bone it runs over).
-        self.clip = np.where(self.through, skin + margin, self.clip)
+        self.clips = {"bone": np.where(self.through, -np.inf, out_of_bone),
+                      "skin": skin + margin}  # fmt: skip
         if body.cavity is not None:  # nothing enters the chest cavity
             cavity, _, _ = body.cavity.signed(self.points)
-            self.clip = np.maximum(self.clip, CAVITY_CLEARANCE_M - cavity)
+            self.clips["cavity"] = CAVITY_CLEARANCE_M - cavity
+        self.clip = np.maximum.reduce(list(self.clips.values()))
 
     def raw(self, scale: float) -> np.ndarray:
         """The unclipped field at the points near the fibres."""
         radius = np.maximum(scale * self.relative[self.idx], self.floor[self.idx])
         return np.min(self.dist - radius, axis=1)
 
-    def at(self, scale: float) -> np.ndarray:
-        """The clipped field (negative inside) on the whole grid, flattened in C order."""
+    def at(self, scale: float, clip: np.ndarray | None = None) -> np.ndarray:
+        """The field (negative inside) on the whole grid, flattened in C order, clipped by
+        ``clip`` (default: every clip; ``-inf``: the fibres' union alone)."""
         out = np.full(int(np.prod(self.shape)), 4 * PITCH_M)
-        out[self.index] = np.maximum(self.raw(scale), self.clip)
+        out[self.index] = np.maximum(self.raw(scale), self.clip if clip is None else clip)
         return out
 
+    def whole(self, scale: float, blur: float) -> np.ndarray:
+        """The clipped field blurred by ``blur`` grid steps, with the cuts that would break the
+        muscle's topology put back: where a bone (or the skin, or the chest cavity) passes
+        right through a sheet the clip would open a hole, and where it crosses a tendon it
+        would cut the muscle in two. Those few cut-away pieces keep the fibres' own field, so
+        the surface stays one closed piece with no hole; every other cut stays.
+        """
+        from scipy import ndimage
 
-def surface(field: Field, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The zero surface of ``values``: its real pieces, smoothed, decimated, closed, outward."""
+        def blurred(clip: np.ndarray | None) -> np.ndarray:
+            return ndimage.gaussian_filter(self.at(scale, clip).reshape(self.shape), blur,
+                                           mode="nearest")  # fmt: skip
+
+        raw = blurred(np.full(len(self.points), -np.inf))
+        cut = blurred(None)
+        # What each clip alone takes away (a rib through a sheet apart from the skin over it).
+        removed = [(raw < 0) & (blurred(c) >= 0) for c in self.clips.values()]
+        restore = np.zeros(self.shape, dtype=bool)
+        for _ in range(MEND_ROUNDS):
+            inside = (cut < 0) | restore
+            add = np.zeros(self.shape, dtype=bool)
+            for by in removed:
+                add |= mending_cuts(by & ~inside & ~add, inside)
+            if not add.any():
+                break
+            restore |= ndimage.binary_dilation(add, iterations=MEND_MARGIN_VOXELS) & (raw < 0)
+        return np.where(restore, np.minimum(raw, cut), cut).ravel()
+
+
+_CUBE = np.ones((3, 3, 3), dtype=bool)
+
+
+def euler_number(mask: np.ndarray) -> int:
+    """Euler characteristic of a voxel set (each voxel a closed unit cube: pieces joined at a
+    corner or an edge count as one), as corners - edges + faces - cubes."""
+    m = np.pad(mask.astype(bool), 1)
+    cubes = int(m.sum())
+    faces = sum(int((np.take(m, range(1, m.shape[a]), a) | np.take(m, range(m.shape[a] - 1), a)).sum())
+                for a in range(3))  # fmt: skip
+    edges = 0
+    for a in range(3):
+        b, c = [k for k in range(3) if k != a]
+        q = m
+        sides = []
+        for db in (0, 1):
+            for dc in (0, 1):
+                sides.append(np.take(np.take(q, range(db, q.shape[b] - 1 + db), b),
+                                     range(dc, q.shape[c] - 1 + dc), c))  # fmt: skip
+        edges += int((sides[0] | sides[1] | sides[2] | sides[3]).sum())
+    corners = np.zeros(tuple(n - 1 for n in m.shape), dtype=bool)
+    for dx in (0, 1):
+        for dy in (0, 1):
+            for dz in (0, 1):
+                corners |= m[dx:dx + m.shape[0] - 1, dy:dy + m.shape[1] - 1,
+                             dz:dz + m.shape[2] - 1]  # fmt: skip
+    return int(corners.sum()) - edges + faces - cubes
+
+
+def mending_cuts(cut: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """The pieces of ``cut`` (voxels the clip removed) that, put back into ``inside``, close a
+    hole (raise the Euler number) or join two pieces of it."""
+    from scipy import ndimage
+
+    labels, n = ndimage.label(cut, structure=_CUBE)
+    if n == 0:
+        return np.zeros_like(cut)
+    pieces, n_pieces = ndimage.label(inside, structure=_CUBE)
+    keep = np.zeros(n + 1, dtype=bool)
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)
+    bridges = []
+    inside_voxels = int(inside.sum())
+    for i, box in enumerate(ndimage.find_objects(labels), start=1):
+        grown = tuple(slice(max(b.start - 2, 0), b.stop + 2) for b in box)
+        here = labels[grown] == i
+        local = inside[grown]
+        touches = np.unique(pieces[grown][ndimage.binary_dilation(here, _CUBE) & local])
+        if sizes[i] > MEND_MAX_SHARE * inside_voxels or len(touches) == 0:
+            continue  # a cut that large is meant; one apart from the muscle would float
+        if n_pieces > 1 and len(touches) > 1:
+            bridges.append((int(sizes[i]), i))  # it would join two pieces
+        elif euler_number(local | here) > euler_number(local):
+            keep[i] = True  # a patch over a hole
+    if bridges:  # only the smallest bridge in one round: the pieces change once it is put back
+        keep[min(bridges)[1]] = True
+    return keep[labels] & cut
+
+
+def surface(field: Field, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """The zero surface of the field at radius scale ``scale``, kept whole
+    (:meth:`Field.whole`): its real pieces, smoothed, decimated, closed, outward."""
     for blur in BLUR_VOXELS:
         try:
-            return _surface_at(field, values, blur)
+            return _surface_at(field, field.whole(scale, blur))
         except ValueError:
             if blur == BLUR_VOXELS[-1]:
                 raise
     raise AssertionError("unreachable")
 
 
-def _surface_at(field: Field, values: np.ndarray, blur: float) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`surface` with the field blurred by ``blur`` grid steps."""
+def _surface_at(field: Field, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`surface` of the field's (blurred) ``values`` on its grid, flattened in C order."""
     import pyvista as pv
-    from scipy import ndimage
 
     image = pv.ImageData(dimensions=field.shape, spacing=(PITCH_M,) * 3, origin=field.origin)
-    smooth = ndimage.gaussian_filter(values.reshape(field.shape), blur, mode="nearest")
-    image.point_data["f"] = smooth.ravel(order="F")
+    image.point_data["f"] = values.reshape(field.shape).ravel(order="F")
     mesh = image.contour([0.0], scalars="f").clean()
     if mesh.n_points == 0:
         raise ValueError("the muscle's volume is empty")
@@ -382,7 +473,7 @@ class VolumeBuild:
         """
         for nudge in SIZE_NUDGES:
             try:
-                verts, faces = surface(self.field, self.field.at(scale * nudge))
+                verts, faces = surface(self.field, scale * nudge)
                 return verts, faces, self.centreline
             except ValueError:
                 if nudge == SIZE_NUDGES[-1]:
