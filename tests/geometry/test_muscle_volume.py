@@ -163,3 +163,28 @@ def test_a_bone_through_a_sheet_leaves_no_hole_in_it(monkeypatch):
     monkeypatch.setattr(volume, "MEND_ROUNDS", 0)  # the clip alone opens a hole round the rod
     verts, faces, _ = VolumeBuild(recipe, fibres, body).make(0.004)
     assert _genus_and_pieces(verts, faces)[0] < 2
+
+
+def test_flaws_count_extra_pieces_and_tunnels():
+    import trimesh
+
+    from anatomy.meshbuild.muscles.volume import flaws
+
+    ball = trimesh.creation.icosphere(subdivisions=2)
+    ring = trimesh.creation.torus(major_radius=1.0, minor_radius=0.3)
+    pair = trimesh.util.concatenate([ball, ball.copy().apply_translation([3, 0, 0])])
+    assert flaws(np.asarray(ball.faces)) == 0
+    assert flaws(np.asarray(ring.faces)) == 1
+    assert flaws(np.asarray(pair.faces)) == 1
+    both = trimesh.util.concatenate([ring, ball.copy().apply_translation([4, 0, 0])])
+    assert flaws(np.asarray(both.faces)) == 2
+
+
+def test_a_surface_holds_a_line_only_if_it_reaches_along_it():
+    from anatomy.meshbuild.muscles.volume import holds
+
+    verts, faces = _cube(0.1, (0.0, 0.0, 0.0))
+    through = np.array([[0.0, 0.0, -0.04], [0.0, 0.0, 0.04]])
+    assert holds(verts, faces, through)
+    beyond = np.array([[0.0, 0.0, -0.04], [0.0, 0.0, 0.2]])  # a tendon end the surface lost
+    assert not holds(verts, faces, beyond)

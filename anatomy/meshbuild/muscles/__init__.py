@@ -21,10 +21,12 @@ from anatomy.meshbuild.muscles.mesh import signed_volume
 from anatomy.meshbuild.muscles.recipe import Recipe, point_ref, recipe_fibres
 from anatomy.meshbuild.muscles.sheet import build_sheet, fibre_grid, initial_thickness
 from anatomy.meshbuild.muscles.spindle import build_spindle, initial_scale, spindle_axis
-from anatomy.meshbuild.muscles.volume import VolumeBuild
+from anatomy.meshbuild.muscles.volume import VolumeBuild, flaws, holds
 from anatomy.meshbuild.skeleton import drop_logo
 
 CALIBRATION_ROUNDS = 3
+# Within this (log) of its target volume a build counts as the right size.
+VOLUME_TOLERANCE_LOG = float(np.log(1.15))
 # The centreline is resampled to this many points and every inner point is kept inside the
 # mesh, so that a trigger point "a fraction along the muscle" starts within the muscle.
 CENTRELINE_POINTS = 81
@@ -138,21 +140,30 @@ def build_right(recipe: Recipe, paths: dict, attachments: dict, body: Body,
     else:
         raise AtlasError(f"unknown recipe kind {recipe.kind!r}", key=recipe.muscle)
     # Calibrate the size to the target volume. Pushing vertices out of bone and into the skin
-    # makes volume a bumpy function of size, so steps are bounded and the best try is kept.
-    best: tuple | None = None
-    for _ in range(CALIBRATION_ROUNDS):
-        built = make(scale)
+    # makes volume a bumpy function of size, so steps are bounded and the best try is kept. Of
+    # volumes near the target size the best holds its middle fibre end to end, then is one
+    # piece with no tunnel, then has the nearest volume; of the others, the nearest volume.
+    def rank(built: tuple) -> tuple:
         vol = signed_volume(built[0], built[1])
         if vol <= 0:
             raise AtlasError("built muscle has no volume", key=recipe.muscle)
         err = abs(np.log(vol / target))
-        if best is None or err < best[0]:
-            best = (err, built)
+        if not volumetric or err > VOLUME_TOLERANCE_LOG:
+            return (err > VOLUME_TOLERANCE_LOG, False, 0, err), vol
+        whole = (not holds(built[0], built[1], built[2]), flaws(built[1]))
+        return (False, *whole, err), vol
+
+    best: tuple | None = None
+    for _ in range(CALIBRATION_ROUNDS):
+        built = make(scale)
+        key, vol = rank(built)
+        if best is None or key < best[0]:
+            best = (key, built)
         scale *= float(np.clip((target / vol) ** power, 0.5, 1.6))
     built = make(scale)
-    vol = signed_volume(built[0], built[1])
-    if best is None or abs(np.log(vol / target)) < best[0]:
-        best = (0.0, built)
+    key, _ = rank(built)
+    if best is None or key < best[0]:
+        best = (key, built)
     verts, faces, centre = best[1]
     # Spindles: the cap centres; sheets: the middle fibre's attachments; bundles: end layers.
     origin, insertion = centre[0], centre[-1]

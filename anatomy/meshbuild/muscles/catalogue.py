@@ -610,8 +610,30 @@ BUNDLE_PREFIXES: dict[str, tuple[str, ...]] = {
     "psoas_major": ("psoas_", "Ps_"),
 }
 
-# Muscles built as volumes (anatomy.meshbuild.muscles.volume) in every build: their slab
-# fell far short of their published volume, and as volumes they reach it, stay one closed
-# piece without holes and keep every trigger point and attachment check. The others follow
-# with ``myoatlas build-meshes --volumetric`` as they meet the same.
-VOLUME_BUILT: frozenset[str] = frozenset({"temporalis", "gluteus_minimus"})
+# Muscles built as volumes (anatomy.meshbuild.muscles.volume) in every build: as volumes they
+# reach their published volume, stay one closed piece without a hole or tunnel, hold their
+# middle fibre end to end, keep every trigger point and attachment check, and measure no
+# worse against a reference anatomy than their tube or slab. The others follow with
+# ``myoatlas build-meshes --volumetric`` as they meet the same.
+# fmt: off
+VOLUME_BUILT: frozenset[str] = frozenset({
+    "abductor_digiti_minimi_foot", "adductor_brevis", "adductor_longus", "adductor_pollicis",
+    "anterior_deltoid", "biceps_femoris", "brachioradialis", "coccygeus",
+    "dorsal_interossei_foot", "extensor_carpi_radialis_brevis", "extensor_carpi_ulnaris",
+    "extensor_digitorum_longus", "extensor_hallucis_longus", "extensor_indicis",
+    "fibularis_longus", "fibularis_tertius", "first_dorsal_interosseous",
+    "flexor_carpi_radialis", "flexor_carpi_ulnaris", "flexor_digitorum_brevis",
+    "flexor_digitorum_longus", "flexor_digitorum_superficialis", "flexor_hallucis_longus",
+    "flexor_pollicis_longus", "gluteus_maximus", "gluteus_minimus", "gracilis",
+    "iliocostalis_thoracis", "lateral_pterygoid", "levator_ani",
+    "lower_trapezius", "masseter", "medial_pterygoid", "middle_scalene", "multifidus",
+    "obturator_internus", "occipitalis", "opponens_pollicis", "palmaris_longus",
+    "pectoralis_minor", "piriformis", "plantaris", "popliteus", "posterior_deltoid",
+    "posterior_scalene", "pronator_teres", "psoas_major", "rectus_abdominis", "rectus_femoris",
+    "sartorius", "semimembranosus", "semispinalis_capitis", "semispinalis_cervicis",
+    "semitendinosus", "serratus_posterior_inferior", "soleus", "splenius_capitis",
+    "splenius_cervicis", "sternalis", "subclavius", "temporalis", "tensor_fasciae_latae",
+    "teres_minor", "tibialis_posterior", "triceps_long_head", "triceps_medial_head",
+    "vastus_medialis",
+})
+# fmt: on

@@ -48,8 +48,13 @@ MAX_TRIANGLES = 8000
 MIN_RADIUS_M = 0.0032  # thinner tendons would fall between the grid points
 SMOOTH_ITERATIONS = 30
 # A light blur rounds off the places where two capsules barely touch; where the surface still
-# pinches so that decimation cannot keep it closed (a broad thin sheet), a stronger one.
-BLUR_VOXELS = (0.6, 1.0)
+# pinches so that decimation cannot keep it closed (a broad thin sheet), or leaves it in pieces
+# or with a tunnel, a stronger one.
+BLUR_VOXELS = (0.6, 1.0, 1.4, 2.0)
+BLUR_KEEPS_VOLUME = 0.5
+# The surface holds its middle fibre to within this (the centreline is then moved into it);
+# a surface that lost a tendon end leaves it by several centimetres.
+HOLD_M = 0.010
 SIZE_NUDGES = (1.0, 1.02, 0.98, 1.05, 0.95)
 # Pieces of the contour smaller than this share of the largest are dropped (tried in order).
 KEEP_PIECES = (0.002, 0.03, 1.0)
@@ -234,8 +239,8 @@ def euler_number(mask: np.ndarray) -> int:
     corner or an edge count as one), as corners - edges + faces - cubes."""
     m = np.pad(mask.astype(bool), 1)
     cubes = int(m.sum())
-    faces = sum(int((np.take(m, range(1, m.shape[a]), a) | np.take(m, range(m.shape[a] - 1), a)).sum())
-                for a in range(3))  # fmt: skip
+    faces = sum(int((np.take(m, range(1, m.shape[a]), a)
+                     | np.take(m, range(m.shape[a] - 1), a)).sum()) for a in range(3))  # fmt: skip
     edges = 0
     for a in range(3):
         b, c = [k for k in range(3) if k != a]
@@ -284,16 +289,65 @@ def mending_cuts(cut: np.ndarray, inside: np.ndarray) -> np.ndarray:
     return keep[labels] & cut
 
 
-def surface(field: Field, scale: float) -> tuple[np.ndarray, np.ndarray]:
+def surface(field: Field, scale: float,
+            line: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """The zero surface of the field at radius scale ``scale``, kept whole
-    (:meth:`Field.whole`): its real pieces, smoothed, decimated, closed, outward."""
+    (:meth:`Field.whole`): its real pieces, smoothed, decimated, closed, outward.
+
+    The lightest blur that gives one piece with no tunnel and still holds ``line`` (the
+    middle fibre, :func:`holds`) is used; if none does, the one that holds it with fewest
+    flaws. A blur that wears away more than half of the lightest one's volume is not.
+    """
+    best: tuple[tuple[bool, int], tuple[np.ndarray, np.ndarray]] | None = None
+    lightest = 0.0
     for blur in BLUR_VOXELS:
         try:
-            return _surface_at(field, field.whole(scale, blur))
+            built = _surface_at(field, field.whole(scale, blur))
         except ValueError:
-            if blur == BLUR_VOXELS[-1]:
-                raise
-    raise AssertionError("unreachable")
+            continue
+        vol = signed_volume(*built)
+        lightest = lightest or vol
+        if vol < BLUR_KEEPS_VOLUME * lightest:
+            continue
+        key = (line is not None and not holds(*built, line), flaws(built[1]))
+        if key == (False, 0):
+            return built
+        if best is None or key < best[0]:
+            best = (key, built)
+    if best is None:
+        raise ValueError("the muscle's surface will not close at any blur")
+    return best[1]
+
+
+def holds(verts: np.ndarray, faces: np.ndarray, line: np.ndarray) -> bool:
+    """Whether the surface holds the polyline from 5 % to 95 % of its length: each point inside
+    or at most ``HOLD_M`` outside (a blur can wear a thin tendon, and the muscle's end, away)."""
+    from anatomy.geometry.solid import signed_distance
+
+    seg = np.linalg.norm(np.diff(line, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(seg)])
+    at = np.linspace(0.05, 0.95, 19) * arc[-1]
+    points = np.stack([np.interp(at, arc, line[:, k]) for k in range(3)], axis=1)
+    return bool((signed_distance(points, verts, faces) <= HOLD_M).all())
+
+
+def flaws(faces: np.ndarray) -> int:
+    """How far a closed triangle surface is from one piece without a hole: its extra pieces
+    plus its tunnels (handles), from the pieces and the Euler number V - E + F."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    used = np.unique(faces)
+    n = int(faces.max()) + 1
+    rows = np.concatenate([faces[:, 0], faces[:, 1]])
+    cols = np.concatenate([faces[:, 1], faces[:, 2]])
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    labels = connected_components(graph, directed=False)[1]
+    pieces = len(np.unique(labels[used]))
+    edges = len(np.unique(np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]],
+                                                  faces[:, [2, 0]]]), axis=1), axis=0))  # fmt: skip
+    euler = len(used) - edges + len(faces)
+    return (pieces - 1) + max(2 * pieces - euler, 0) // 2
 
 
 def _surface_at(field: Field, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -473,7 +527,7 @@ class VolumeBuild:
         """
         for nudge in SIZE_NUDGES:
             try:
-                verts, faces = surface(self.field, scale * nudge)
+                verts, faces = surface(self.field, scale * nudge, self.centreline)
                 return verts, faces, self.centreline
             except ValueError:
                 if nudge == SIZE_NUDGES[-1]:
