@@ -626,7 +626,7 @@ VOLUME_BUILT: frozenset[str] = frozenset({
     "flexor_digitorum_longus", "flexor_digitorum_superficialis", "flexor_hallucis_longus",
     "flexor_pollicis_longus", "gluteus_maximus", "gluteus_minimus", "gracilis",
     "iliocostalis_thoracis", "lateral_pterygoid", "levator_ani",
-    "lower_trapezius", "masseter", "medial_pterygoid", "middle_scalene", "multifidus",
+    "lower_trapezius", "medial_pterygoid", "middle_scalene", "multifidus",
     "obturator_internus", "occipitalis", "opponens_pollicis", "palmaris_longus",
     "pectoralis_minor", "piriformis", "plantaris", "popliteus", "posterior_deltoid",
     "posterior_scalene", "pronator_teres", "psoas_major", "rectus_abdominis", "rectus_femoris",
