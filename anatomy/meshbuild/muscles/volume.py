@@ -344,9 +344,7 @@ def flaws(faces: np.ndarray) -> int:
     graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     pieces = len(np.unique(labels[used]))
-    edges = len(np.unique(np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]],
-                                                  faces[:, [2, 0]]]), axis=1), axis=0))  # fmt: skip
-    euler = len(used) - edges + len(faces)
+    euler = len(used) - len(_edge_counts(faces)[0]) + len(faces)
     return (pieces - 1) + max(2 * pieces - euler, 0) // 2
 
 
