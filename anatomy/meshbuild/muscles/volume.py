@@ -51,7 +51,7 @@ SMOOTH_ITERATIONS = 30
 # pinches so that decimation cannot keep it closed (a broad thin sheet), or leaves it in pieces
 # or with a tunnel, a stronger one.
 BLUR_VOXELS = (0.6, 1.0, 1.4, 2.0)
-BLUR_KEEPS_VOLUME = 0.5
+BLUR_KEEPS_VOLUME = 0.5  # a blur that keeps less of the lightest one's volume wore a sheet away
 # The surface holds its middle fibre to within this (the centreline is then moved into it);
 # a surface that lost a tendon end leaves it by several centimetres.
 HOLD_M = 0.010
