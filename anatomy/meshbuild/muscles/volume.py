@@ -150,6 +150,7 @@ class Field:
         self.idx = idx[near]
         self.clip = np.full(len(self.points), -np.inf)
         self.clips: dict[str, np.ndarray] = {}  # the clip by what it keeps the muscle out of
+        self._raw: tuple[float, np.ndarray] | None = None
         # Points nearest a tendon (a thin end of a fibre): tendons run over bone and close
         # under the skin at the wrist and ankle, so their clipping is looser.
         nearest = self.idx[np.arange(len(self.idx)), np.argmin(self.dist, axis=1)]
@@ -191,9 +192,12 @@ class Field:
         self.clip = np.maximum.reduce(list(self.clips.values()))
 
     def raw(self, scale: float) -> np.ndarray:
-        """The unclipped field at the points near the fibres."""
-        radius = np.maximum(scale * self.relative[self.idx], self.floor[self.idx])
-        return np.min(self.dist - radius, axis=1)
+        """The unclipped field at the points near the fibres (kept for the last scale asked:
+        :meth:`whole` asks for it once per clip)."""
+        if self._raw is None or self._raw[0] != scale:
+            radius = np.maximum(scale * self.relative[self.idx], self.floor[self.idx])
+            self._raw = (scale, np.min(self.dist - radius, axis=1))
+        return self._raw[1]
 
     def at(self, scale: float, clip: np.ndarray | None = None) -> np.ndarray:
         """The field (negative inside) on the whole grid, flattened in C order, clipped by
