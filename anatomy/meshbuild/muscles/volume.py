@@ -248,12 +248,11 @@ def euler_number(mask: np.ndarray) -> int:
     edges = 0
     for a in range(3):
         b, c = [k for k in range(3) if k != a]
-        q = m
         sides = []
         for db in (0, 1):
             for dc in (0, 1):
-                sides.append(np.take(np.take(q, range(db, q.shape[b] - 1 + db), b),
-                                     range(dc, q.shape[c] - 1 + dc), c))  # fmt: skip
+                sides.append(np.take(np.take(m, range(db, m.shape[b] - 1 + db), b),
+                                     range(dc, m.shape[c] - 1 + dc), c))  # fmt: skip
         edges += int((sides[0] | sides[1] | sides[2] | sides[3]).sum())
     corners = np.zeros(tuple(n - 1 for n in m.shape), dtype=bool)
     for dx in (0, 1):
@@ -328,10 +327,7 @@ def holds(verts: np.ndarray, faces: np.ndarray, line: np.ndarray) -> bool:
     or at most ``HOLD_M`` outside (a blur can wear a thin tendon, and the muscle's end, away)."""
     from anatomy.geometry.solid import signed_distance
 
-    seg = np.linalg.norm(np.diff(line, axis=0), axis=1)
-    arc = np.concatenate([[0.0], np.cumsum(seg)])
-    at = np.linspace(0.05, 0.95, 19) * arc[-1]
-    points = np.stack([np.interp(at, arc, line[:, k]) for k in range(3)], axis=1)
+    points = resample(line, 21)[1:-1]  # every 5 % of its length, ends apart
     return bool((signed_distance(points, verts, faces) <= HOLD_M).all())
 
 
