@@ -127,7 +127,7 @@ def test_catalogue_covers_every_muscle_and_names_its_sources() -> None:
             "sheet",
             "landmark",
         )
-        for ref in (*r.origin_line, *r.insertion_line, r.extend_origin):
+        for ref in (*r.origin_line, *r.insertion_line, r.extend_origin, r.extend_insertion):
             if ref and "@" not in ref:
                 assert ref in keys, f"{r.muscle}: {ref} is not in attachments.yaml"
 

@@ -47,6 +47,7 @@ BONE_GEOMS: dict[str, tuple[str, bool]] = {
     "clavicle": ("clavicle_r", False),
     "scapula": ("scapula_r", False),
     "humerus": ("humerus_r", False),
+    "radius": ("radius_r", False),
     "femur": ("femur_r", False),
     "tibia": ("tibia_r", False),
     "fibula": ("fibula_r", False),

@@ -49,6 +49,7 @@ class Recipe:
     facing: tuple[str, ...] = ()
     max_thickness_mm: float = 30.0
     extend_origin: str = ""
+    extend_insertion: str = ""
     drape_on: str = ""  # drape on this bone only (a short name of attachments.BONE_GEOMS)
     trim: tuple[float, float] = (0.0, 1.0)
     # Fibres the model lacks, after the actuators' (in order across the sheet): each a
@@ -108,6 +109,11 @@ def recipe_fibres(
                 # The model's origin site is short of the anatomical origin: start there.
                 path = np.concatenate(
                     [[point_ref(recipe.extend_origin, paths, attachments, recipe)], path]
+                )
+            if recipe.extend_insertion:
+                # ... or short of the anatomical insertion: end there.
+                path = np.concatenate(
+                    [path, [point_ref(recipe.extend_insertion, paths, attachments, recipe)]]
                 )
             if recipe.trim != (0.0, 1.0):
                 # Keep only the muscular part (e.g. the TFL, not the iliotibial tract).
