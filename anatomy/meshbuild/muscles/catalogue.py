@@ -189,7 +189,7 @@ RECIPES: tuple[Recipe, ...] = (
        origin_side="medial", belly=(0.08, 0.8), aspect=1.4),
     _r("anterior_deltoid", "spindle", 110, f"{HOLZBAUR}; deltoid total split 30/40/30",
        "lateral third of the clavicle", "deltoid tuberosity of the humerus",
-       actuators=("DELT1",), belly=(0.06, 0.8), aspect=3.0),
+       actuators=("DELT1",), belly=(0.06, 0.8), aspect=2.2),
     _r("middle_deltoid", "spindle", 150, f"{HOLZBAUR}; deltoid total split 30/40/30",
        "lateral border of the acromion", "deltoid tuberosity of the humerus",
        origin_line=("acromion",), insertion_line=("DELT2@1",), fibres=2,
