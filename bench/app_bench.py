@@ -434,6 +434,7 @@ def baseline_app(meshes_dir: str | None, registry: list[dict]) -> Any:
 
     from anatomy.paths import default_meshes_dir
     from anatomy.scene.palette import BODY as COLOURS
+    from anatomy.scene.palette import mesh_colour
     from anatomy.scene.web import read_scene_meshes
 
     pn.extension("vtk")  # Panel's vtk.js for this session's page only
@@ -451,7 +452,8 @@ def baseline_app(meshes_dir: str | None, registry: list[dict]) -> Any:
                                             smooth_shading=True)
             skin_mesh = poly
         else:
-            actors[m.id] = plotter.add_mesh(poly, color=COLOURS[m.kind], smooth_shading=True)
+            actors[m.id] = plotter.add_mesh(poly, color=mesh_colour(m.kind, m.organ),
+                                            smooth_shading=True)
             if m.kind == "muscle":
                 muscle_ids.append(m.id)
     plotter.view_xz()
