@@ -159,3 +159,29 @@ def test_malformed_values_are_atlas_errors() -> None:
     rule = {"key": "a", "name": "a", "bone": "scapula", "region": {"superior": [0.5]}}
     with pytest.raises(AtlasError, match="malformed"):
         place_attachments([rule], {"scapula_r": _box(-0.2, -0.1)})
+
+
+def test_a_recipe_extends_its_path_to_landmarks_at_both_ends() -> None:
+    """``extend_origin`` and ``extend_insertion`` add the anatomical attachment before and
+    after the model's path (which starts and ends short of them); the path keeps its order."""
+    from types import SimpleNamespace
+
+    from anatomy.meshbuild.muscles.attachments import Attachment
+    from anatomy.meshbuild.muscles.recipe import Recipe, recipe_fibres
+
+    path = np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 0.9], [0.0, 0.0, 0.8]])
+    paths = {"ACT": SimpleNamespace(points=path)}
+    marks = {k: Attachment(k, k, np.array(p), "test")
+             for k, p in (("up", [0.0, 0.0, 1.1]), ("down", [0.0, 0.0, 0.7]))}  # fmt: skip
+
+    def fibres(**kw: str) -> np.ndarray:
+        r = Recipe(
+            muscle="m", kind="spindle", shape="spindle", volume_cm3=1.0, source="s",
+            origin_landmark="o", insertion_landmark="i", actuators=("ACT",), **kw,
+        )  # fmt: skip
+        return recipe_fibres(r, paths, marks)[0]
+
+    assert np.allclose(fibres(), path)
+    both = fibres(extend_origin="up", extend_insertion="down")
+    assert np.allclose(both[:, 2], [1.1, 1.0, 0.9, 0.8, 0.7])
+    assert np.allclose(fibres(extend_insertion="down")[:, 2], [1.0, 0.9, 0.8, 0.7])
