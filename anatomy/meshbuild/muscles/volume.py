@@ -28,6 +28,7 @@ from anatomy.meshbuild.muscles.bundle import bundle_axis
 from anatomy.meshbuild.muscles.mesh import resample, signed_volume, smooth_polyline, tangents
 from anatomy.meshbuild.muscles.recipe import Recipe, belly_profile
 from anatomy.meshbuild.muscles.sheet import drape_grid, fibre_grid
+from anatomy.meshbuild.skeleton import components
 
 PITCH_M = 0.002
 SPACING_M = 0.004
@@ -334,16 +335,8 @@ def holds(verts: np.ndarray, faces: np.ndarray, line: np.ndarray) -> bool:
 def flaws(faces: np.ndarray) -> int:
     """How far a closed triangle surface is from one piece without a hole: its extra pieces
     plus its tunnels (handles), from the pieces and the Euler number V - E + F."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     used = np.unique(faces)
-    n = int(faces.max()) + 1
-    rows = np.concatenate([faces[:, 0], faces[:, 1]])
-    cols = np.concatenate([faces[:, 1], faces[:, 2]])
-    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    labels = connected_components(graph, directed=False)[1]
-    pieces = len(np.unique(labels[used]))
+    pieces = len(np.unique(components(faces, int(faces.max()) + 1)[used]))
     euler = len(used) - len(_edge_counts(faces)[0]) + len(faces)
     return (pieces - 1) + max(2 * pieces - euler, 0) // 2
 
