@@ -488,8 +488,9 @@ class VolumeBuild:
             chains = _side_copies(fs, recipe, body, first_scale * relative)
             relative = np.repeat(relative, SIDE_COPIES, axis=0)
             floor = np.arange(len(chains)) % SIDE_COPIES == SIDE_COPIES // 2
-        # Fibres are laid on the body for a sheet no thicker than the recipe allows: a thicker
-        # one would not fit between bone and skin, and the lift would push it round the bone.
+        # Fibres that span the muscle's width are laid on the body no thicker than the recipe
+        # allows: a thicker sheet would not fit between bone and skin, and the lift would
+        # push it round the bone. The centreline is lifted the same way.
         lay = min(first_scale, 0.5e-3 * recipe.max_thickness_mm) if fs.spread else first_scale
         if recipe.kind == "sheet":
             chains = drape_grid(recipe, chains, body, 2.0 * lay * relative)
@@ -497,7 +498,7 @@ class VolumeBuild:
         if recipe.kind == "bundle":  # the fascicle cloud's layer centroids
             middle = resample(bundle_axis(recipe, list(fs.fibres))["centre"], FIBRE_POINTS)
             middle = smooth_polyline(middle, iterations=4)
-            self.centreline = _lift(middle[None], first_scale * relative[:1], body)[0]
+            self.centreline = _lift(middle[None], lay * relative[:1], body)[0]
         elif fs.spread:  # the belly's mid-fibre, as laid on the body, its bends smoothed
             middle = smooth_polyline(chains[len(chains) // 2], iterations=4)
             self.centreline = _lift(middle[None], lay * relative[:1], body)[0]
