@@ -14,6 +14,15 @@ import numpy as np
 
 from anatomy.frame import MYOSIM_TO_ATLAS_OFFSET
 
+# The model's resting shoulder girdle sits about 3 cm above the levels a standing body's
+# scapula is taught at: the root of its spine beside the T3 spinous process and its inferior
+# angle beside T7 (the model puts them at T1-T2 and T5-T6). Each clavicle is turned down about
+# the sternoclavicular joint by this angle (rad) and the scapula turned back by the same amount
+# at the acromioclavicular end, so the scapula and the arm drop without tilting: the spine root
+# lands level with T3, the inferior angle with T7, and the clavicle lies horizontal. The
+# coordinates are the model's own (``sternoclavicular_r3``, undone by ``unrotscap_r3``).
+GIRDLE_DEPRESSION = 0.23
+
 
 @dataclass(frozen=True)
 class BoneGeom:
@@ -121,7 +130,8 @@ class StandingModel:
 
 
 def load_standing() -> StandingModel:
-    """Compile ``myofullbody`` and apply its ``standing`` keyframe (about 2 s)."""
+    """Compile ``myofullbody``, apply its ``standing`` keyframe and lower the shoulder girdles
+    by ``GIRDLE_DEPRESSION`` (about 2 s)."""
     import mujoco
     import myo_sim
 
@@ -129,5 +139,9 @@ def load_standing() -> StandingModel:
         warnings.simplefilter("ignore")
         model, data = myo_sim.load("myofullbody")
     mujoco.mj_resetDataKeyframe(model, data, 0)
+    for side in ("r", "l"):
+        for joint, turn in (("sternoclavicular_r3", -1.0), ("unrotscap_r3", 1.0)):
+            jid = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_JOINT, f"{joint}_{side}")
+            data.qpos[model.jnt_qposadr[jid]] += turn * GIRDLE_DEPRESSION
     mujoco.mj_forward(model, data)
     return StandingModel(model=model, data=data)

@@ -29,6 +29,7 @@ import numpy as np
 from scipy.spatial import ConvexHull, cKDTree
 
 from anatomy.geometry.meshio import TriMesh
+from anatomy.geometry.pleura_report import clavicle_medial_third_top
 from anatomy.geometry.ribs import (
     LINES,
     LUNG_BORDER,
@@ -167,15 +168,15 @@ def surface_samples(vertices: np.ndarray, faces: np.ndarray,
 
 def apex_point(clavicle: np.ndarray, first_rib: np.ndarray, side: str) -> np.ndarray:
     """Where the cupula peaks: above the junction of the medial and middle thirds of the
-    clavicle, over the first rib's ring, ``APEX_ABOVE_CLAVICLE_M`` above the bone's top."""
+    clavicle, over the first rib's ring, ``APEX_ABOVE_CLAVICLE_M`` above the top of the
+    clavicle's medial third (its highest point there, the height the pleura report measures
+    from)."""
     sign = 1.0 if side == "left" else -1.0
     inner = clavicle[np.argmin(sign * clavicle[:, 0])]
     outer = clavicle[np.argmax(sign * clavicle[:, 0])]
     at = inner + (outer - inner) / 3.0
-    near = clavicle[np.linalg.norm(clavicle[:, :2] - at[:2], axis=1) < 0.012]
-    return np.array(
-        [at[0], first_rib[:, 1].mean(), float(near[:, 2].max()) + APEX_ABOVE_CLAVICLE_M]
-    )
+    top = clavicle_medial_third_top(clavicle, side)
+    return np.array([at[0], first_rib[:, 1].mean(), top + APEX_ABOVE_CLAVICLE_M])
 
 
 class _SideField:

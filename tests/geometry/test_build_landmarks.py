@@ -80,3 +80,12 @@ def test_ray_hit_finds_the_exit() -> None:
     hit = ray_hit(np.array([-1.0, 0, 0]), np.array([1.0, 0, 0]), v, f)
     assert hit is not None and hit[0] == 0 and np.allclose(hit[1], [0, 0, 0])
     assert ray_hit(np.array([1.0, 0, 0]), np.array([-1.0, 0, 0]), v, f) is None  # entering
+
+
+def test_the_scapula_sits_at_its_vertebral_levels(pos: dict[str, np.ndarray]) -> None:
+    """Standing, the inferior angle of the scapula is level with the T7 spinous process and the
+    blade's middle (the medial border's midpoint) lies below the T3 spinous process."""
+    for s in ("left", "right"):
+        angle = pos[f"{s}_inferior_scapular_angle"][2]
+        assert abs(angle - pos["mid_thoracic_spine"][2]) < 0.012, s
+        assert pos[f"{s}_medial_scapular_border"][2] < pos["upper_thoracic_spine"][2], s

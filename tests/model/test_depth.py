@@ -99,21 +99,14 @@ OUTSIDE = "outside the chest wall"  # the line never gets deeper than the ribs
 BELOW = "below the pleura"  # the skin entry lies below the pleura's lower border
 WALL_MM = 15.0  # the pleura lies 7-12 mm inside the hull of the ribs' outer faces
 NO_PLEURA_ON_THE_LINE = {
-    ("upper_trapezius", "tp1"): (OUTSIDE, "straight down from the top of the shoulder, the "
-                                 "line passes just beside the lung's apex"),
     ("scalenes", "anterior"): (OUTSIDE, "in the neck: the line runs back to the cervical "
                                "spine, above and medial to the apex"),
     ("scalenes", "middle"): (OUTSIDE, "in the neck: the line runs in to the cervical spine"),
-    ("infraspinatus", "medial"): (OUTSIDE, "the scapula lies between the muscle and the ribs"),
-    ("supraspinatus", "belly"): (OUTSIDE, "in the supraspinous fossa: the line runs down "
-                                 "through the scapula, lateral to the apex"),
-    ("subscapularis", "lateral_border"): (OUTSIDE, "at the scapula's lateral border the line "
-                                          "runs through the scapula beside the chest"),
-    ("pectoralis_major", "clavicular"): (OUTSIDE, "straight in below the clavicle the line runs "
-                                         "back into the axilla, lateral to the first ribs"),
     ("pectoralis_minor", "coracoid"): (OUTSIDE, "near the coracoid the line runs through the "
                                        "shoulder, lateral to the chest wall"),
     ("teres_major", "middle"): (OUTSIDE, "in the posterior axillary fold, outside the chest"),
+    ("latissimus_dorsi", "axillary_fold"): (OUTSIDE, "in the posterior axillary fold, the line "
+                                            "runs out into the arm, lateral to the chest wall"),
     ("quadratus_lumborum", "superficial_upper"): (BELOW, "below the 12th rib"),
     ("longissimus_thoracis", "lumbar"): (BELOW, "at the lumbar spine"),
     ("external_oblique", "upper"): (BELOW, "over the lower ribs, below the costodiaphragmatic "

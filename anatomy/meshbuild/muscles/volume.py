@@ -42,7 +42,7 @@ CAVITY_CLEARANCE_M = 0.001  # outside the pleura (the chest cavity) by this much
 SKIN_MARGIN_M = 0.002
 TENDON_BELOW = 0.5  # relative radius under which a fibre is tendon
 TENDON_SKIN_MARGIN_M = 0.001
-FOLD_M = 0.004  # how far outside the skin a point is checked for a fold of the skin
+FOLD_M = 0.03  # how far outside the skin a point is checked for a fold of the skin
 TENDON_IN_BONE_M = 0.0015  # a tendon may graze the bone it runs over (coarse bone meshes)
 TRIANGLES = 1100
 MAX_TRIANGLES = 8000
@@ -59,6 +59,7 @@ HOLD_M = 0.010
 SIZE_NUDGES = (1.0, 1.02, 0.98, 1.05, 0.95)
 # Pieces of the contour smaller than this share of the largest are dropped (tried in order).
 KEEP_PIECES = (0.002, 0.03, 1.0)
+CRUMB_VOLUME = 0.005  # closed pieces below this share of the volume are dropped after decimation
 MEND_ROUNDS = 8  # rounds of putting back cuts that open holes or split the muscle
 MEND_MAX_SHARE = 0.05  # cuts larger than this share of the muscle are never put back
 MEND_MARGIN_VOXELS = 1  # a put-back cut grows by this much, so the blur cannot reopen it
@@ -369,6 +370,7 @@ def _surface_at(field: Field, values: np.ndarray) -> tuple[np.ndarray, np.ndarra
         except ValueError:
             if share == KEEP_PIECES[-1]:
                 raise
+    faces = _without_crumbs(verts, faces)
     used = np.unique(faces)
     remap = np.full(len(verts), -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
@@ -376,6 +378,20 @@ def _surface_at(field: Field, values: np.ndarray) -> tuple[np.ndarray, np.ndarra
     if signed_volume(verts, faces) < 0:
         faces = faces[:, ::-1]
     return np.asarray(verts, float), np.ascontiguousarray(faces)
+
+
+def _without_crumbs(verts: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """The faces without the closed pieces holding less than ``CRUMB_VOLUME`` of the whole
+    (a tendon tip grazing out of the skin at a fingertip leaves such a bead behind)."""
+    label = components(faces, len(verts))[faces[:, 0]]
+    v = np.asarray(verts, float)[faces]
+    piece_volume = np.bincount(label, weights=np.einsum("ij,ij->i", v[:, 0],
+                                                        np.cross(v[:, 1], v[:, 2])) / 6.0)
+    total = abs(piece_volume.sum())
+    small = np.flatnonzero(np.abs(piece_volume) < CRUMB_VOLUME * total)
+    if len(small) == 0 or len(small) == len(piece_volume):
+        return faces
+    return faces[~np.isin(label, small)]
 
 
 def closed(faces: np.ndarray) -> bool:
