@@ -350,8 +350,12 @@ RECIPES: tuple[Recipe, ...] = (
        "transverse processes of L1-L4", actuators=tuple(), origin_side="inferior",
        belly=(0.08, 0.85), aspect=2.0),
     _r("iliocostalis_thoracis", "bundle", 60, f"{MARRAS}; the rib fascicles",
-       "iliac crest and erector spinae aponeurosis", "angles of the fifth to twelfth ribs",
-       actuators=tuple(), origin_side="inferior", belly=(0.08, 0.85), aspect=2.0),
+       "iliac crest and erector spinae aponeurosis; the thoracic part from the lower ribs",
+       "angles of the second to twelfth ribs", actuators=tuple(), origin_side="inferior",
+       # the model's fascicles stop at the fifth rib: the thoracic part climbs on to the
+       # angles of the upper ribs
+       extra_fibres=(("IL_R9_r@1.0", "IL_R5_r@1.0", "rib2_angle"),),
+       belly=(0.08, 0.85), aspect=2.0),
     _r("longissimus_thoracis", "bundle", 120, MARRAS,
        "erector spinae aponeurosis, sacrum and lumbar transverse processes",
        "transverse processes of the thoracic vertebrae and the lower ribs", actuators=tuple(),
