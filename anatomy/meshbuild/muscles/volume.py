@@ -384,21 +384,19 @@ def _without_crumbs(verts: np.ndarray, faces: np.ndarray) -> np.ndarray:
     """The faces without the closed pieces holding less than ``CRUMB_VOLUME`` of the whole
     (a tendon tip grazing out of the skin at a fingertip leaves such a bead behind)."""
     label = components(faces, len(verts))[faces[:, 0]]
-    v = np.asarray(verts, float)[faces]
-    piece_volume = np.bincount(label, weights=np.einsum("ij,ij->i", v[:, 0],
-                                                        np.cross(v[:, 1], v[:, 2])) / 6.0)
-    total = abs(piece_volume.sum())
-    small = np.flatnonzero(np.abs(piece_volume) < CRUMB_VOLUME * total)
-    if len(small) == 0 or len(small) == len(piece_volume):
+    pieces = np.unique(label)
+    if len(pieces) == 1:
+        return faces
+    volume = np.abs([signed_volume(verts, faces[label == p]) for p in pieces])
+    small = pieces[volume < CRUMB_VOLUME * volume.sum()]
+    if len(small) == len(pieces):
         return faces
     return faces[~np.isin(label, small)]
 
 
 def closed(faces: np.ndarray) -> bool:
     """Whether every edge of a triangle mesh is shared by exactly two triangles."""
-    edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1)
-    _, counts = np.unique(edges, axis=0, return_counts=True)
-    return bool((counts == 2).all())
+    return bool((_edge_counts(faces)[1] == 2).all())
 
 
 def _edge_counts(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
