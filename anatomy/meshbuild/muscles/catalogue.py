@@ -523,7 +523,9 @@ RECIPES: tuple[Recipe, ...] = (
     # --- leg -------------------------------------------------------------------------------
     _r("gastrocnemius", "spindle", 410, f"{HANDSFIELD}; medial + lateral head",
        "medial and lateral femoral condyles", "calcaneus via the Achilles tendon",
-       actuators=("gasmed_r", "gaslat_r"), belly=(0.08, 0.52), aspect=1.0),
+       # The muscular part only: the heads end in the calcaneal tendon at the lower third of
+       # the leg; the tendon itself is drawn with the soleus, which shares it.
+       actuators=("gasmed_r", "gaslat_r"), trim=(0.0, 0.8), belly=(0.08, 0.6), aspect=1.0),
     _r("soleus", "spindle", 475, HANDSFIELD, "posterior fibular head and soleal line of the tibia",
        "calcaneus via the Achilles tendon", actuators=("soleus_r",), belly=(0.06, 0.75),
        aspect=1.8),
